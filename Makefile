@@ -1,0 +1,42 @@
+# borderwatch — `make demo` and `make test` work on a fresh machine (Python 3.11+).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck eval serve bench bench-extraction clean install
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m demo.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+test: $(STAMP) lint typecheck
+	$(PY) -m pytest -q
+
+eval: $(STAMP)
+	$(PY) scripts/eval_tagger.py
+
+serve: $(STAMP)
+	$(VENV)/bin/borderwatch serve
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+bench-extraction: $(STAMP)
+	$(PY) -m bench.extraction
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

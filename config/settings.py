@@ -1,0 +1,91 @@
+"""The one settings object. Every value comes from an environment variable ``BORDERWATCH_*``.
+
+Build it with :func:`get_settings` (not at import time) so tests can build their own.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from extractors.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = Path(__file__).resolve().parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BORDERWATCH_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="where the SQLite file, digests and the local Prefect server live",
+    )
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; default sqlite:///<data_dir>/borderwatch.db"
+    )
+    feeds: Path = Field(default=CONFIG_DIR / "feeds.yaml", description="the feeds file")
+    watchlist: Path = Field(
+        default=CONFIG_DIR / "watchlist.yaml", description="the gazetteer and flag policy"
+    )
+    allow_private_addresses: bool = Field(
+        default=False, description="allow fetching loopback/private addresses (tests, demo)"
+    )
+
+    user_agent: str = (
+        "borderwatch/0.1 (+https://github.com/borderwatch/borderwatch; news monitoring)"
+    )
+    contact_url: str = "https://github.com/borderwatch/borderwatch"
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_article_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0
+    global_concurrency: int = 64
+    retries: int = 2
+    workers: int = Field(default=0, description="extraction processes; 0 = one per core")
+    batch_size: int = 200
+
+    poll_cron: str = "*/15 * * * *"
+    timezone: str = "America/Mexico_City"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalize_url(cls, v: str) -> str:
+        v = v.strip()
+        if v.startswith("postgres://"):
+            v = "postgresql+psycopg://" + v[len("postgres://") :]
+        elif v.startswith("postgresql://"):
+            v = "postgresql+psycopg://" + v[len("postgresql://") :]
+        return v
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'borderwatch.db').as_posix()}"
+
+
+@lru_cache(maxsize=1)
+def _cached() -> Settings:
+    return load_settings()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment; a bad value is a ConfigError naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "BORDERWATCH_" + str(err["loc"][0]).upper() if err.get("loc") else "settings"
+        raise ConfigError(err["msg"], path="environment", entry=name) from exc
+
+
+def get_settings() -> Settings:
+    return _cached()

@@ -1,0 +1,142 @@
+"""Typed errors of borderwatch. Every failure that reaches a feed's record is one of these.
+
+Hierarchy::
+
+    BorderwatchError
+     ├── ConfigError                 bad settings value, feeds file or watchlist entry (exit 2)
+     ├── FetchError                  anything that went wrong getting bytes over HTTP (carries .url)
+     │    ├── TransientFetchError    worth retrying later in the same run or the next one
+     │    │    ├── FetchTimeout          connect/read timeout or the total deadline
+     │    │    ├── NetworkError          connection refused/reset, DNS failure, protocol error
+     │    │    ├── RateLimited           HTTP 429 (carries .retry_after seconds, capped)
+     │    │    └── ServerError           HTTP 5xx (carries .status, .retry_after)
+     │    └── PermanentFetchError    retrying now will not help; counted on the feed
+     │         ├── HTTPClientError       HTTP 4xx other than 429 (carries .status)
+     │         ├── TooLarge              body over the size cap (checked while streaming)
+     │         ├── TooManyRedirects      more than the redirect limit, or a redirect loop
+     │         ├── BlockedAddress        not http(s), or resolves to a private address
+     │         ├── BadContentType        e.g. an HTML page served as a feed
+     │         └── EmptyBody             200 with no bytes
+     └── ParseError                  bytes arrived but could not be used
+          ├── FeedParseError         not a feed, or a feed with no usable entries
+          └── ExtractionEmpty        trafilatura found no article text in the page
+
+``kind`` is a stable short key (``timeout``, ``http_404``, ``too_large`` …) stored with each fetch.
+"""
+
+from __future__ import annotations
+
+
+class BorderwatchError(Exception):
+    """Root of every error borderwatch raises on purpose."""
+
+    kind = "error"
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.url})" if self.url else self.message
+
+
+class ConfigError(BorderwatchError):
+    """A configuration file or setting is invalid. Names the file and the entry."""
+
+    kind = "config"
+
+    def __init__(self, message: str, *, path: str | None = None, entry: str | None = None) -> None:
+        where = ": ".join(p for p in (path, entry) if p)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.path = path
+        self.entry = entry
+
+
+class FetchError(BorderwatchError):
+    kind = "fetch"
+    transient = False
+
+
+class TransientFetchError(FetchError):
+    kind = "transient"
+    transient = True
+
+
+class FetchTimeout(TransientFetchError):
+    kind = "timeout"
+
+
+class NetworkError(TransientFetchError):
+    kind = "network"
+
+
+class RateLimited(TransientFetchError):
+    kind = "rate_limited"
+
+    def __init__(self, message: str, *, url: str | None = None, retry_after: float | None = None):
+        super().__init__(message, url=url)
+        self.retry_after = retry_after
+        self.status = 429
+
+
+class ServerError(TransientFetchError):
+    kind = "server_error"
+
+    def __init__(
+        self, message: str, *, url: str | None = None, status: int = 500,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, url=url)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class PermanentFetchError(FetchError):
+    kind = "permanent"
+
+
+class HTTPClientError(PermanentFetchError):
+    def __init__(self, message: str, *, url: str | None = None, status: int = 400) -> None:
+        super().__init__(message, url=url)
+        self.status = status
+        self.kind = f"http_{status}"
+
+
+class TooLarge(PermanentFetchError):
+    kind = "too_large"
+
+
+class TooManyRedirects(PermanentFetchError):
+    kind = "redirects"
+
+
+class BlockedAddress(PermanentFetchError):
+    kind = "blocked"
+
+
+class BadContentType(PermanentFetchError):
+    kind = "content_type"
+
+
+class EmptyBody(PermanentFetchError):
+    kind = "empty"
+
+
+class ParseError(BorderwatchError):
+    kind = "parse"
+
+
+class FeedParseError(ParseError):
+    kind = "not_a_feed"
+
+
+class ExtractionEmpty(ParseError):
+    kind = "no_text"
+
+
+def error_kind(exc: BaseException) -> str:
+    """The stable short key for any exception (unexpected ones become ``internal``)."""
+    if isinstance(exc, BorderwatchError):
+        return exc.kind
+    return "internal"

@@ -1,0 +1,76 @@
+"""Plain frozen dataclasses passed between the stages. No behaviour beyond small helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """One entry of feeds.yaml."""
+
+    name: str
+    url: str
+    language: str | None = None
+    country: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """The outcome of one successful HTTP exchange (2xx or 304)."""
+
+    url: str  # what was asked for
+    final_url: str  # after redirects
+    status: int
+    content: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)  # lower-cased names
+    etag: str | None = None
+    last_modified: str | None = None
+    elapsed: float = 0.0  # seconds
+    charset: str | None = None  # from the Content-Type header, when given
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One usable item of a parsed feed."""
+
+    link: str  # absolute URL as given by the feed (resolved against the feed URL)
+    guid: str | None = None
+    title: str | None = None
+    summary: str | None = None  # plain text of description/summary
+    content_html: str | None = None  # content:encoded / atom content, when the feed carries it
+    author: str | None = None
+    published: datetime | None = None  # timezone-aware UTC
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    entries: tuple[FeedEntry, ...]
+    title: str | None = None
+    version: str | None = None  # feedparser's name for the format (rss20, atom10 …)
+    bozo: str | None = None  # feedparser's complaint when the XML was not well formed
+    skipped: tuple[tuple[str, str], ...] = ()  # (what, reason) for entries without a usable link
+    next_url: str | None = None  # rel="next" for archive paging
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """What trafilatura (plus fallbacks) got out of one page."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    canonical_url: str | None = None  # rel=canonical / og:url of the page, if any
+    sitename: str | None = None

@@ -1,0 +1,92 @@
+"""Canonical URLs: one spelling per article, so tracking and AMP variants dedup to one row.
+
+Rules, applied in order (documented in the README):
+1. scheme and host lower-cased; ``http``/``https`` only; default ports (80/443) dropped;
+   IDN hosts kept as given (lower-cased); a trailing dot on the host removed.
+2. mobile/AMP hosts folded: a leading ``m.``, ``mobile.`` or ``amp.`` label is removed.
+3. the fragment is dropped.
+4. tracking parameters are dropped: ``utm_*``, ``fbclid``, ``gclid``, ``dclid``, ``msclkid``,
+   ``mc_cid``, ``mc_eid``, ``_ga``, ``igshid``, ``ocid``, ``cmpid``, ``ito``, ``smid``,
+   ``ref_src``, ``outputType=amp``, ``amp``; the rest are sorted (stable for equal keys).
+5. AMP paths folded: a final ``/amp`` or ``/amp/`` segment and a ``.amp`` suffix before
+   ``.html`` are removed.
+6. a trailing slash is removed (except for the root path ``/``); empty path becomes ``/``;
+   duplicate slashes collapsed.
+A page's own ``rel=canonical`` / ``og:url`` wins over all this when it is on the same site.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING_EXACT = {
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "igshid",
+    "ocid",
+    "cmpid",
+    "ito",
+    "smid",
+    "ref_src",
+    "amp",
+    "__twitter_impression",
+    "yclid",
+    "_hsenc",
+    "_hsmi",
+}
+_MOBILE_PREFIXES = ("m.", "mobile.", "amp.")
+_MULTI_SLASH = re.compile(r"/{2,}")
+
+
+def _is_tracking(key: str, value: str) -> bool:
+    k = key.lower()
+    if k.startswith("utm_") or k in _TRACKING_EXACT:
+        return True
+    return k == "outputtype" and value.lower() == "amp"
+
+
+def canonical_url(url: str) -> str:
+    """Normalize a URL (see the module docstring). Idempotent: f(f(x)) == f(x)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    for prefix in _MOBILE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    port = parts.port if parts.port is not None else None
+    if port is not None and not (
+        (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    ):
+        netloc = f"{host}:{port}"
+    else:
+        netloc = host
+    if ":" in host and not host.startswith("["):  # IPv6 literal
+        netloc = f"[{host}]" + (f":{port}" if netloc.endswith(f":{port}") and port else "")
+    path = _MULTI_SLASH.sub("/", parts.path or "/")
+    if path.endswith(".amp.html"):
+        path = path[: -len(".amp.html")] + ".html"
+    for suffix in ("/amp/", "/amp"):
+        if path.endswith(suffix) and len(path) > len(suffix):
+            path = path[: -len(suffix)] or "/"
+            break
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k, v)
+    ]
+    query.sort(key=lambda kv: kv[0])
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def same_site(a: str, b: str) -> bool:
+    """True when two URLs share a registrable-looking host (last two labels)."""
+    ha = (urlsplit(a).hostname or "").lower().split(".")
+    hb = (urlsplit(b).hostname or "").lower().split(".")
+    return ha[-2:] == hb[-2:]

@@ -1,0 +1,425 @@
+"""One poll cycle as plain Python: fetch feeds → new entries → fetch pages → extract+tag
+(process pool) → store in batches → record each feed's outcome.
+
+No Prefect here. ``flows.poll`` wraps the same steps in Prefect tasks (one task per batch of
+feeds or articles, never per article); the CLI runs them directly when no Prefect API is set.
+
+A feed's validators (ETag, Last-Modified, body hash) are saved only after its new articles
+are stored, so a run killed midway re-reads the feed next time and loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from typing import Any, TypeVar
+
+from extractors.http import Fetcher, FetchPolicy
+from sqlalchemy import Engine
+
+from config.settings import Settings
+from extractors.errors import BorderwatchError, FeedParseError, error_kind
+from extractors.feeds import parse_feed
+from extractors.models import FeedEntry, FeedSource
+from extractors.urls import canonical_url
+from flows.worker import PageJob, PageResult, init_worker, process_page, with_feed
+from storage import repository as repo
+from storage.db import session_scope
+
+log = logging.getLogger("borderwatch.poll")
+T = TypeVar("T")
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(
+        user_agent=settings.user_agent,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        total_timeout=settings.total_timeout,
+        max_feed_bytes=settings.max_feed_bytes,
+        max_article_bytes=settings.max_article_bytes,
+        max_redirects=settings.max_redirects,
+        per_host_concurrency=settings.per_host_concurrency,
+        per_host_delay=settings.per_host_delay,
+        global_concurrency=settings.global_concurrency,
+        retries=settings.retries,
+        allow_private=settings.allow_private_addresses,
+    )
+
+
+@dataclass
+class FeedOutcome:
+    feed_id: int
+    name: str
+    language: str | None
+    started_at: datetime
+    duration_ms: int = 0
+    outcome: str = "error"
+    http_status: int | None = None
+    error_kind: str | None = None
+    error: str | None = None
+    bytes: int = 0
+    entries: list[FeedEntry] = field(default_factory=list)
+    skipped: int = 0
+    new_items: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+    def record(self) -> repo.FetchRecord:
+        return repo.FetchRecord(
+            feed_id=self.feed_id,
+            started_at=self.started_at,
+            duration_ms=self.duration_ms,
+            outcome=self.outcome,
+            http_status=self.http_status,
+            error_kind=self.error_kind,
+            error=self.error,
+            bytes=self.bytes,
+            entries=len(self.entries),
+            new_items=self.new_items,
+            etag=self.etag,
+            last_modified=self.last_modified,
+            body_hash=self.body_hash,
+        )
+
+
+@dataclass
+class PollSummary:
+    feeds: int = 0
+    feeds_ok: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    entries: int = 0
+    new_articles: int = 0
+    flagged: int = 0
+    known: int = 0
+    article_errors: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    failed_feeds: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ArticleTask:
+    """A new entry to fetch; ``others`` are more (feed id, link) pairs for the same article."""
+
+    feed_id: int
+    language: str | None
+    entry: FeedEntry
+    canonical: str
+    others: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _LoopThread:
+    """A private event loop in a thread, so sync callers (Prefect tasks) share one Fetcher
+    (and so one set of per-host limits) for the whole run."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self.loop.run_forever, daemon=True, name="borderwatch-io"
+        )
+        self._thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+        self.loop.close()
+
+
+class PollRun:
+    """State of one poll cycle. Use as a context manager; call the steps in order."""
+
+    def __init__(self, settings: Settings, engine: Engine, sources: Sequence[FeedSource]):
+        self.settings = settings
+        self.engine = engine
+        self.sources = list(sources)
+        self.summary = PollSummary(feeds=len(self.sources))
+        self._t0 = time.perf_counter()
+        with session_scope(engine) as s:
+            self.feed_ids = repo.sync_feeds(s, self.sources)
+            self.states = repo.feed_states(s, self.feed_ids.values())
+        self._io = _LoopThread()
+        self.fetcher: Fetcher = self._io.run(self._open_fetcher())
+        self._pool: Executor | None = None
+        self.outcomes: dict[int, FeedOutcome] = {}
+
+    async def _open_fetcher(self) -> Fetcher:
+        f = Fetcher(fetch_policy(self.settings))
+        await f.__aenter__()
+        return f
+
+    def __enter__(self) -> PollRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self._io.run(self.fetcher.__aexit__(None, None, None))
+        finally:
+            self._io.close()
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _add_time(self, stage: str, seconds: float) -> None:
+        self.summary.stage_seconds[stage] = self.summary.stage_seconds.get(stage, 0.0) + seconds
+
+    @property
+    def pool(self) -> Executor:
+        """Extraction workers: one process per core (or settings.workers); 1 = in-process."""
+        if self._pool is None:
+            n = self.settings.workers or (os.cpu_count() or 1)
+            if n <= 1:
+                init_worker(str(self.settings.watchlist))
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="borderwatch-extract")
+            else:
+                self._pool = ProcessPoolExecutor(
+                    n,
+                    mp_context=get_context("spawn"),
+                    initializer=init_worker,
+                    initargs=(str(self.settings.watchlist),),
+                )
+        return self._pool
+
+    # ------------------------------------------------------------ step 1: feeds
+
+    def fetch_feeds(self, sources: Sequence[FeedSource]) -> list[FeedOutcome]:
+        t = time.perf_counter()
+        outs = self._io.run(self._fetch_feeds(sources))
+        self._add_time("fetch_feeds", time.perf_counter() - t)
+        for o in outs:
+            self.outcomes[o.feed_id] = o
+        return outs
+
+    async def _fetch_feeds(self, sources: Sequence[FeedSource]) -> list[FeedOutcome]:
+        return list(await asyncio.gather(*(self._fetch_feed(s) for s in sources)))
+
+    async def _fetch_feed(self, src: FeedSource) -> FeedOutcome:
+        fid = self.feed_ids[src.name]
+        state = self.states.get(fid)
+        out = FeedOutcome(fid, src.name, src.language, datetime.now(UTC))
+        t = time.perf_counter()
+        try:
+            res = await self.fetcher.fetch(
+                src.url,
+                kind="feed",
+                etag=state.etag if state else None,
+                last_modified=state.last_modified if state else None,
+            )
+            out.http_status = res.status
+            out.etag, out.last_modified = res.etag, res.last_modified
+            out.bytes = len(res.content)
+            if res.not_modified:
+                out.outcome = "not_modified"
+                return out
+            out.body_hash = hashlib.sha256(res.content).hexdigest()
+            if state and state.body_hash == out.body_hash:
+                out.outcome = "unchanged"  # same bytes although the server said 200
+                return out
+            parsed = parse_feed(res.content, url=res.final_url, headers=res.headers)
+            out.entries = list(parsed.entries)
+            out.skipped = len(parsed.skipped)
+            out.outcome = "ok" if parsed.entries else "empty"
+        except BorderwatchError as exc:
+            out.outcome = "blocked" if exc.kind == "blocked" else "error"
+            out.error_kind, out.error = exc.kind, exc.message
+            out.http_status = getattr(exc, "status", out.http_status)
+        except Exception as exc:  # an unexpected bug in one feed must not sink the run
+            log.exception("feed %s: unexpected error", src.name)
+            out.outcome, out.error_kind, out.error = "error", error_kind(exc), repr(exc)
+        finally:
+            out.duration_ms = int((time.perf_counter() - t) * 1000)
+        return out
+
+    # ------------------------------------------------------------ step 2: new entries
+
+    def new_articles(self, outcomes: Sequence[FeedOutcome]) -> list[ArticleTask]:
+        """Entries whose URL (any spelling) is not stored yet, one task per canonical URL."""
+        by_canonical: dict[str, ArticleTask] = {}
+        for o in outcomes:
+            for e in o.entries:
+                c = canonical_url(e.link)
+                if c in by_canonical:
+                    by_canonical[c].others.append((o.feed_id, e.link))
+                else:
+                    by_canonical[c] = ArticleTask(o.feed_id, o.language, e, c)
+        self.summary.entries += sum(len(o.entries) for o in outcomes)
+        with session_scope(self.engine) as s:
+            known = repo.known_urls(
+                s, [u for t in by_canonical.values() for u in (t.canonical, t.entry.link)]
+            )
+            fresh = []
+            for t in by_canonical.values():
+                if t.canonical in known or t.entry.link in known:
+                    self.summary.known += 1
+                    # the same story may now also come through another feed: link it
+                    repo.link_known(s, t.canonical, [(t.feed_id, t.entry.link), *t.others])
+                else:
+                    fresh.append(t)
+        return fresh
+
+    # ------------------------------------------------------------ step 3: articles
+
+    def process_articles(self, tasks: Sequence[ArticleTask]) -> int:
+        """Fetch, extract, tag and store one batch. Returns the number of new articles."""
+        return self._io.run(self._process_articles(tasks))
+
+    async def _process_articles(self, tasks: Sequence[ArticleTask]) -> int:
+        loop = asyncio.get_running_loop()
+        pool = self.pool
+        pending: list[tuple[ArticleTask, PageResult]] = []
+
+        async def one(task: ArticleTask) -> None:
+            job = await self._page_job(task)
+            t = time.perf_counter()
+            fut: Future[PageResult] = pool.submit(process_page, job)
+            result = await asyncio.wrap_future(fut)
+            self._add_time("extract_wall", time.perf_counter() - t)
+            self._add_time("extract", result.extract_s)
+            self._add_time("tag", result.tag_s)
+            pending.append((task, result))
+
+        await asyncio.gather(*(one(t) for t in tasks))
+        t = time.perf_counter()
+        new = await loop.run_in_executor(None, self._store, pending)
+        self._add_time("store", time.perf_counter() - t)
+        return new
+
+    async def _page_job(self, task: ArticleTask) -> PageJob:
+        e = task.entry
+        t = time.perf_counter()
+        content, final_url, err = b"", "", None
+        try:
+            res = await self.fetcher.fetch(e.link, kind="article")
+            content, final_url = res.content, res.final_url
+        except BorderwatchError as exc:
+            err = f"{exc.kind}: {exc.message}"
+        finally:
+            self._add_time("fetch_articles", time.perf_counter() - t)
+        return PageJob(
+            link=e.link,
+            canonical=task.canonical,
+            final_url=final_url,
+            content=content,
+            feed_title=e.title,
+            feed_summary=e.summary,
+            feed_content_html=e.content_html,
+            feed_published=e.published,
+            feed_author=e.author,
+            feed_language=task.language,
+            fetch_error=err,
+        )
+
+    def _store(self, results: list[tuple[ArticleTask, PageResult]]) -> int:
+        new = 0
+        with session_scope(self.engine) as s:
+            for task, res in results:
+                if res.record is None:
+                    self.summary.article_errors += 1
+                    log.warning("article %s: %s", task.entry.link, res.error)
+                    continue
+                _, created = repo.store_article(s, with_feed(res.record, task.feed_id))
+                if created:
+                    new += 1
+                    self.outcomes[task.feed_id].new_items += 1
+                    self.summary.flagged += int(res.record.flagged)
+                repo.link_known(s, res.record.canonical_url, task.others)
+        self.summary.new_articles += new
+        return new
+
+    # ------------------------------------------------------------ step 4: feed records
+
+    def record_feeds(self) -> PollSummary:
+        with session_scope(self.engine) as s:
+            for o in self.outcomes.values():
+                repo.record_fetch(s, o.record())
+        for o in self.outcomes.values():
+            if o.outcome in ("error", "blocked"):
+                self.summary.feeds_failed += 1
+                self.summary.failed_feeds.append(
+                    {
+                        "feed": o.name,
+                        "error_kind": o.error_kind,
+                        "error": o.error,
+                        "http_status": o.http_status,
+                    }
+                )
+            elif o.outcome in ("not_modified", "unchanged"):
+                self.summary.feeds_not_modified += 1
+            else:
+                self.summary.feeds_ok += 1
+        self.summary.seconds = round(time.perf_counter() - self._t0, 3)
+        return self.summary
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), max(1, size)):
+        yield items[i : i + size]
+
+
+Stage = Callable[[str, Callable[..., Any]], Callable[..., Any]]
+
+
+def direct(_name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    return fn
+
+
+def run_poll(
+    settings: Settings,
+    engine: Engine,
+    sources: Sequence[FeedSource],
+    *,
+    stage: Stage = direct,
+    feed_batch: int = 100,
+) -> PollSummary:
+    """The whole cycle. ``stage`` wraps each step (flows.poll passes Prefect's task())."""
+    fetch = stage("fetch-feeds", fetch_feeds_step)
+    select_new = stage("select-new-entries", new_articles_step)
+    process = stage("fetch-extract-tag-store", process_articles_step)
+    record = stage("record-feed-health", record_feeds_step)
+    with PollRun(settings, engine, sources) as run:
+        outcomes: list[FeedOutcome] = []
+        for batch in chunks(run.sources, feed_batch):
+            outcomes.extend(fetch(run, batch))
+        tasks = select_new(run, outcomes)
+        for batch in chunks(tasks, settings.batch_size):
+            process(run, batch)
+        return record(run)
+
+
+# module-level step functions, so Prefect can wrap them as tasks
+def fetch_feeds_step(run: PollRun, sources: Sequence[FeedSource]) -> list[FeedOutcome]:
+    return run.fetch_feeds(sources)
+
+
+def new_articles_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> list[ArticleTask]:
+    return run.new_articles(outcomes)
+
+
+def process_articles_step(run: PollRun, tasks: Sequence[ArticleTask]) -> int:
+    return run.process_articles(tasks)
+
+
+def record_feeds_step(run: PollRun) -> PollSummary:
+    return run.record_feeds()
+
+
+__all__ = ["PollRun", "PollSummary", "run_poll", "FeedParseError"]

@@ -1,0 +1,57 @@
+"""Prefect flows over the plain pipeline: one task per batch of feeds or articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from config.settings import get_settings
+from config.sources import load_feeds
+from flows.pipeline import PollSummary, run_poll
+from storage.db import open_database
+
+
+def prefect_stage(name: str, fn: Any) -> Any:
+    # tasks take the run's live objects (client, pool, DB engine): never cache or hash them
+    return task(fn, name=name, cache_policy=NO_CACHE, retries=0)
+
+
+def publish_summary(summary: PollSummary) -> None:
+    create_table_artifact(
+        key="poll-summary",
+        table=[
+            {
+                "feeds": summary.feeds,
+                "ok": summary.feeds_ok,
+                "not modified": summary.feeds_not_modified,
+                "failed": summary.feeds_failed,
+                "new articles": summary.new_articles,
+                "flagged": summary.flagged,
+                "article errors": summary.article_errors,
+                "seconds": summary.seconds,
+            }
+        ],
+        description="borderwatch poll run",
+    )
+
+
+@flow(name="poll", log_prints=True)
+def poll(feeds_path: str | None = None) -> dict[str, Any]:
+    """Poll every configured feed once; store new articles with their tags."""
+    settings = get_settings()
+    sources = load_feeds(Path(feeds_path) if feeds_path else settings.feeds)
+    engine = open_database(settings.db_url)
+    try:
+        summary = run_poll(settings, engine, sources, stage=prefect_stage)
+    finally:
+        engine.dispose()
+    publish_summary(summary)
+    print(
+        f"feeds ok={summary.feeds_ok} not_modified={summary.feeds_not_modified} "
+        f"failed={summary.feeds_failed} new={summary.new_articles} flagged={summary.flagged}"
+    )
+    return summary.as_dict()

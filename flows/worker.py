@@ -1,0 +1,135 @@
+"""The CPU-bound part of the pipeline, run in worker processes: extract, tag, fingerprint.
+
+Each worker process builds its Tagger once (``init_worker``); a job carries only bytes and
+small metadata, and the result is a storage-ready ArticleRecord (feed id filled in later).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from extractors.articles import extract_article
+from extractors.errors import BorderwatchError, error_kind
+from extractors.fingerprint import content_hash
+from extractors.urls import canonical_url, same_site
+from storage.repository import ArticleRecord, MentionRecord
+
+_TAGGER = None
+_WATCHLIST_PATH: Path | None = None
+
+
+@dataclass(frozen=True)
+class PageJob:
+    link: str  # the link as the feed gave it
+    canonical: str  # canonical_url(link)
+    final_url: str  # after redirects ("" when the page could not be fetched)
+    content: bytes  # page bytes ("" when not fetched)
+    feed_title: str | None = None
+    feed_summary: str | None = None
+    feed_content_html: str | None = None
+    feed_published: datetime | None = None
+    feed_author: str | None = None
+    feed_language: str | None = None
+    fetch_error: str | None = None  # why the page is missing, when it is
+
+
+@dataclass(frozen=True)
+class PageResult:
+    record: ArticleRecord | None
+    error_kind: str | None = None
+    error: str | None = None
+    extract_s: float = 0.0
+    tag_s: float = 0.0
+
+
+def init_worker(watchlist_path: str) -> None:
+    """Process-pool initializer: load the watchlist and build the matcher once per process."""
+    global _TAGGER, _WATCHLIST_PATH
+    _WATCHLIST_PATH = Path(watchlist_path)
+    _TAGGER = None
+    get_tagger()
+
+
+def get_tagger():  # type: ignore[no-untyped-def]
+    global _TAGGER
+    if _TAGGER is None:
+        from config.watchlist_loader import load_watchlist
+        from extractors.tagger import Tagger
+
+        assert _WATCHLIST_PATH is not None, "init_worker() was not called"
+        _TAGGER = Tagger(load_watchlist(_WATCHLIST_PATH))
+    return _TAGGER
+
+
+def process_page(job: PageJob) -> PageResult:
+    """Extract and tag one page. Never raises: failures come back as a PageResult."""
+    t0 = time.perf_counter()
+    try:
+        art = extract_article(
+            job.content,
+            url=job.final_url or job.link,
+            fallback_html=job.feed_content_html
+            or (f"<p>{job.feed_summary}</p>" if job.feed_summary and not job.content else None),
+            fallback_title=job.feed_title,
+        )
+    except BorderwatchError as exc:
+        return PageResult(None, exc.kind, str(exc), time.perf_counter() - t0)
+    except Exception as exc:  # a bug or a library crash on one page must not sink the batch
+        return PageResult(
+            None, error_kind(exc), f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
+        )
+    t1 = time.perf_counter()
+    canonical = job.canonical
+    if art.canonical_url and same_site(art.canonical_url, job.final_url or job.link):
+        page_canonical = canonical_url(art.canonical_url)
+        if page_canonical.startswith(("http://", "https://")):
+            canonical = page_canonical
+    published = job.feed_published or art.published
+    tagger = get_tagger()
+    title = art.title or job.feed_title
+    when: date | None = published.date() if published else None
+    res = tagger.tag(art.text, published=when, title=title)
+    t2 = time.perf_counter()
+    mentions = tuple(
+        MentionRecord(
+            entity_type=m.entity_type,
+            entity_id=m.entity_id,
+            surface=m.surface,
+            start=m.start,
+            end=m.end,
+            snippet=m.snippet,
+            state_id=m.state_id,
+            role=m.role,
+        )
+        for m in res.mentions
+    )
+    aliases = tuple(
+        sorted({u for u in (job.link, job.final_url, job.canonical) if u} - {canonical})
+    )
+    record = ArticleRecord(
+        canonical_url=canonical,
+        url=job.link,
+        feed_id=None,
+        text=art.text,
+        content_hash=content_hash(art.text),
+        title=title,
+        author=art.author or job.feed_author,
+        published_at=published,
+        language=art.language or job.feed_language,
+        raw_html=job.content or None,
+        text_source="page" if job.content else "feed",
+        flagged=res.flagged,
+        reasons=tuple(res.reasons),
+        tags=res.to_json(),
+        tagger_version=tagger.version,
+        aliases=aliases,
+        mentions=mentions,
+    )
+    return PageResult(record, extract_s=t1 - t0, tag_s=t2 - t1)
+
+
+def with_feed(record: ArticleRecord, feed_id: int) -> ArticleRecord:
+    return replace(record, feed_id=feed_id)

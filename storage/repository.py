@@ -1,0 +1,464 @@
+"""All queries. Functions take a Session first and return plain dataclasses or scalars.
+
+Every write is an idempotent upsert (INSERT … ON CONFLICT) that behaves the same on SQLite
+and PostgreSQL, so two pollers writing at once never duplicate or lose a row.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from extractors.models import FeedSource
+from storage.models import (
+    Article,
+    ArticleFeed,
+    ArticleUrl,
+    Base,
+    Feed,
+    FeedFetch,
+    Mention,
+    utcnow,
+)
+
+FETCH_HISTORY = 30  # fetch events kept per feed
+
+
+def _insert(session: Session, table: type[Base]) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+# ---------------------------------------------------------------- feeds
+
+
+def sync_feeds(session: Session, sources: Sequence[FeedSource]) -> dict[str, int]:
+    """Make sure every configured feed has a row (matched by URL); returns name -> feed id."""
+    ids: dict[str, int] = {}
+    for src in sources:
+        stmt = (
+            _insert(session, Feed)
+            .values(
+                name=src.name,
+                url=src.url,
+                language=src.language,
+                country=src.country,
+                tags=list(src.tags),
+                created_at=utcnow(),
+                consecutive_failures=0,
+                interval_seconds=900,
+            )
+            .on_conflict_do_nothing()
+        )
+        session.execute(stmt)
+        feed = session.scalars(select(Feed).where(Feed.url == src.url)).one_or_none()
+        if feed is None:  # the name is taken by another URL: the URL changed in feeds.yaml
+            feed = session.scalars(select(Feed).where(Feed.name == src.name)).one()
+            feed.url = src.url
+            feed.etag = feed.last_modified = feed.body_hash = None
+        if (feed.name, feed.language, feed.country, feed.tags) != (
+            src.name,
+            src.language,
+            src.country,
+            list(src.tags),
+        ):
+            clash = session.scalars(
+                select(Feed).where(Feed.name == src.name, Feed.id != feed.id)
+            ).one_or_none()
+            if clash is None:
+                feed.name = src.name
+            feed.language, feed.country, feed.tags = src.language, src.country, list(src.tags)
+        ids[src.name] = feed.id
+    session.flush()
+    return ids
+
+
+@dataclass(frozen=True)
+class FeedState:
+    feed_id: int
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+
+
+def feed_states(session: Session, feed_ids: Iterable[int]) -> dict[int, FeedState]:
+    rows = session.execute(
+        select(Feed.id, Feed.etag, Feed.last_modified, Feed.body_hash).where(
+            Feed.id.in_(list(feed_ids))
+        )
+    )
+    return {r.id: FeedState(r.id, r.etag, r.last_modified, r.body_hash) for r in rows}
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """What happened when one feed was fetched."""
+
+    feed_id: int
+    started_at: datetime
+    duration_ms: int
+    outcome: str  # ok | not_modified | unchanged | empty | blocked | error
+    http_status: int | None = None
+    error_kind: str | None = None
+    error: str | None = None
+    bytes: int = 0
+    entries: int = 0
+    new_items: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in ("error", "blocked")
+
+
+def record_fetch(session: Session, rec: FetchRecord) -> None:
+    """Store one fetch event and update the feed's health; keeps the last FETCH_HISTORY events."""
+    session.add(
+        FeedFetch(
+            feed_id=rec.feed_id,
+            started_at=rec.started_at,
+            duration_ms=rec.duration_ms,
+            http_status=rec.http_status,
+            outcome=rec.outcome,
+            error_kind=rec.error_kind,
+            error=rec.error,
+            bytes=rec.bytes,
+            entries=rec.entries,
+            new_items=rec.new_items,
+        )
+    )
+    feed = session.get(Feed, rec.feed_id, with_for_update=False)
+    assert feed is not None
+    feed.last_checked_at = rec.started_at
+    feed.last_status = rec.http_status
+    feed.last_outcome = rec.outcome
+    if rec.failed:
+        feed.consecutive_failures += 1
+        feed.last_error = f"{rec.error_kind}: {rec.error}" if rec.error_kind else rec.error
+        if feed.failing_since is None:
+            feed.failing_since = rec.started_at
+    else:
+        feed.consecutive_failures = 0
+        feed.failing_since = None
+        feed.last_error = None
+        feed.last_success_at = rec.started_at
+        if rec.new_items:
+            feed.last_new_item_at = rec.started_at
+        if rec.outcome != "not_modified":
+            feed.etag, feed.last_modified = rec.etag, rec.last_modified
+            if rec.body_hash:
+                feed.body_hash = rec.body_hash
+    session.flush()
+    old = (
+        select(FeedFetch.id)
+        .where(FeedFetch.feed_id == rec.feed_id)
+        .order_by(FeedFetch.started_at.desc(), FeedFetch.id.desc())
+        .offset(FETCH_HISTORY)
+    )
+    stale = list(session.scalars(old))
+    if stale:
+        session.execute(delete(FeedFetch).where(FeedFetch.id.in_(stale)))
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    id: int
+    name: str
+    url: str
+    language: str | None
+    last_status: int | None
+    last_outcome: str | None
+    last_error: str | None
+    last_checked_at: datetime | None
+    last_success_at: datetime | None
+    consecutive_failures: int
+    failing_since: datetime | None
+    interval_seconds: int
+    next_check_at: datetime | None
+    articles: int
+
+
+def feed_rows(session: Session) -> list[FeedRow]:
+    counts = dict(
+        session.execute(select(ArticleFeed.feed_id, func.count()).group_by(ArticleFeed.feed_id))
+        .tuples()
+        .all()
+    )
+    return [
+        FeedRow(
+            id=f.id,
+            name=f.name,
+            url=f.url,
+            language=f.language,
+            last_status=f.last_status,
+            last_outcome=f.last_outcome,
+            last_error=f.last_error,
+            last_checked_at=f.last_checked_at,
+            last_success_at=f.last_success_at,
+            consecutive_failures=f.consecutive_failures,
+            failing_since=f.failing_since,
+            interval_seconds=f.interval_seconds,
+            next_check_at=f.next_check_at,
+            articles=int(counts.get(f.id, 0)),
+        )
+        for f in session.scalars(select(Feed).order_by(Feed.name))
+    ]
+
+
+# ---------------------------------------------------------------- articles
+
+
+def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
+    """Which of these URLs (any spelling seen before) already belong to a stored article."""
+    wanted = list(set(urls))
+    found: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        found.update(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(chunk))))
+    return found
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    entity_type: str
+    entity_id: str
+    surface: str
+    start: int
+    end: int
+    snippet: str = ""
+    state_id: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One extracted and tagged article, ready to store."""
+
+    canonical_url: str
+    url: str
+    feed_id: int | None
+    text: str
+    content_hash: str
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+    raw_html: bytes | None = None  # uncompressed page bytes; stored gzip-compressed
+    text_source: str = "page"
+    flagged: bool = False
+    reasons: tuple[str, ...] = ()
+    tags: dict[str, Any] = field(default_factory=dict)
+    tagger_version: str | None = None
+    aliases: tuple[str, ...] = ()  # every other URL seen for it
+    mentions: tuple[MentionRecord, ...] = ()
+
+
+def store_article(session: Session, rec: ArticleRecord) -> tuple[int, bool]:
+    """Insert the article with its mentions, URL aliases and feed link in the caller's
+    transaction. Returns (article id, created). An article whose canonical URL, or whose exact
+    text from the same feed, is already stored only gains the new aliases and feed link."""
+    article_id: int | None = None
+    if rec.feed_id is not None:
+        article_id = session.scalars(
+            select(Article.id)
+            .join(ArticleFeed, ArticleFeed.article_id == Article.id)
+            .where(Article.content_hash == rec.content_hash, ArticleFeed.feed_id == rec.feed_id)
+            .limit(1)
+        ).first()
+    created = False
+    if article_id is None:
+        stmt = (
+            _insert(session, Article)
+            .values(
+                canonical_url=rec.canonical_url,
+                url=rec.url,
+                feed_id=rec.feed_id,
+                title=rec.title,
+                author=rec.author,
+                published_at=rec.published_at,
+                fetched_at=utcnow(),
+                language=rec.language,
+                text=rec.text,
+                raw_html=gzip.compress(rec.raw_html, 6) if rec.raw_html else None,
+                content_hash=rec.content_hash,
+                text_source=rec.text_source,
+                flagged=rec.flagged,
+                reasons=list(rec.reasons),
+                tags=rec.tags,
+                tagger_version=rec.tagger_version,
+                review_status="new",
+            )
+            .on_conflict_do_nothing(index_elements=["canonical_url"])
+            .returning(Article.id)
+        )
+        article_id = session.execute(stmt).scalar()
+        created = article_id is not None
+        if article_id is None:
+            article_id = session.scalars(
+                select(Article.id).where(Article.canonical_url == rec.canonical_url)
+            ).one()
+    if created and rec.mentions:
+        session.execute(
+            _insert(session, Mention)
+            .values(
+                [
+                    dict(
+                        article_id=article_id,
+                        entity_type=m.entity_type,
+                        entity_id=m.entity_id,
+                        surface=m.surface[:500],
+                        start=m.start,
+                        end=m.end,
+                        snippet=m.snippet,
+                        state_id=m.state_id,
+                        role=m.role,
+                    )
+                    for m in rec.mentions
+                ]
+            )
+            .on_conflict_do_nothing()
+        )
+    urls = {rec.canonical_url, rec.url, *rec.aliases}
+    session.execute(
+        _insert(session, ArticleUrl)
+        .values([dict(url=u, article_id=article_id) for u in sorted(urls)])
+        .on_conflict_do_nothing()
+    )
+    if rec.feed_id is not None:
+        session.execute(
+            _insert(session, ArticleFeed)
+            .values(
+                article_id=article_id,
+                feed_id=rec.feed_id,
+                first_seen_at=utcnow(),
+            )
+            .on_conflict_do_nothing()
+        )
+    return article_id, created
+
+
+def link_known(session: Session, url: str, links: Sequence[tuple[int, str]]) -> None:
+    """Attach more (feed id, URL) pairs to the stored article known under ``url``."""
+    if not links:
+        return
+    article_id = session.scalars(select(ArticleUrl.article_id).where(ArticleUrl.url == url)).first()
+    if article_id is None:
+        return
+    session.execute(
+        _insert(session, ArticleUrl)
+        .values([dict(url=link, article_id=article_id) for link in sorted({u for _, u in links})])
+        .on_conflict_do_nothing()
+    )
+    session.execute(
+        _insert(session, ArticleFeed)
+        .values(
+            [
+                dict(article_id=article_id, feed_id=f, first_seen_at=utcnow())
+                for f in sorted({f for f, _ in links})
+            ]
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    url: str
+    canonical_url: str
+    title: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    feed: str | None
+    language: str | None
+    flagged: bool
+    reasons: list[str]
+    states: list[str]
+    officials: list[str]
+    groups: list[str]
+    review_status: str
+    text: str | None = None
+
+
+def list_articles(
+    session: Session,
+    *,
+    flagged: bool | None = None,
+    since: datetime | None = None,
+    with_text: bool = False,
+    limit: int | None = None,
+) -> list[ArticleRow]:
+    q = select(Article, Feed.name).outerjoin(Feed, Feed.id == Article.feed_id)
+    if flagged is not None:
+        q = q.where(Article.flagged.is_(flagged))
+    if since is not None:
+        q = q.where(func.coalesce(Article.published_at, Article.fetched_at) >= since)
+    q = q.order_by(
+        func.coalesce(Article.published_at, Article.fetched_at).desc(), Article.id.desc()
+    )
+    if limit:
+        q = q.limit(limit)
+    rows = []
+    for art, feed_name in session.execute(q).tuples():
+        tags = art.tags or {}
+        rows.append(
+            ArticleRow(
+                id=art.id,
+                url=art.url,
+                canonical_url=art.canonical_url,
+                title=art.title,
+                published_at=art.published_at,
+                fetched_at=art.fetched_at,
+                feed=feed_name,
+                language=art.language,
+                flagged=art.flagged,
+                reasons=list(art.reasons or []),
+                states=[s["id"] for s in tags.get("states", [])],
+                officials=[o["id"] for o in tags.get("officials", [])],
+                groups=[g["id"] for g in tags.get("groups", [])],
+                review_status=art.review_status,
+                text=art.text if with_text else None,
+            )
+        )
+    return rows
+
+
+def count_articles(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Article)) or 0)
+
+
+def article_mentions(session: Session, article_id: int) -> list[MentionRecord]:
+    return [
+        MentionRecord(
+            m.entity_type, m.entity_id, m.surface, m.start, m.end, m.snippet, m.state_id, m.role
+        )
+        for m in session.scalars(
+            select(Mention).where(Mention.article_id == article_id).order_by(Mention.start)
+        )
+    ]
+
+
+def articles_without_mentions(session: Session) -> list[int]:
+    """Flagged articles that have no mention rows: should never exist (crash-safety check)."""
+    has = select(Mention.article_id).distinct()
+    return list(
+        session.scalars(select(Article.id).where(Article.flagged.is_(True), Article.id.not_in(has)))
+    )
+
+
+def set_review(session: Session, article_id: int, status: str, note: str | None = None) -> None:
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(review_status=status, review_note=note, reviewed_at=utcnow())
+    )
