@@ -90,3 +90,9 @@ def same_site(a: str, b: str) -> bool:
     ha = (urlsplit(a).hostname or "").lower().split(".")
     hb = (urlsplit(b).hostname or "").lower().split(".")
     return ha[-2:] == hb[-2:]
+
+
+def site_of(url: str) -> str:
+    """The outlet key of a URL: host (and port) lower-cased, without ``www.``/mobile prefixes."""
+    netloc = urlsplit(canonical_url(url)).netloc
+    return netloc.removeprefix("www.")

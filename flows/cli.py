@@ -67,9 +67,10 @@ def poll(
     feeds: Annotated[
         Path | None, typer.Option(help="feeds file (default: BORDERWATCH_FEEDS)")
     ] = None,
+    due: Annotated[bool, typer.Option("--due", help="only feeds whose next check is due")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
-    """Poll every configured feed once and store new articles.
+    """Poll every configured feed once (or only the due ones) and store new articles.
 
     Runs as a Prefect flow run when PREFECT_API_URL is set, otherwise directly.
     Exit 0 when the run completed, even if some feeds failed; 2 on a config error."""
@@ -86,12 +87,12 @@ def poll(
     if os.environ.get("PREFECT_API_URL"):
         from flows.poll import poll as poll_flow
 
-        summary = poll_flow(feeds_path=str(feeds or settings.feeds))
+        summary = poll_flow(feeds_path=str(feeds or settings.feeds), due_only=due)
     else:
         from flows.pipeline import run_poll
 
         engine = _engine(settings)
-        summary = run_poll(settings, engine, sources).as_dict()
+        summary = run_poll(settings, engine, sources, due_only=due).as_dict()
         engine.dispose()
     if as_json:
         print(json.dumps(summary, default=str))

@@ -31,6 +31,7 @@ from extractors.errors import BorderwatchError, FeedParseError, error_kind
 from extractors.feeds import parse_feed
 from extractors.models import FeedEntry, FeedSource
 from extractors.urls import canonical_url
+from flows.schedule import next_check
 from flows.worker import PageJob, PageResult, init_worker, process_page, with_feed
 from storage import repository as repo
 from storage.db import session_scope
@@ -74,8 +75,18 @@ class FeedOutcome:
     etag: str | None = None
     last_modified: str | None = None
     body_hash: str | None = None
+    retry_after: float | None = None
 
-    def record(self) -> repo.FetchRecord:
+    def record(self, state: repo.FeedState | None) -> repo.FetchRecord:
+        failed = self.outcome in ("error", "blocked")
+        cadence = next_check(
+            self.started_at,
+            interval=state.interval_seconds if state else 0,
+            outcome=self.outcome,
+            new_items=self.new_items,
+            consecutive_failures=(state.consecutive_failures if state else 0) + int(failed),
+            retry_after=self.retry_after,
+        )
         return repo.FetchRecord(
             feed_id=self.feed_id,
             started_at=self.started_at,
@@ -90,6 +101,8 @@ class FeedOutcome:
             etag=self.etag,
             last_modified=self.last_modified,
             body_hash=self.body_hash,
+            interval_seconds=cadence.interval_seconds,
+            next_check_at=cadence.next_check_at,
         )
 
 
@@ -146,15 +159,23 @@ class _LoopThread:
 class PollRun:
     """State of one poll cycle. Use as a context manager; call the steps in order."""
 
-    def __init__(self, settings: Settings, engine: Engine, sources: Sequence[FeedSource]):
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        sources: Sequence[FeedSource],
+        *,
+        due_only: bool = False,
+    ):
         self.settings = settings
         self.engine = engine
-        self.sources = list(sources)
-        self.summary = PollSummary(feeds=len(self.sources))
         self._t0 = time.perf_counter()
         with session_scope(engine) as s:
-            self.feed_ids = repo.sync_feeds(s, self.sources)
+            self.feed_ids = repo.sync_feeds(s, sources)
             self.states = repo.feed_states(s, self.feed_ids.values())
+            due = repo.due_feed_ids(s, datetime.now(UTC)) if due_only else None
+        self.sources = [src for src in sources if due is None or self.feed_ids[src.name] in due]
+        self.summary = PollSummary(feeds=len(self.sources))
         self._io = _LoopThread()
         self.fetcher: Fetcher = self._io.run(self._open_fetcher())
         self._pool: Executor | None = None
@@ -242,6 +263,7 @@ class PollRun:
             out.outcome = "blocked" if exc.kind == "blocked" else "error"
             out.error_kind, out.error = exc.kind, exc.message
             out.http_status = getattr(exc, "status", out.http_status)
+            out.retry_after = getattr(exc, "retry_after", None)
         except Exception as exc:  # an unexpected bug in one feed must not sink the run
             log.exception("feed %s: unexpected error", src.name)
             out.outcome, out.error_kind, out.error = "error", error_kind(exc), repr(exc)
@@ -350,7 +372,7 @@ class PollRun:
     def record_feeds(self) -> PollSummary:
         with session_scope(self.engine) as s:
             for o in self.outcomes.values():
-                repo.record_fetch(s, o.record())
+                repo.record_fetch(s, o.record(self.states.get(o.feed_id)))
         for o in self.outcomes.values():
             if o.outcome in ("error", "blocked"):
                 self.summary.feeds_failed += 1
@@ -389,13 +411,14 @@ def run_poll(
     *,
     stage: Stage = direct,
     feed_batch: int = 100,
+    due_only: bool = False,
 ) -> PollSummary:
     """The whole cycle. ``stage`` wraps each step (flows.poll passes Prefect's task())."""
     fetch = stage("fetch-feeds", fetch_feeds_step)
     select_new = stage("select-new-entries", new_articles_step)
     process = stage("fetch-extract-tag-store", process_articles_step)
     record = stage("record-feed-health", record_feeds_step)
-    with PollRun(settings, engine, sources) as run:
+    with PollRun(settings, engine, sources, due_only=due_only) as run:
         outcomes: list[FeedOutcome] = []
         for batch in chunks(run.sources, feed_batch):
             outcomes.extend(fetch(run, batch))

@@ -40,13 +40,14 @@ def publish_summary(summary: PollSummary) -> None:
 
 
 @flow(name="poll", log_prints=True)
-def poll(feeds_path: str | None = None) -> dict[str, Any]:
-    """Poll every configured feed once; store new articles with their tags."""
+def poll(feeds_path: str | None = None, due_only: bool = False) -> dict[str, Any]:
+    """Poll the configured feeds once (only those whose next check is due, with due_only);
+    store new articles with their tags."""
     settings = get_settings()
     sources = load_feeds(Path(feeds_path) if feeds_path else settings.feeds)
     engine = open_database(settings.db_url)
     try:
-        summary = run_poll(settings, engine, sources, stage=prefect_stage)
+        summary = run_poll(settings, engine, sources, stage=prefect_stage, due_only=due_only)
     finally:
         engine.dispose()
     publish_summary(summary)

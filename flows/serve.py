@@ -38,7 +38,8 @@ def build_deployments(settings: Settings) -> list[Any]:
             name="scheduled",
             cron=settings.poll_cron,
             timezone=settings.timezone,
-            description="Poll all configured feeds",
+            description="Poll the feeds whose next check is due",
+            parameters={"due_only": True},
         ),
     ]
 

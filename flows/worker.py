@@ -13,8 +13,8 @@ from pathlib import Path
 
 from extractors.articles import extract_article
 from extractors.errors import BorderwatchError, error_kind
-from extractors.fingerprint import content_hash
-from extractors.urls import canonical_url, same_site
+from extractors.fingerprint import content_hash, minhash_signature, title_key
+from extractors.urls import canonical_url, same_site, site_of
 from storage.repository import ArticleRecord, MentionRecord
 
 _TAGGER = None
@@ -127,6 +127,9 @@ def process_page(job: PageJob) -> PageResult:
         tagger_version=tagger.version,
         aliases=aliases,
         mentions=mentions,
+        site=site_of(canonical),
+        title_key=title_key(title),
+        signature=minhash_signature(art.text),
     )
     return PageResult(record, extract_s=t1 - t0, tag_s=t2 - t1)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -112,11 +113,29 @@ class FeedFetch(Base):
     new_items: Mapped[int] = mapped_column(default=0)
 
 
+class StoryCluster(Base):
+    """Copies of one story (syndicated wire copy, republications) across outlets."""
+
+    __tablename__ = "story_clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    representative_id: Mapped[int | None] = mapped_column(Integer)  # the first article seen
+    size: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Article(Base):
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_site_title", "site", "title_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    site: Mapped[str | None] = mapped_column(String(255))  # outlet host, without www.
+    title_key: Mapped[str | None] = mapped_column(String(300))  # normalized headline
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story_clusters.id", ondelete="SET NULL"), index=True
+    )
     url: Mapped[str] = mapped_column(String(2000))
     feed_id: Mapped[int | None] = mapped_column(
         ForeignKey("feeds.id", ondelete="SET NULL"), index=True
@@ -185,3 +204,27 @@ class Mention(Base):
     snippet: Mapped[str] = mapped_column(Text, default="")
     state_id: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str | None] = mapped_column(String(200))
+
+
+class ArticleSignature(Base):
+    """MinHash signature of an article's text (512 bytes), for near-duplicate checks."""
+
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class LshBucket(Base):
+    """The persisted LSH index: one row per (band bucket, article). Pruned to a time window."""
+
+    __tablename__ = "lsh_buckets"
+
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

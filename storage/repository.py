@@ -9,22 +9,26 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from extractors.fingerprint import estimate_jaccard, lsh_buckets
 from extractors.models import FeedSource
 from storage.models import (
     Article,
     ArticleFeed,
+    ArticleSignature,
     ArticleUrl,
     Base,
     Feed,
     FeedFetch,
+    LshBucket,
     Mention,
+    StoryCluster,
     utcnow,
 )
 
@@ -87,15 +91,36 @@ class FeedState:
     etag: str | None
     last_modified: str | None
     body_hash: str | None
+    interval_seconds: int = 900
+    consecutive_failures: int = 0
 
 
 def feed_states(session: Session, feed_ids: Iterable[int]) -> dict[int, FeedState]:
     rows = session.execute(
-        select(Feed.id, Feed.etag, Feed.last_modified, Feed.body_hash).where(
-            Feed.id.in_(list(feed_ids))
+        select(
+            Feed.id,
+            Feed.etag,
+            Feed.last_modified,
+            Feed.body_hash,
+            Feed.interval_seconds,
+            Feed.consecutive_failures,
+        ).where(Feed.id.in_(list(feed_ids)))
+    )
+    return {
+        r.id: FeedState(
+            r.id, r.etag, r.last_modified, r.body_hash, r.interval_seconds, r.consecutive_failures
+        )
+        for r in rows
+    }
+
+
+def due_feed_ids(session: Session, now: datetime) -> set[int]:
+    """Feeds whose next check time has come (or that were never checked)."""
+    return set(
+        session.scalars(
+            select(Feed.id).where((Feed.next_check_at.is_(None)) | (Feed.next_check_at <= now))
         )
     )
-    return {r.id: FeedState(r.id, r.etag, r.last_modified, r.body_hash) for r in rows}
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,8 @@ class FetchRecord:
     etag: str | None = None
     last_modified: str | None = None
     body_hash: str | None = None
+    interval_seconds: int | None = None
+    next_check_at: datetime | None = None
 
     @property
     def failed(self) -> bool:
@@ -142,6 +169,10 @@ def record_fetch(session: Session, rec: FetchRecord) -> None:
     feed.last_checked_at = rec.started_at
     feed.last_status = rec.http_status
     feed.last_outcome = rec.outcome
+    if rec.interval_seconds is not None:
+        feed.interval_seconds = rec.interval_seconds
+    if rec.next_check_at is not None:
+        feed.next_check_at = rec.next_check_at
     if rec.failed:
         feed.consecutive_failures += 1
         feed.last_error = f"{rec.error_kind}: {rec.error}" if rec.error_kind else rec.error
@@ -181,6 +212,7 @@ class FeedRow:
     last_error: str | None
     last_checked_at: datetime | None
     last_success_at: datetime | None
+    last_new_item_at: datetime | None
     consecutive_failures: int
     failing_since: datetime | None
     interval_seconds: int
@@ -205,6 +237,7 @@ def feed_rows(session: Session) -> list[FeedRow]:
             last_error=f.last_error,
             last_checked_at=f.last_checked_at,
             last_success_at=f.last_success_at,
+            last_new_item_at=f.last_new_item_at,
             consecutive_failures=f.consecutive_failures,
             failing_since=f.failing_since,
             interval_seconds=f.interval_seconds,
@@ -261,20 +294,132 @@ class ArticleRecord:
     tagger_version: str | None = None
     aliases: tuple[str, ...] = ()  # every other URL seen for it
     mentions: tuple[MentionRecord, ...] = ()
+    site: str | None = None  # outlet host (see extractors.urls.site_of)
+    title_key: str | None = None  # normalized headline
+    signature: bytes | None = None  # MinHash of the text (extractors.fingerprint)
 
 
-def store_article(session: Session, rec: ArticleRecord) -> tuple[int, bool]:
-    """Insert the article with its mentions, URL aliases and feed link in the caller's
-    transaction. Returns (article id, created). An article whose canonical URL, or whose exact
-    text from the same feed, is already stored only gains the new aliases and feed link."""
-    article_id: int | None = None
-    if rec.feed_id is not None:
-        article_id = session.scalars(
-            select(Article.id)
-            .join(ArticleFeed, ArticleFeed.article_id == Article.id)
-            .where(Article.content_hash == rec.content_hash, ArticleFeed.feed_id == rec.feed_id)
-            .limit(1)
-        ).first()
+@dataclass(frozen=True)
+class DedupPolicy:
+    near_duplicate_threshold: float = 0.8  # estimated Jaccard for a syndicated copy
+    window_days: int = 30  # near-duplicate candidates are looked up in this window
+    republication_days: int = 7  # same headline, same outlet, within this many days …
+    republication_min_similarity: float = 0.5  # … and text at least this similar
+
+
+DEFAULT_DEDUP = DedupPolicy()
+
+
+def _existing_copy(session: Session, rec: ArticleRecord, policy: DedupPolicy) -> int | None:
+    """An already stored article that ``rec`` is a copy of, in the same outlet: the exact same
+    text, or the same headline within a week with text that is not substantially different."""
+    q = select(Article.id).where(Article.content_hash == rec.content_hash)
+    if rec.site:
+        q = q.where(Article.site == rec.site)
+    elif rec.feed_id is not None:
+        q = q.join(ArticleFeed, ArticleFeed.article_id == Article.id).where(
+            ArticleFeed.feed_id == rec.feed_id
+        )
+    if rec.site or rec.feed_id is not None:
+        found = session.scalars(q.limit(1)).first()
+        if found is not None:
+            return found
+    if not (rec.site and rec.title_key and rec.published_at and rec.signature):
+        return None
+    lo = rec.published_at - timedelta(days=policy.republication_days)
+    hi = rec.published_at + timedelta(days=policy.republication_days)
+    rows = session.execute(
+        select(Article.id, ArticleSignature.minhash)
+        .join(ArticleSignature, ArticleSignature.article_id == Article.id)
+        .where(
+            Article.site == rec.site,
+            Article.title_key == rec.title_key,
+            Article.published_at.between(lo, hi),
+        )
+    ).all()
+    for aid, sig in rows:
+        if estimate_jaccard(sig, rec.signature) >= policy.republication_min_similarity:
+            return int(aid)
+    return None
+
+
+def _assign_cluster(
+    session: Session, article_id: int, rec: ArticleRecord, policy: DedupPolicy
+) -> int:
+    """Put a new article into the story cluster of its nearest near-duplicate (estimated
+    Jaccard ≥ threshold) among recent articles, or into a new cluster of its own."""
+    now = utcnow()
+    cluster_id: int | None = None
+    if rec.signature:
+        keys = lsh_buckets(rec.signature)
+        since = now - timedelta(days=policy.window_days)
+        candidates = list(
+            session.scalars(
+                select(LshBucket.article_id)
+                .where(
+                    LshBucket.bucket.in_(keys),
+                    LshBucket.created_at >= since,
+                    LshBucket.article_id != article_id,
+                )
+                .distinct()
+            )
+        )
+        best: tuple[float, int | None] = (0.0, None)
+        if candidates:
+            for _aid, sig, cid in session.execute(
+                select(ArticleSignature.article_id, ArticleSignature.minhash, Article.cluster_id)
+                .join(Article, Article.id == ArticleSignature.article_id)
+                .where(ArticleSignature.article_id.in_(candidates))
+            ):
+                sim = estimate_jaccard(sig, rec.signature)
+                if sim >= policy.near_duplicate_threshold and sim > best[0] and cid is not None:
+                    best = (sim, cid)
+        cluster_id = best[1]
+        session.execute(
+            _insert(session, ArticleSignature)
+            .values(
+                article_id=article_id,
+                minhash=rec.signature,
+                created_at=now,
+            )
+            .on_conflict_do_nothing()
+        )
+        session.execute(
+            _insert(session, LshBucket)
+            .values(
+                [dict(bucket=k, article_id=article_id, created_at=now) for k in sorted(set(keys))]
+            )
+            .on_conflict_do_nothing()
+        )
+    if cluster_id is None:
+        cluster_id = session.execute(
+            _insert(session, StoryCluster)
+            .values(
+                representative_id=article_id,
+                size=1,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(StoryCluster.id)
+        ).scalar_one()
+    else:
+        session.execute(
+            update(StoryCluster)
+            .where(StoryCluster.id == cluster_id)
+            .values(size=StoryCluster.size + 1, updated_at=now)
+        )
+    session.execute(update(Article).where(Article.id == article_id).values(cluster_id=cluster_id))
+    return cluster_id
+
+
+def store_article(
+    session: Session, rec: ArticleRecord, policy: DedupPolicy = DEFAULT_DEDUP
+) -> tuple[int, bool]:
+    """Insert the article with its mentions, URL aliases, feed link and story cluster in the
+    caller's transaction. Returns (article id, created). An article already stored under its
+    canonical URL, or a copy of one in the same outlet (same text; or same headline within a
+    week and similar text) only gains the new URL aliases and feed link."""
+    article_id = _existing_copy(session, rec, policy)
     created = False
     if article_id is None:
         stmt = (
@@ -297,6 +442,8 @@ def store_article(session: Session, rec: ArticleRecord) -> tuple[int, bool]:
                 tags=rec.tags,
                 tagger_version=rec.tagger_version,
                 review_status="new",
+                site=rec.site,
+                title_key=rec.title_key,
             )
             .on_conflict_do_nothing(index_elements=["canonical_url"])
             .returning(Article.id)
@@ -307,6 +454,8 @@ def store_article(session: Session, rec: ArticleRecord) -> tuple[int, bool]:
             article_id = session.scalars(
                 select(Article.id).where(Article.canonical_url == rec.canonical_url)
             ).one()
+    if created:
+        _assign_cluster(session, article_id, rec, policy)
     if created and rec.mentions:
         session.execute(
             _insert(session, Mention)

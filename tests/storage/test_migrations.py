@@ -50,6 +50,15 @@ def test_models_match_migrations(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
     upgrade(engine)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                # the full-text table/index live in migrations only (see revision 0002)
+                "include_name": lambda name, type_, parent: (
+                    not (name or "").startswith(("articles_fts", "ix_articles_fts"))
+                ),
+            },
+        )
+        diff = compare_metadata(ctx, Base.metadata)
     engine.dispose()
     assert diff == []
