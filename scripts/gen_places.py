@@ -116,8 +116,8 @@ AMBIGUOUS: frozenset[str] = frozenset(
     s
     for s in """
 juarez|guadalupe|benito juarez|ciudad benito juarez|licenciado benito juarez|san pedro|victoria
-hidalgo|guerrero|morelos|colon|reforma|progreso|libertad|zaragoza|allende|ciudad de allende|independencia
-obregon|alvaro obregon|cuauhtemoc|madero|francisco i. madero|gustavo adolfo madero|ciudad madero
+hidalgo|guerrero|morelos|colon|reforma|progreso|libertad|zaragoza|allende|ciudad de allende
+independencia|obregon|alvaro obregon|cuauhtemoc|madero|francisco i. madero|gustavo adolfo madero|ciudad madero
 venustiano carranza|emiliano zapata|miguel hidalgo|vicente guerrero|villa vicente guerrero
 juan aldama|jose mariano jimenez|pedro meoqui|nicolas romero|rodolfo sanchez taboada
 matias romero avendano|gabriel leyva solano|juan jose rios|carlos a. carrillo|valente diaz
@@ -284,7 +284,7 @@ def render(places: list[dict[str, Any]]) -> str:
         "# Source: " + SOURCE + ", Mexican cities, mapped to state ids by GeoNames admin1 code.",
         "# Regenerate from the repository root with:  .venv/bin/python scripts/gen_places.py",
         "# Hand-curated places (crossings, ports, small towns, aliases) live in places_extra.yaml;",
-        "# cities listed there are not repeated here. Rules: the docstring of scripts/gen_places.py.",
+        "# cities listed there are not repeated here. Rules: docstring of scripts/gen_places.py.",
         f"# {len(places)} places, {sum(p['ambiguous'] for p in places)} marked ambiguous.",
         "places:",
     ]
