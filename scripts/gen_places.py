@@ -117,7 +117,8 @@ AMBIGUOUS: frozenset[str] = frozenset(
     for s in """
 juarez|guadalupe|benito juarez|ciudad benito juarez|licenciado benito juarez|san pedro|victoria
 hidalgo|guerrero|morelos|colon|reforma|progreso|libertad|zaragoza|allende|ciudad de allende
-independencia|obregon|alvaro obregon|cuauhtemoc|madero|francisco i. madero|gustavo adolfo madero|ciudad madero
+independencia|obregon|alvaro obregon|cuauhtemoc|madero|francisco i. madero
+gustavo adolfo madero|ciudad madero
 venustiano carranza|emiliano zapata|miguel hidalgo|vicente guerrero|villa vicente guerrero
 juan aldama|jose mariano jimenez|pedro meoqui|nicolas romero|rodolfo sanchez taboada
 matias romero avendano|gabriel leyva solano|juan jose rios|carlos a. carrillo|valente diaz
