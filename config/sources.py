@@ -43,6 +43,8 @@ def read_yaml(path: Path) -> Any:
 
 
 def parse_feeds(data: Any, path: str = "<feeds>") -> list[FeedSource]:
+    if isinstance(data, dict) and "feeds" in data and data["feeds"] is None:
+        data = {**data, "feeds": []}  # `feeds:` with no entries yet
     if not isinstance(data, dict) or not isinstance(data.get("feeds"), list):
         raise ConfigError("expected a top-level 'feeds:' list", path=path)
     feeds: list[FeedSource] = []

@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+feeds_app = typer.Typer(help="Feed health and feed management.")
+app.add_typer(feeds_app, name="feeds")
 out = Console()
 err = Console(stderr=True)
 
@@ -137,13 +139,38 @@ def articles(
     with_text: Annotated[bool, typer.Option("--with-text", help="include the text")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one per article")] = False,
     limit: Annotated[int | None, typer.Option(help="at most this many")] = None,
+    clusters: Annotated[
+        bool, typer.Option("--clusters", help="one line per story cluster, with its outlets")
+    ] = False,
 ) -> None:
-    """List stored articles, newest first."""
+    """List stored articles, newest first (or story clusters with --clusters)."""
     settings = _settings()
     from storage import repository as repo
     from storage.db import session_scope
 
     engine = _engine(settings)
+    if clusters:
+        with session_scope(engine) as s:
+            crows = repo.list_clusters(
+                s, flagged=True if flagged else None, since=_parse_day(since, "--since")
+            )
+        for c in crows[:limit] if limit else crows:
+            obj = {
+                "cluster_id": c.id,
+                "size": c.size,
+                "title": c.title,
+                "first_seen": _iso(c.first_seen),
+                "outlets": c.outlets,
+                "article_ids": c.article_ids,
+                "representative_id": c.representative_id,
+                "states": c.states,
+                "flagged": c.flagged,
+            }
+            if as_json:
+                print(json.dumps(obj, ensure_ascii=False))
+            else:
+                out.print(f"[{c.id}] {c.size}× {c.title} — {', '.join(c.outlets)}", highlight=False)
+        return
     with session_scope(engine) as s:
         rows = repo.list_articles(
             s,
@@ -166,6 +193,7 @@ def articles(
                 "states": r.states,
                 "officials": r.officials,
                 "groups": r.groups,
+                "cluster_id": r.cluster_id,
             }
             if with_text:
                 obj["text"] = r.text
@@ -186,8 +214,9 @@ def articles(
     out.print(table)
 
 
-@app.command()
+@feeds_app.callback(invoke_without_command=True)
 def feeds(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one per feed")] = False,
 ) -> None:
     """Feed health: last status, last success, consecutive failures, articles stored."""
@@ -234,6 +263,170 @@ def feeds(
             (r.last_error or "")[:60],
         )
     out.print(table)
+
+
+def _feeds_path(settings: Settings, feeds: Path | None) -> Path:
+    return feeds or settings.feeds
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="feed URL (http or https)")],
+    name: Annotated[str | None, typer.Option(help="display name (default: the host)")] = None,
+    language: Annotated[str | None, typer.Option(help="en, es …")] = None,
+    country: Annotated[str | None, typer.Option(help="MX, US …")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="a tag (repeatable)")] = None,
+    feeds: Annotated[Path | None, typer.Option(help="feeds file to edit")] = None,
+) -> None:
+    """Add a feed to the feeds file (comments and layout are kept)."""
+    from urllib.parse import urlsplit
+
+    from config.sources import append_feeds
+    from extractors.models import FeedSource
+
+    settings = _settings()
+    src = FeedSource(
+        name=name or urlsplit(url).netloc or url,
+        url=url,
+        language=language,
+        country=country,
+        tags=tuple(tag or ()),
+    )
+    try:
+        added = append_feeds(_feeds_path(settings, feeds), [src])
+    except ConfigError as exc:
+        _config_exit(exc)
+    out.print(
+        f"added {src.name} ({src.url})" if added else f"already listed: {src.url}", highlight=False
+    )
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    name: Annotated[str, typer.Argument(help="feed name or URL")],
+    feeds: Annotated[Path | None, typer.Option(help="feeds file to edit")] = None,
+) -> None:
+    """Remove a feed from the feeds file (its stored articles and history stay)."""
+    from config.sources import remove_feed
+
+    settings = _settings()
+    try:
+        removed = remove_feed(_feeds_path(settings, feeds), name)
+    except ConfigError as exc:
+        _config_exit(exc)
+    if not removed:
+        err.print(f"no feed named {name!r}")
+        raise typer.Exit(1)
+    out.print(f"removed {name}", highlight=False)
+
+
+@feeds_app.command("import")
+def feeds_import(
+    opml: Annotated[Path, typer.Argument(help="OPML file (Miniflux, FreshRSS … export)")],
+    feeds: Annotated[Path | None, typer.Option(help="feeds file to edit")] = None,
+) -> None:
+    """Import the feeds of an OPML file; URLs already listed are skipped."""
+    from config.sources import append_feeds, read_opml
+
+    settings = _settings()
+    try:
+        found = read_opml(opml)
+        added = append_feeds(_feeds_path(settings, feeds), found)
+    except ConfigError as exc:
+        _config_exit(exc)
+    out.print(f"imported {len(added)} of {len(found)} feeds", highlight=False)
+
+
+@feeds_app.command("export")
+def feeds_export(
+    feeds: Annotated[Path | None, typer.Option(help="feeds file to read")] = None,
+) -> None:
+    """Print the feeds as OPML 2.0."""
+    from config.sources import load_feeds, to_opml
+
+    settings = _settings()
+    try:
+        sources = load_feeds(_feeds_path(settings, feeds))
+    except ConfigError as exc:
+        _config_exit(exc)
+    sys.stdout.write(to_opml(sources))
+
+
+@feeds_app.command("check")
+def feeds_check(
+    name: Annotated[str | None, typer.Argument(help="feed name (default: all)")] = None,
+    feeds: Annotated[Path | None, typer.Option(help="feeds file to read")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines")] = False,
+) -> None:
+    """Probe feeds now (fetch and parse, store nothing) and report each outcome."""
+    from config.sources import load_feeds
+    from flows.pipeline import probe_feeds
+
+    settings = _settings()
+    try:
+        sources = load_feeds(_feeds_path(settings, feeds))
+    except ConfigError as exc:
+        _config_exit(exc)
+    if name is not None:
+        sources = [s for s in sources if name in (s.name, s.url)]
+        if not sources:
+            err.print(f"no feed named {name!r}")
+            raise typer.Exit(1)
+    results = probe_feeds(settings, sources)
+    if as_json:
+        for r in results:
+            print(json.dumps(r, ensure_ascii=False))
+        return
+    table = Table("feed", "outcome", "status", "entries", "bytes", "ms", "error")
+    for r in results:
+        table.add_row(
+            r["name"],
+            r["outcome"],
+            str(r["http_status"] or "-"),
+            str(r["entries"]),
+            str(r["bytes"]),
+            str(r["duration_ms"]),
+            r["error"] or "",
+        )
+    out.print(table)
+
+
+def _parse_age(value: str) -> float:
+    import re
+
+    m = re.fullmatch(r"(\d+)\s*([dhw])", value.strip())
+    if not m:
+        err.print(f"expected an age like 90d, 12h or 4w, got {value!r}")
+        raise typer.Exit(2)
+    n, unit = int(m.group(1)), m.group(2)
+    return n * {"h": 3600, "d": 86400, "w": 7 * 86400}[unit]
+
+
+@app.command()
+def prune(
+    raw_older_than: Annotated[
+        str, typer.Option("--raw-older-than", help="drop page HTML older than this (e.g. 90d)")
+    ] = "90d",
+) -> None:
+    """Drop old raw page HTML (text, tags and clusters stay) and report the database size."""
+    from datetime import timedelta
+
+    settings = _settings()
+    from storage import repository as repo
+    from storage.db import compact, database_size, session_scope
+
+    engine = _engine(settings)
+    before = database_size(engine)
+    cutoff = datetime.now(UTC) - timedelta(seconds=_parse_age(raw_older_than))
+    with session_scope(engine) as s:
+        n = repo.prune_raw_html(s, cutoff)
+    compact(engine)
+    after = database_size(engine)
+    out.print(
+        f"dropped raw HTML of {n} articles fetched before {_iso(cutoff)}; "
+        f"database size {before / 1e6:.2f} MB -> {after / 1e6:.2f} MB",
+        highlight=False,
+    )
 
 
 @db_app.command("upgrade")

@@ -446,3 +446,38 @@ def record_feeds_step(run: PollRun) -> PollSummary:
 
 
 __all__ = ["PollRun", "PollSummary", "run_poll", "FeedParseError"]
+
+
+def probe_feeds(settings: Settings, sources: Sequence[FeedSource]) -> list[dict[str, Any]]:
+    """Fetch and parse feeds now, unconditionally; store nothing (``borderwatch feeds check``)."""
+
+    async def probe(f: Fetcher, src: FeedSource) -> dict[str, Any]:
+        t = time.perf_counter()
+        row: dict[str, Any] = {
+            "name": src.name,
+            "url": src.url,
+            "outcome": "ok",
+            "http_status": None,
+            "entries": 0,
+            "skipped": 0,
+            "bytes": 0,
+            "error": None,
+        }
+        try:
+            res = await f.fetch(src.url, kind="feed")
+            row["http_status"], row["bytes"] = res.status, len(res.content)
+            parsed = parse_feed(res.content, url=res.final_url, headers=res.headers)
+            row["entries"], row["skipped"] = len(parsed.entries), len(parsed.skipped)
+            row["outcome"] = "ok" if parsed.entries else "empty"
+        except BorderwatchError as exc:
+            row["outcome"] = "blocked" if exc.kind == "blocked" else "error"
+            row["http_status"] = getattr(exc, "status", None)
+            row["error"] = f"{exc.kind}: {exc.message}"
+        row["duration_ms"] = int((time.perf_counter() - t) * 1000)
+        return row
+
+    async def main() -> list[dict[str, Any]]:
+        async with Fetcher(fetch_policy(settings)) as f:
+            return list(await asyncio.gather(*(probe(f, s) for s in sources)))
+
+    return asyncio.run(main())

@@ -536,6 +536,7 @@ class ArticleRow:
     officials: list[str]
     groups: list[str]
     review_status: str
+    cluster_id: int | None = None
     text: str | None = None
 
 
@@ -576,6 +577,7 @@ def list_articles(
                 officials=[o["id"] for o in tags.get("officials", [])],
                 groups=[g["id"] for g in tags.get("groups", [])],
                 review_status=art.review_status,
+                cluster_id=art.cluster_id,
                 text=art.text if with_text else None,
             )
         )
@@ -611,3 +613,89 @@ def set_review(session: Session, article_id: int, status: str, note: str | None 
         .where(Article.id == article_id)
         .values(review_status=status, review_note=note, reviewed_at=utcnow())
     )
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    id: int
+    size: int
+    representative_id: int | None
+    title: str | None
+    first_seen: datetime | None
+    outlets: list[str]
+    article_ids: list[int]
+    states: list[str]
+    flagged: bool
+
+
+def list_clusters(
+    session: Session, *, flagged: bool | None = None, since: datetime | None = None
+) -> list[ClusterRow]:
+    """Each story cluster once, with its outlets (sites) and articles, newest first."""
+    q = select(
+        Article.cluster_id,
+        Article.id,
+        Article.site,
+        Article.title,
+        Article.flagged,
+        Article.tags,
+        func.coalesce(Article.published_at, Article.fetched_at),
+    ).where(Article.cluster_id.is_not(None))
+    if since is not None:
+        q = q.where(func.coalesce(Article.published_at, Article.fetched_at) >= since)
+    groups: dict[int, list[Any]] = {}
+    for row in session.execute(q.order_by(Article.id)):
+        groups.setdefault(int(row[0]), []).append(row)
+    reps = (
+        dict(
+            session.execute(
+                select(StoryCluster.id, StoryCluster.representative_id).where(
+                    StoryCluster.id.in_(list(groups))
+                )
+            )
+            .tuples()
+            .all()
+        )
+        if groups
+        else {}
+    )
+    out: list[ClusterRow] = []
+    for cid, rows in groups.items():
+        is_flagged = any(r[4] for r in rows)
+        if flagged is not None and is_flagged != flagged:
+            continue
+        rep_id = reps.get(cid)
+        rep = next((r for r in rows if r[1] == rep_id), rows[0])
+        states = sorted({s["id"] for r in rows for s in (r[5] or {}).get("states", [])})
+        out.append(
+            ClusterRow(
+                id=cid,
+                size=len(rows),
+                representative_id=rep_id,
+                title=rep[3],
+                first_seen=min(r[6] for r in rows),
+                outlets=sorted({r[2] for r in rows if r[2]}),
+                article_ids=[r[1] for r in rows],
+                states=states,
+                flagged=is_flagged,
+            )
+        )
+    out.sort(key=lambda c: (c.first_seen or utcnow(), c.id), reverse=True)
+    return out
+
+
+def prune_raw_html(session: Session, older_than: datetime) -> int:
+    """Drop the stored page bytes of articles fetched before ``older_than``; text, tags and
+    clusters stay. Also trims the near-duplicate index to the same horizon."""
+    ids = list(
+        session.scalars(
+            select(Article.id).where(Article.fetched_at < older_than, Article.raw_html.is_not(None))
+        )
+    )
+    for k in range(0, len(ids), 500):
+        session.execute(
+            update(Article).where(Article.id.in_(ids[k : k + 500])).values(raw_html=None)
+        )
+    session.execute(delete(LshBucket).where(LshBucket.created_at < older_than))
+    n = len(ids)
+    return int(n or 0)

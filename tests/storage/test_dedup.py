@@ -120,3 +120,25 @@ def test_same_headline_same_outlet_within_a_week_is_a_republication(engine):
         )
         assert created
         assert s.scalar(select(func.count()).select_from(Article)) == 3
+
+
+def test_clusters_listing_and_prune_keeps_text(engine):
+    from storage.models import utcnow
+
+    with session_scope(engine) as s:
+        f = _feeds(s)
+        a, _ = repo.store_article(s, _rec("https://a.example/x", WIRE, f["a"]))
+        b, _ = repo.store_article(s, _rec("https://b.example/x", "Versión local. " + WIRE, f["b"]))
+        rows = repo.list_clusters(s)
+        assert len(rows) == 1
+        assert rows[0].outlets == ["a.example", "b.example"]
+        assert sorted(rows[0].article_ids) == sorted([a, b])
+        assert [r.cluster_id for r in repo.list_articles(s)] == [rows[0].id] * 2
+    with session_scope(engine) as s:
+        assert repo.prune_raw_html(s, utcnow() - timedelta(days=1)) == 0
+        assert repo.prune_raw_html(s, utcnow() + timedelta(seconds=1)) == 0  # no raw_html stored
+        s.get(Article, a).raw_html = b"\x1f\x8b compressed"
+    with session_scope(engine) as s:
+        assert repo.prune_raw_html(s, utcnow() + timedelta(seconds=1)) == 1
+        art = s.get(Article, a)
+        assert art.raw_html is None and art.text == WIRE and art.cluster_id is not None
