@@ -19,6 +19,13 @@ from config.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+# Prefect: never touch ~/.prefect, never phone home, never reach a server set in the shell.
+os.environ["PREFECT_HOME"] = str(ROOT / ".pytest_prefect")
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
+os.environ.pop("PREFECT_API_URL", None)
 PG_ADMIN_URL = os.environ.get(
     "BORDERWATCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
