@@ -8,9 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from demo.site import DemoSite
 from rich.console import Console
 from rich.table import Table
+
+from demo.site import DemoSite
 
 DATA = Path("data")
 

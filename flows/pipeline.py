@@ -23,12 +23,12 @@ from datetime import UTC, datetime
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
-from extractors.http import Fetcher, FetchPolicy
 from sqlalchemy import Engine
 
 from config.settings import Settings
 from extractors.errors import BorderwatchError, FeedParseError, error_kind
 from extractors.feeds import parse_feed
+from extractors.http import Fetcher, FetchPolicy
 from extractors.models import FeedEntry, FeedSource
 from extractors.urls import canonical_url
 from flows.schedule import next_check

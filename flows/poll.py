@@ -56,3 +56,35 @@ def poll(feeds_path: str | None = None, due_only: bool = False) -> dict[str, Any
         f"failed={summary.feeds_failed} new={summary.new_articles} flagged={summary.flagged}"
     )
     return summary.as_dict()
+
+
+@flow(name="retag", log_prints=True)
+def retag(since: str | None = None) -> dict[str, Any]:
+    """Re-apply the current watchlist to stored articles tagged with another version."""
+    from datetime import UTC, date, datetime
+
+    from config.watchlist_loader import load_watchlist
+    from extractors.tagger import Tagger
+    from flows.retag import run_retag
+
+    settings = get_settings()
+    engine = open_database(settings.db_url)
+    day = date.fromisoformat(since) if since else None
+    try:
+        summary = run_retag(
+            engine,
+            Tagger(load_watchlist(settings.watchlist)),
+            stage=prefect_stage,
+            since=datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None,
+        )
+    finally:
+        engine.dispose()
+    print(
+        f"retagged {summary.retagged} of {summary.candidates}; {summary.flag_changes} flags changed"
+    )
+    return {
+        "version": summary.version,
+        "candidates": summary.candidates,
+        "retagged": summary.retagged,
+        "flag_changes": summary.flag_changes,
+    }

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from extractors.articles import extract_article
 from extractors.errors import BorderwatchError, error_kind
@@ -93,19 +94,7 @@ def process_page(job: PageJob) -> PageResult:
     when: date | None = published.date() if published else None
     res = tagger.tag(art.text, published=when, title=title)
     t2 = time.perf_counter()
-    mentions = tuple(
-        MentionRecord(
-            entity_type=m.entity_type,
-            entity_id=m.entity_id,
-            surface=m.surface,
-            start=m.start,
-            end=m.end,
-            snippet=m.snippet,
-            state_id=m.state_id,
-            role=m.role,
-        )
-        for m in res.mentions
-    )
+    mentions = mention_records(res)
     aliases = tuple(
         sorted({u for u in (job.link, job.final_url, job.canonical) if u} - {canonical})
     )
@@ -132,6 +121,23 @@ def process_page(job: PageJob) -> PageResult:
         signature=minhash_signature(art.text),
     )
     return PageResult(record, extract_s=t1 - t0, tag_s=t2 - t1)
+
+
+def mention_records(res: Any) -> tuple[MentionRecord, ...]:
+    """The tagger's mentions as storage records."""
+    return tuple(
+        MentionRecord(
+            entity_type=m.entity_type,
+            entity_id=m.entity_id,
+            surface=m.surface,
+            start=m.start,
+            end=m.end,
+            snippet=m.snippet,
+            state_id=m.state_id,
+            role=m.role,
+        )
+        for m in res.mentions
+    )
 
 
 def with_feed(record: ArticleRecord, feed_id: int) -> ArticleRecord:

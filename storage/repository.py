@@ -699,3 +699,104 @@ def prune_raw_html(session: Session, older_than: datetime) -> int:
     session.execute(delete(LshBucket).where(LshBucket.created_at < older_than))
     n = len(ids)
     return int(n or 0)
+
+
+# ---------------------------------------------------------------- retagging
+
+
+@dataclass(frozen=True)
+class TagInput:
+    id: int
+    text: str
+    title: str | None
+    published_at: datetime | None
+
+
+def _stale_filter(version: str, since: datetime | None) -> Any:
+    cond = (Article.tagger_version.is_(None)) | (Article.tagger_version != version)
+    if since is not None:
+        cond = cond & (func.coalesce(Article.published_at, Article.fetched_at) >= since)
+    return cond
+
+
+def count_stale_tags(session: Session, *, version: str, since: datetime | None = None) -> int:
+    """Articles tagged with another tagger version (code or watchlist) than ``version``."""
+    return int(
+        session.scalar(
+            select(func.count()).select_from(Article).where(_stale_filter(version, since))
+        )
+        or 0
+    )
+
+
+def stale_tag_batch(
+    session: Session,
+    *,
+    version: str,
+    since: datetime | None = None,
+    after_id: int = 0,
+    limit: int = 200,
+) -> list[TagInput]:
+    """The next batch (by id) of articles to retag; keyset paging so a batch is cheap."""
+    rows = session.execute(
+        select(Article.id, Article.text, Article.title, Article.published_at)
+        .where(_stale_filter(version, since), Article.id > after_id)
+        .order_by(Article.id)
+        .limit(limit)
+    )
+    return [TagInput(r.id, r.text, r.title, r.published_at) for r in rows]
+
+
+def replace_tags(
+    session: Session,
+    article_id: int,
+    *,
+    flagged: bool,
+    reasons: Sequence[str],
+    tags: dict[str, Any],
+    tagger_version: str,
+    mentions: Sequence[MentionRecord],
+) -> None:
+    """Swap an article's mentions, tags and flag for a new tagging, atomically."""
+    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    if mentions:
+        session.execute(
+            _insert(session, Mention)
+            .values(
+                [
+                    dict(
+                        article_id=article_id,
+                        entity_type=m.entity_type,
+                        entity_id=m.entity_id,
+                        surface=m.surface[:500],
+                        start=m.start,
+                        end=m.end,
+                        snippet=m.snippet,
+                        state_id=m.state_id,
+                        role=m.role,
+                    )
+                    for m in mentions
+                ]
+            )
+            .on_conflict_do_nothing()
+        )
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(flagged=flagged, reasons=list(reasons), tags=tags, tagger_version=tagger_version)
+    )
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    id: int
+    flagged: bool
+
+
+def flags_of(session: Session, ids: Sequence[int]) -> list[FlagRow]:
+    return [
+        FlagRow(r.id, r.flagged)
+        for r in session.execute(
+            select(Article.id, Article.flagged).where(Article.id.in_(list(ids)))
+        )
+    ]
