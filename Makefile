@@ -24,6 +24,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 test: $(STAMP) lint typecheck
+	$(PY) scripts/ensure_chromium.py
 	$(PY) -m pytest -q
 
 eval: $(STAMP)

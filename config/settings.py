@@ -5,11 +5,13 @@ Build it with :func:`get_settings` (not at import time) so tests can build their
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from extractors.errors import ConfigError
 
@@ -55,6 +57,21 @@ class Settings(BaseSettings):
     poll_cron: str = "*/15 * * * *"
     timezone: str = "America/Mexico_City"
 
+    # the morning review (issue 7)
+    digest_cron: str = Field(
+        default="0 7 * * *", description="when the digest deployment runs, in `timezone`"
+    )
+    notify_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="apprise URLs that receive each digest's summary (mailto://, slack://, "
+        "tgram://, matrix://, json://…); a JSON list, or separated by spaces/newlines",
+    )
+    web_token: str = Field(
+        default="", description="token the web app requires; mandatory off loopback"
+    )
+    web_host: str = Field(default="127.0.0.1", description="`borderwatch web` bind address")
+    web_port: int = Field(default=8765, description="`borderwatch web` port")
+
     @field_validator("database_url")
     @classmethod
     def _normalize_url(cls, v: str) -> str:
@@ -63,6 +80,16 @@ class Settings(BaseSettings):
             v = "postgresql+psycopg://" + v[len("postgres://") :]
         elif v.startswith("postgresql://"):
             v = "postgresql+psycopg://" + v[len("postgresql://") :]
+        return v
+
+    @field_validator("notify_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = v.strip()
+            if v.startswith("["):
+                return json.loads(v)
+            return v.split()
         return v
 
     @property

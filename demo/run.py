@@ -1,5 +1,6 @@
 """`make demo`: start the bundled offline news site, run the real poll pipeline into
-./data/demo.db and show the flagged articles. Run it again: the second poll adds nothing."""
+./data/demo.db (made afresh each time: the site gets a new port, so its URLs change) and show
+the flagged articles. A second poll right after the first shows that nothing is stored twice."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ DATA = Path("data")
 
 
 def main() -> int:
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 150)
     DATA.mkdir(exist_ok=True)
     feeds_file = DATA / "demo-feeds.yaml"
     os.environ.setdefault("BORDERWATCH_DATABASE_URL", f"sqlite:///{DATA / 'demo.db'}")
@@ -35,16 +36,25 @@ def main() -> int:
         site.write_feeds_yaml(feeds_file)
         settings = load_settings()
         sources = load_feeds(feeds_file)
-        console.print(f"demo news site at {site.base_url} with {len(sources)} feeds "
-                      f"(written to {feeds_file})", highlight=False)
-        engine = open_database(settings.db_url)
-        t = time.perf_counter()
-        summary = run_poll(settings, engine, sources)
         console.print(
-            f"poll: {summary.feeds_ok} feeds ok, {summary.feeds_not_modified} not modified, "
-            f"{summary.feeds_failed} failed; {summary.new_articles} new articles "
-            f"({summary.flagged} flagged, {summary.known} already stored) "
-            f"in {time.perf_counter() - t:.1f}s", highlight=False)
+            f"demo news site at {site.base_url} with {len(sources)} feeds "
+            f"(written to {feeds_file})",
+            highlight=False,
+        )
+        if settings.db_url == f"sqlite:///{DATA / 'demo.db'}":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{DATA / 'demo.db'}{suffix}").unlink(missing_ok=True)
+        engine = open_database(settings.db_url)
+        for label in ("first poll", "second poll"):
+            t = time.perf_counter()
+            summary = run_poll(settings, engine, sources)
+            console.print(
+                f"{label}: {summary.feeds_ok} feeds ok, {summary.feeds_not_modified} not "
+                f"modified, {summary.feeds_failed} failed; {summary.new_articles} new articles "
+                f"({summary.flagged} flagged, {summary.known} already stored) "
+                f"in {time.perf_counter() - t:.1f}s",
+                highlight=False,
+            )
         with session_scope(engine) as s:
             rows = repo.list_articles(s, flagged=True)
             total = repo.count_articles(s)
@@ -53,12 +63,23 @@ def main() -> int:
     for col in ("published", "feed", "title", "states", "groups", "officials"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row((r.published_at.isoformat() if r.published_at else "")[:10], r.feed or "",
-                      r.title or "", ", ".join(r.states), ", ".join(r.groups),
-                      ", ".join(r.officials))
+        table.add_row(
+            (r.published_at.isoformat() if r.published_at else "")[:10],
+            r.feed or "",
+            r.title or "",
+            ", ".join(r.states),
+            ", ".join(r.groups),
+            ", ".join(r.officials),
+        )
     console.print(table)
-    console.print("Next: .venv/bin/borderwatch articles --flagged --json | head -3   "
-                  "(with BORDERWATCH_DATABASE_URL=sqlite:///data/demo.db)")
+    console.print(
+        "Next, with BORDERWATCH_DATABASE_URL=sqlite:///data/demo.db:\n"
+        "  .venv/bin/borderwatch articles --flagged --json | head -3\n"
+        "  .venv/bin/borderwatch review        # the morning review in the terminal\n"
+        "  .venv/bin/borderwatch digest        # writes data/digests/<date>.md\n"
+        "  .venv/bin/borderwatch web           # http://127.0.0.1:8000/",
+        highlight=False,
+    )
     return 0
 
 

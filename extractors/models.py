@@ -30,6 +30,9 @@ class FetchResult:
     last_modified: str | None = None
     elapsed: float = 0.0  # seconds
     charset: str | None = None  # from the Content-Type header, when given
+    attempts: int = 1  # HTTP requests made for the final hop (1 + retries)
+    redirects: int = 0  # redirect hops followed
+    bytes_read: int = 0  # raw (possibly compressed) bytes read from the network
 
     @property
     def not_modified(self) -> bool:

@@ -391,6 +391,48 @@ def feeds_check(
     out.print(table)
 
 
+@app.command()
+def retag(
+    since: Annotated[str | None, typer.Option(help="only articles from YYYY-MM-DD on")] = None,
+    batch_size: Annotated[int, typer.Option(help="articles per batch")] = 200,
+) -> None:
+    """Re-apply the current watchlist to stored articles tagged with another version
+    (no fetching). Idempotent: a second run touches nothing."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    settings = _settings()
+    from config.watchlist_loader import load_watchlist
+    from extractors.tagger import Tagger
+    from flows.retag import run_retag
+
+    try:
+        tagger = Tagger(load_watchlist(settings.watchlist))
+    except ConfigError as exc:
+        _config_exit(exc)
+    engine = _engine(settings)
+    with Progress(
+        "retag",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("retag", total=None)
+        summary = run_retag(
+            engine,
+            tagger,
+            since=_parse_day(since, "--since"),
+            batch_size=batch_size,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    out.print(
+        f"retagged {summary.retagged} of {summary.candidates} articles with "
+        f"{summary.version}; {summary.flag_changes} flags changed",
+        highlight=False,
+    )
+
+
 def _parse_age(value: str) -> float:
     import re
 
@@ -451,6 +493,11 @@ def serve(
     from flows.serve import run_serve
 
     raise typer.Exit(run_serve(settings, port=port, echo=out.print))
+
+
+from flows.review_cli import register as _register_review  # noqa: E402
+
+_register_review(app)
 
 
 def main() -> None:

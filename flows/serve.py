@@ -30,17 +30,23 @@ PREFECT_ENV = {
 
 
 def build_deployments(settings: Settings) -> list[Any]:
-    """The deployments `serve` registers: poll every 15 minutes (cron from settings)."""
-    from flows.poll import poll
+    """The deployments `serve` registers: poll every 15 minutes (BORDERWATCH_POLL_CRON), the
+    digest daily at 07:00 (BORDERWATCH_DIGEST_CRON) in BORDERWATCH_TIMEZONE, and the
+    unscheduled retag (and backfill) for ad-hoc runs."""
+    from prefect.schedules import Cron
+
+    from flows.digest_flow import digest_deployment
+    from flows.poll import poll, retag
 
     return [
         poll.to_deployment(
             name="scheduled",
-            cron=settings.poll_cron,
-            timezone=settings.timezone,
+            schedule=Cron(settings.poll_cron, timezone=settings.timezone),
             description="Poll the feeds whose next check is due",
             parameters={"due_only": True},
         ),
+        digest_deployment(settings),
+        retag.to_deployment(name="adhoc", description="Re-tag stored articles"),
     ]
 
 

@@ -228,3 +228,8 @@ class LshBucket(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# tables of the review (issue 7) live in their own module; import it so Base.metadata and the
+# migrations see one schema
+import storage.review_models  # noqa: E402, F401

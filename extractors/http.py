@@ -1,0 +1,435 @@
+"""The single HTTP layer of borderwatch: fetch BYTES politely and safely from hostile servers.
+
+Usage (one Fetcher per poll run, shared by feed AND article fetches)::
+
+    async with Fetcher(FetchPolicy(user_agent="borderwatch/0.1 (+https://…)")) as f:
+        res = await f.fetch(url, kind="feed", etag=etag, last_modified=lm)
+
+``fetch`` returns a :class:`FetchResult` for 2xx and 304 and raises a ``FetchError`` subclass
+otherwise. Design:
+
+* **Politeness** (per Fetcher, all kinds together). Each HTTP request (each retry and each
+  redirect hop is one) takes: the host's semaphore (``per_host_concurrency``, created lazily;
+  a host is the lower-case host name) → a start slot at least ``per_host_delay`` after the
+  previous one reserved for that host (and after any short Retry-After pause) → the global
+  semaphore → a final check of the spacing against the last ACTUAL start (only sleeps when the
+  global semaphore delayed us). Slots are released as soon as the response body is read;
+  backoff and Retry-After sleeps happen with no semaphore held. No task or thread per host;
+  per-host state is one small object.
+* **Retries**: timeouts, network errors, 5xx and 429 are retried ``retries`` times. The wait
+  is the Retry-After value when given (if it is over ``max_retry_wait`` we give up at once and
+  raise with ``.retry_after`` capped at ``retry_after_cap``), else full-jitter exponential
+  backoff ``uniform(0, min(backoff_max, backoff_base * 2**attempt))``. A long Retry-After
+  also cools the host down for the rest of the run: later fetches to it fail fast with
+  RateLimited/ServerError carrying the remaining time, without a request.
+* **Deadlines**: httpx connect/read/write timeouts plus ``total_timeout`` around each HTTP
+  exchange (connect, headers and the whole body) with ``asyncio.timeout``. Waiting for a
+  politeness slot is NOT counted (a busy host would otherwise time out its own queue).
+* **Limits**: see :mod:`extractors.http_limits` (streamed size caps on decoded bytes,
+  bounded decompression, bomb ratio). Redirects are followed by hand (``max_redirects``, loop
+  detection, relative Location resolved, every target re-checked for scheme and address).
+* **Safety**: see :mod:`extractors.http_safety` (all resolved addresses must be public; the
+  connection is made to the checked IP, which defeats DNS rebinding; env proxies ignored).
+* **Conditional GET**: validators are sent to every hop when given; a 304 is always honoured
+  (``Expires: 0`` does not make us drop validators: a server answering 304 says the body is
+  unchanged, and the pipeline also compares body hashes when it answers 200).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import Any, Literal
+
+import httpcore
+import httpx
+
+from extractors.errors import (
+    BlockedAddress,
+    FetchError,
+    FetchTimeout,
+    RateLimited,
+    ServerError,
+    TooManyRedirects,
+    TransientFetchError,
+)
+from extractors.http_limits import (
+    accept_header,
+    check_body,
+    check_type_before_body,
+    decode_html,
+    parse_retry_after,
+    read_body,
+)
+from extractors.http_safety import AddressGuard, PinnedBackend, map_fetch_errors, status_error
+from extractors.models import FetchResult
+
+__all__ = ["FetchPolicy", "Fetcher", "fetch_sync", "decode_html", "FetchKind"]
+
+FetchKind = Literal["feed", "article", "other"]
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    user_agent: str = "borderwatch/0.1"
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # one HTTP exchange incl. body streaming (not slot waits)
+    max_feed_bytes: int = 10 * 2**20
+    max_article_bytes: int = 5 * 2**20
+    max_other_bytes: int = 10 * 2**20  # kind="other" (robots.txt, sitemaps …)
+    max_redirects: int = 5
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0  # min seconds between request STARTS to one host
+    global_concurrency: int = 64
+    retries: int = 2
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    retry_after_cap: float = 86400.0
+    max_retry_wait: float = 30.0  # Retry-After up to this is slept; longer → raise now
+    allow_private: bool = False
+    max_decompressed_ratio: float = 100.0
+    allowed_networks: tuple[str, ...] = ()  # exempt from the private-address block
+    accept_language: str = "en, es;q=0.9, *;q=0.5"
+
+    def cap(self, kind: str) -> int:
+        if kind == "feed":
+            return self.max_feed_bytes
+        if kind == "article":
+            return self.max_article_bytes
+        return self.max_other_bytes
+
+
+@dataclass
+class _Host:
+    sem: asyncio.Semaphore
+    next_slot: float = -math.inf  # earliest start for the next reservation (monotonic)
+    last_start: float = -math.inf  # last ACTUAL request start
+    cooldown_until: float = 0.0  # long Retry-After: fail fast until then
+    cooldown_error: FetchError | None = None
+    in_flight: int = 0
+    max_in_flight: int = 0
+    requests: int = 0
+
+
+@dataclass
+class _Redirect:
+    location: str
+    status: int
+
+
+@dataclass
+class _Stats:
+    requests: int = 0
+    fetches: int = 0
+    bytes: int = 0  # raw bytes read from the network
+    bytes_decoded: int = 0
+    retries: int = 0
+    redirects: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+
+class Fetcher:
+    """Polite, bounded HTTP GETs. Use ``async with``; one instance per poll run."""
+
+    def __init__(self, policy: FetchPolicy, *, transport: httpx.AsyncBaseTransport | None = None):
+        self.policy = policy
+        self.guard = AddressGuard(
+            allow_private=policy.allow_private,
+            allowed_networks=policy.allowed_networks,
+            resolve_timeout=policy.connect_timeout,
+        )
+        if transport is None:
+            limits = httpx.Limits(
+                max_connections=max(1, policy.global_concurrency),
+                max_keepalive_connections=min(32, max(1, policy.global_concurrency)),
+                keepalive_expiry=5.0,
+            )
+            ssl_context = httpx.create_ssl_context(trust_env=False)
+            t = httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits, trust_env=False)
+            # same pool, but every new connection goes through the SSRF guard to a checked IP
+            t._pool = httpcore.AsyncConnectionPool(
+                ssl_context=ssl_context,
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=PinnedBackend(self.guard),
+            )
+            transport = t
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+            timeout=httpx.Timeout(
+                connect=policy.connect_timeout, read=policy.read_timeout,
+                write=policy.read_timeout, pool=policy.total_timeout,
+            ),
+            headers={
+                "User-Agent": policy.user_agent,
+                "Accept-Encoding": "gzip, deflate, br",
+                "Accept-Language": policy.accept_language,
+            },
+        )
+        self._hosts: dict[str, _Host] = {}
+        self._global = asyncio.Semaphore(max(1, policy.global_concurrency))
+        self._stats = _Stats()
+        self._closed = False
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self._client.aclose()
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        s = self._stats
+        return {
+            "fetches": s.fetches,
+            "requests": s.requests,
+            "bytes": s.bytes,
+            "bytes_decoded": s.bytes_decoded,
+            "retries": s.retries,
+            "redirects": s.redirects,
+            "outcomes": dict(s.outcomes),
+            "hosts": len(self._hosts),
+            "dns_lookups": self.guard.lookups,
+            "max_concurrent": s.max_in_flight,
+            "max_concurrent_per_host": max((h.max_in_flight for h in self._hosts.values()),
+                                           default=0),
+            "per_host_max_concurrent": {k: h.max_in_flight for k, h in self._hosts.items()},
+        }
+
+    # ------------------------------------------------------------ public
+
+    async def fetch(
+        self,
+        url: str,
+        kind: FetchKind | str = "feed",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        """GET ``url``; FetchResult for 2xx/304, else a FetchError subclass is raised."""
+        if kind not in ("feed", "article", "other"):
+            raise ValueError(f"kind must be feed, article or other, not {kind!r}")
+        self._stats.fetches += 1
+        t0 = time.monotonic()
+        try:
+            res = await self._fetch(url, kind, etag, last_modified)
+        except FetchError as exc:
+            self._stats.outcomes[exc.kind] += 1
+            if exc.url is None:
+                exc.url = url
+            raise
+        self._stats.outcomes["not_modified" if res.not_modified else "ok"] += 1
+        return replace(res, elapsed=time.monotonic() - t0)
+
+    # ------------------------------------------------------------ redirects
+
+    async def _fetch(
+        self, url: str, kind: str, etag: str | None, last_modified: str | None
+    ) -> FetchResult:
+        headers = {"Accept": accept_header(kind)}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        target = self._check_url(url)
+        seen = {str(target)}
+        hops = attempts = 0
+        while True:
+            port = target.port or (443 if target.scheme == "https" else 80)
+            await self.guard.addresses(_host_of(target), port)  # before queueing for a slot
+            outcome, n = await self._with_retries(target, kind, headers, url)
+            attempts += n
+            if isinstance(outcome, FetchResult):
+                return replace(outcome, url=url, attempts=attempts, redirects=hops)
+            hops += 1
+            self._stats.redirects += 1
+            with map_fetch_errors(str(target)):
+                nxt = target.join(outcome.location.strip())
+            nxt = self._check_url(str(nxt), via=str(target))
+            if hops > self.policy.max_redirects:
+                raise TooManyRedirects(
+                    f"more than {self.policy.max_redirects} redirects (last to {nxt})", url=url)
+            if str(nxt) in seen:
+                raise TooManyRedirects(f"redirect loop back to {nxt}", url=url)
+            seen.add(str(nxt))
+            target = nxt
+
+    @staticmethod
+    def _check_url(url: str, via: str | None = None) -> httpx.URL:
+        with map_fetch_errors(url):
+            parsed = httpx.URL(url)
+        where = f" (redirect from {via})" if via else ""
+        if parsed.scheme not in ("http", "https"):
+            raise BlockedAddress(f"scheme {parsed.scheme or 'none'!r} is not http(s){where}",
+                                 url=url)
+        if not parsed.host:
+            raise BlockedAddress(f"URL without a host{where}", url=url)
+        return parsed.copy_with(fragment=None)
+
+    # ------------------------------------------------------------ retries
+
+    async def _with_retries(
+        self, target: httpx.URL, kind: str, headers: dict[str, str], original: str
+    ) -> tuple[FetchResult | _Redirect, int]:
+        p = self.policy
+        host = self._host(_host_of(target))
+        attempt = 0
+        while True:
+            now = time.monotonic()
+            if host.cooldown_error is not None and host.cooldown_until > now:
+                raise _cooldown_copy(host.cooldown_error, host.cooldown_until - now, original)
+            try:
+                return await self._attempt(host, target, kind, headers), attempt + 1
+            except TransientFetchError as exc:
+                retry_after: float | None = getattr(exc, "retry_after", None)
+                if retry_after is not None and retry_after > p.max_retry_wait:
+                    host.cooldown_until = time.monotonic() + retry_after
+                    host.cooldown_error = exc
+                    raise
+                if attempt >= p.retries:
+                    raise
+                if retry_after is not None:
+                    wait = retry_after
+                    host.next_slot = max(host.next_slot, time.monotonic() + retry_after)
+                else:
+                    wait = random.uniform(0, min(p.backoff_max, p.backoff_base * 2**attempt))
+                attempt += 1
+                self._stats.retries += 1
+                await asyncio.sleep(wait)  # no semaphore is held here
+
+    # ------------------------------------------------------------ one exchange
+
+    def _host(self, name: str) -> _Host:
+        key = name.lower()
+        h = self._hosts.get(key)
+        if h is None:
+            sem = asyncio.Semaphore(max(1, self.policy.per_host_concurrency))
+            h = self._hosts[key] = _Host(sem)
+        return h
+
+    @asynccontextmanager
+    async def _slot(self, host: _Host) -> AsyncIterator[None]:
+        delay = self.policy.per_host_delay
+        async with host.sem:
+            now = time.monotonic()
+            start = max(now, host.next_slot)
+            host.next_slot = start + delay  # reserve a distinct start time
+            if start > now:
+                await asyncio.sleep(start - now)
+            async with self._global:
+                while (gap := host.last_start + delay - time.monotonic()) > 0:
+                    await asyncio.sleep(gap)  # only when the global wait reordered us
+                now = time.monotonic()
+                host.last_start = now
+                host.next_slot = max(host.next_slot, now + delay)
+                host.in_flight += 1
+                host.requests += 1
+                host.max_in_flight = max(host.max_in_flight, host.in_flight)
+                s = self._stats
+                s.in_flight += 1
+                s.max_in_flight = max(s.max_in_flight, s.in_flight)
+                try:
+                    yield
+                finally:
+                    host.in_flight -= 1
+                    s.in_flight -= 1
+
+    async def _attempt(
+        self, host: _Host, target: httpx.URL, kind: str, headers: dict[str, str]
+    ) -> FetchResult | _Redirect:
+        url = str(target)
+        p = self.policy
+        async with self._slot(host):
+            self._stats.requests += 1
+            with map_fetch_errors(url):
+                try:
+                    async with asyncio.timeout(p.total_timeout):
+                        request = self._client.build_request("GET", target, headers=headers)
+                        response = await self._client.send(request, stream=True)
+                        try:
+                            return await self._handle(response, target, kind)
+                        finally:
+                            await response.aclose()
+                except TimeoutError as exc:
+                    raise FetchTimeout(
+                        f"total deadline of {p.total_timeout:g}s exceeded", url=url) from exc
+        raise AssertionError("unreachable")  # pragma: no cover - for mypy
+
+    async def _handle(
+        self, response: httpx.Response, target: httpx.URL, kind: str
+    ) -> FetchResult | _Redirect:
+        url = str(target)
+        status = response.status_code
+        p = self.policy
+        if status in REDIRECT_STATUSES and response.headers.get("location"):
+            return _Redirect(response.headers["location"], status)
+        if status >= 400 or (300 <= status < 400 and status != 304):
+            retry_after = parse_retry_after(response.headers.get("retry-after"),
+                                            cap=p.retry_after_cap)
+            raise status_error(status, url, retry_after)
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+        result = FetchResult(
+            url=url,
+            final_url=url,
+            status=status,
+            headers=headers,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            charset=response.charset_encoding,
+        )
+        if status == 304:
+            return result
+        check_type_before_body(kind, ctype, url)
+        body, raw = await read_body(response, cap=p.cap(kind),
+                                    max_ratio=p.max_decompressed_ratio, url=url)
+        self._stats.bytes += raw
+        self._stats.bytes_decoded += len(body)
+        check_body(kind, ctype, body, url)
+        return replace(result, content=body, bytes_read=raw)
+
+
+def _host_of(url: httpx.URL) -> str:
+    """The ASCII (IDNA-encoded) lower-case host name, as httpcore will connect to it."""
+    return url.raw_host.decode("ascii", "replace").lower()
+
+
+def _cooldown_copy(exc: FetchError, remaining: float, url: str) -> FetchError:
+    ra = math.ceil(remaining)
+    msg = f"host cooling down after a long Retry-After ({ra}s left)"
+    if isinstance(exc, ServerError):
+        return ServerError(msg, url=url, status=exc.status, retry_after=ra)
+    return RateLimited(msg, url=url, retry_after=ra)
+
+
+def fetch_sync(url: str, policy: FetchPolicy, **kw: Any) -> FetchResult:
+    """Fetch one URL from synchronous code (a fresh event loop; not from inside a loop)."""
+
+    async def one() -> FetchResult:
+        async with Fetcher(policy) as f:
+            return await f.fetch(url, **kw)
+
+    return asyncio.run(one())

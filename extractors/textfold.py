@@ -1,0 +1,144 @@
+"""Case- and accent-folding of text that keeps a map back to the original offsets.
+
+``fold(s)`` is the canonical key used for every alias: NFKD, combining marks dropped, casefolded,
+typographic quotes/dashes/spaces made plain, every whitespace run (line breaks included) one
+space.
+
+``FoldedText(text)`` folds a whole article fast: almost every character folds to exactly one
+character and is handled by one ``str.translate``; only the rare others (combining marks,
+ligatures, ``ß``, runs of several spaces ...) are patched one by one. ``orig_start``/``orig_end`` map a
+folded span back to the original ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+
+_PUNCT = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+}
+_RANGES = [(0, 0x3000), (0xFB00, 0xFB50), (0xFE50, 0xFE70), (0xFF00, 0xFFF0)]
+
+
+def _fold_char(c: str) -> str:
+    if c in _PUNCT:
+        return _PUNCT[c]
+    if c.isspace():
+        return " "
+    d = unicodedata.normalize("NFKD", c)
+    d = "".join(x for x in d if not unicodedata.combining(x))
+    d = d.casefold()
+    d = "".join(_PUNCT.get(x, " " if x.isspace() else x) for x in d)
+    return d
+
+
+def _build_tables() -> tuple[dict[int, str], str]:
+    table: dict[int, str] = {}
+    special: list[str] = []
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            c = chr(cp)
+            f = _fold_char(c)
+            if len(f) == 1:
+                if f != c:
+                    table[cp] = f
+            else:
+                special.append(c)
+    cls = "".join(re.escape(c) for c in special)
+    return table, cls
+
+
+_TABLE, _SPECIAL_CLASS = _build_tables()
+# characters whose fold is not exactly one character (combining marks, ligatures, ß ...)
+_SPECIAL = re.compile("[" + _SPECIAL_CLASS + "]")
+_SPACES = re.compile(" {2,}")
+
+
+@lru_cache(maxsize=65536)
+def fold(s: str) -> str:
+    """The folded form of a short string (an alias); same result as ``FoldedText(s).folded``."""
+    t = s.translate(_TABLE)
+    if _SPECIAL.search(s) is None and "  " not in t:
+        return t
+    return FoldedText(s).folded
+
+
+class FoldedText:
+    """A folded copy of ``text`` plus the map back to ``text`` offsets."""
+
+    __slots__ = ("text", "folded", "_fstarts", "_segs")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        t1 = text.translate(_TABLE)  # 1:1 with text; every whitespace char is one space
+        # edits: (start, end, replacement) over text/t1 indexes, in order
+        edits = [(m.start(), m.end(), " ") for m in _SPACES.finditer(t1)]
+        if _SPECIAL.search(text) is not None:
+            edits += [(m.start(), m.end(), _fold_char(m.group())) for m in
+                      _SPECIAL.finditer(text)]
+            edits.sort()
+        # segments: (folded_start, orig_start, unit) where unit=True means a 1:1 run
+        fstarts: list[int] = []
+        segs: list[tuple[int, bool]] = []
+        if not edits:
+            self.folded = t1
+            self._fstarts = [0]
+            self._segs = [(0, True)]
+            return
+        parts: list[str] = []
+        pos = 0
+        flen = 0
+        for s, e, rep in edits:
+            if s < pos:  # overlapping (cannot happen: specials are never spaces)
+                continue
+            if s > pos:
+                fstarts.append(flen)
+                segs.append((pos, True))
+                parts.append(t1[pos:s])
+                flen += s - pos
+            if rep:
+                fstarts.append(flen)
+                segs.append((s, False))
+                parts.append(rep)
+                flen += len(rep)
+            pos = e
+        if pos < len(text):
+            fstarts.append(flen)
+            segs.append((pos, True))
+            parts.append(t1[pos:])
+        self.folded = "".join(parts)
+        self._fstarts = fstarts
+        self._segs = segs
+
+    def _orig(self, f: int) -> int:
+        i = bisect_right(self._fstarts, f) - 1
+        if i < 0:
+            return 0
+        ostart, unit = self._segs[i]
+        return ostart + (f - self._fstarts[i]) if unit else ostart
+
+    def orig_start(self, f: int) -> int:
+        """Original offset of the folded character at ``f``."""
+        if f >= len(self.folded):
+            return len(self.text)
+        return self._orig(f)
+
+    def orig_end(self, f_end: int) -> int:
+        """Original end offset (exclusive) of a folded span ending (exclusive) at ``f_end``."""
+        if f_end <= 0:
+            return 0
+        end = self._orig(f_end - 1) + 1
+        # include combining marks that follow (they fold to nothing)
+        n = len(self.text)
+        while end < n and unicodedata.combining(self.text[end]):
+            end += 1
+        return end
