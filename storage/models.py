@@ -90,6 +90,9 @@ class Feed(Base):
     # scheduling
     interval_seconds: Mapped[int] = mapped_column(default=900)
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
+    # work sharing between pollers: a feed is leased by one worker until lease_until
+    lease_owner: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None]
 
 
 class FeedFetch(Base):
@@ -228,6 +231,34 @@ class LshBucket(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class BackfillJob(Base):
+    """One backfill request; ``key`` identifies identical requests so a re-run resumes."""
+
+    __tablename__ = "backfill_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class BackfillCursor(Base):
+    """Progress of one source of a backfill job (a feed's archive, a sitemap, a URL file)."""
+
+    __tablename__ = "backfill_cursors"
+
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("backfill_jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    source: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)  # next page / sitemap / line to process
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # tables of the review (issue 7) live in their own module; import it so Base.metadata and the
