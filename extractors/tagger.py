@@ -70,29 +70,30 @@ from extractors.lexicon import (
     DERIVED_HEAD_STOP,
     FORMER_WORDS,
     FUNCTION_WORDS,
-    ORDINALS,
-    SPORTS_CUES,
     GENERIC_HEADS,
     GIVEN_NAMES,
     HERO_SURNAMES,
+    ORDINALS,
     PERSON_TITLES,
     ROUTE_AFTER,
     ROUTE_BEFORE,
     SPEECH_BEFORE,
     SPEECH_VERBS,
+    SPORTS_CUES,
     US_JURISDICTION_NAMES,
     US_STATE_CODES,
     US_STATE_WORDS,
     US_TWO_WORD,
     VENUE_AFTER,
     VENUE_BEFORE,
+    words,
 )
 from extractors.textfold import FoldedText, fold
 from extractors.watchlist import (
     TAGGER_VERSION,
     Group,
-    Official,
     OfficeTerm,
+    Official,
     Place,
     State,
     Watchlist,
@@ -246,9 +247,11 @@ _CDMX_ROLE_PATTERNS: list[tuple[str, str]] = [
      r"of mexico city", "police-chief"),
 ]
 _ROLE_TRIGGERS = frozenset(
-    """presidente presidenta mexican president mexico's mandatario mandataria titular
-    secretario secretaria federal secretary fiscal attorney comandante commander homeland dhs
-    head jefe jefa cbp commissioner comisionado comisionada mayor police security""".split()
+    words(
+        """presidente presidenta mexican president mexico's mandatario mandataria titular
+        secretario secretaria federal secretary fiscal attorney comandante commander homeland
+        dhs head jefe jefa cbp commissioner comisionado comisionada mayor police security"""
+    )
 ) | {"mexico city"}
 _PRE_ROLE_HINT = re.compile(r"gob|gov|alcald|mayor|edil|municipal|mandatari")
 _GOV_WORDS = r"(?:gobernador|gobernadora|governor|gov\.|gov|mandatari[oa] (?:estatal|de))"
@@ -282,14 +285,17 @@ _TITLE_KIND = {
     "jefa": ("governor", "police-chief"), "jefe": ("governor", "police-chief"),
 }
 _PREPOSITIONS = frozenset(
-    """de del en a al desde hacia para por sobre entre of in from to at for across near by
-    into within""".split()
+    words(
+        """de del en a al desde hacia para por sobre entre of in from to at for across near by into
+        within"""
+    )
 )
 _BARE_PRES_STOP = frozenset(
-    """de del municipal electo electa estatal nacional ejecutivo ejecutiva interino interina
-    saliente entrante estadounidense norteamericano norteamericana americano
-    guatemalteco salvadoreno hondureno colombiano venezolano ruso chino frances
-    y o que""".split()
+    words(
+        """de del municipal electo electa estatal nacional ejecutivo ejecutiva interino interina
+        saliente entrante estadounidense norteamericano norteamericana americano guatemalteco
+        salvadoreno hondureno colombiano venezolano ruso chino frances y o que"""
+    )
 )
 
 
@@ -462,11 +468,11 @@ class _Run:
             starts = [0]
             for m in _SENT_END.finditer(self.doc):
                 head = self.doc[max(0, m.start() - 6): m.start()]
+                # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
                 if "\n" not in m.group() and _ABBREV_END.search(head) and \
-                        not head.endswith(("..", "!", "?")):
-                    # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
-                    if not re.search(r"[a-záéíóúñ]{4,}\.$", head):
-                        continue
+                        not head.endswith(("..", "!", "?")) and \
+                        not re.search(r"[a-záéíóúñ]{4,}\.$", head):
+                    continue
                 starts.append(m.end())
             self._sent = starts
         return self._sent
@@ -682,18 +688,7 @@ class _Run:
             elif self._us_after(sp.end, after, fa, gap) or (
                     len(fb) >= 2 and fb[-2] in ("condado", "county") and prev in ("de", "of")):
                 reason = "US place"
-            elif single and adjacent_prev and self._person_before(before, fb):
-                reason = "person name"
-            elif single and fa and fa[0] in SPEECH_VERBS and gap.strip() in ("", ",") and \
-                    prev not in _PREPOSITIONS:
-                reason = "person name"
-            elif single and adjacent_prev and prev in SPEECH_BEFORE and \
-                    self.doc[sp.end: sp.end + 1] in (".", ",", ""):
-                reason = "person name"
-            elif single and gap.strip() == "," and fa and (
-                    fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
-                    or (fa[0].isdigit() and len(fa[0]) <= 2)
-                    or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())):
+            elif single and self._person_context(sp, before, fb, after, fa, gap, adjacent_prev):
                 reason = "person name"
             elif adjacent_prev and prev in ("new", "nuevo", "nueva") and \
                     prev_orig[:1].isupper():
@@ -765,6 +760,25 @@ class _Run:
                 sp.ents = [c for c in sp.ents if c not in bad]
                 sp.dropped = "another place (different state attached)"
 
+    def _person_context(self, sp: _Span, before: list[str], fb: list[str], after: list[str],
+                        fa: list[str], gap: str, adjacent_prev: bool) -> bool:
+        """A one-word name used as a person's name ("Vicente Guerrero", "el fiscal Guerrero",
+        "Guerrero dijo", "said Guerrero.", "Guerrero, 45,", "Guerrero, quien ...")."""
+        prev = fb[-1] if fb else ""
+        if adjacent_prev and self._person_before(before, fb):
+            return True
+        if fa and fa[0] in SPEECH_VERBS and gap.strip() in ("", ",") and \
+                prev not in _PREPOSITIONS:
+            return True
+        if adjacent_prev and prev in SPEECH_BEFORE and self.doc[sp.end: sp.end + 1] in (".", ",",
+                                                                                      ""):
+            return True
+        return gap.strip() == "," and bool(fa) and (
+            fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
+            or (fa[0].isdigit() and len(fa[0]) <= 2)
+            or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())
+        )
+
     def _adjacent_before(self, pos: int, word: str) -> bool:
         """``word`` ends right before ``pos`` (only spaces between)."""
         seg = self.doc[max(0, pos - len(word) - 3): pos]
@@ -816,7 +830,6 @@ class _Run:
             right = re.match(r" ?- ?([^\W\d_]+)", f[chain[-1].fe: chain[-1].fe + 40])
             unknown_end = bool(left) or bool(right)
             if len(chain) >= 2 or unknown_end:
-                lo = chain[0].fs - (len(left.group(0)) if left else 0)
                 hi = chain[-1].fe + (len(right.group(0)) if right else 0)
                 wb = [fold(w) for w in _WORD.findall(self.f[max(0, chain[0].fs - 60):
                                                             chain[0].fs])][-5:]
@@ -915,10 +928,10 @@ class _Run:
             ids = [c.id for c in surs]
             chosen: str | None = None
             prior = [(seen_full[i], i) for i in ids if i in seen_full and seen_full[i] < sp.start]
-            if adjacent and fb and fb[-1] in GIVEN_NAMES and before[-1][:1].isupper():
-                # "Juan Alfaro": someone else, unless the given name is the official's own
-                if not any(fb[-1] in fold(tg._officials[i].name).split() for i in ids):
-                    continue
+            # "Juan Alfaro": someone else, unless the given name is the official's own
+            if adjacent and fb and fb[-1] in GIVEN_NAMES and before[-1][:1].isupper() and \
+                    not any(fb[-1] in fold(tg._officials[i].name).split() for i in ids):
+                continue
             if prior:
                 chosen = max(prior)[1]
             elif adjacent and fb:
@@ -991,11 +1004,11 @@ class _Run:
         for fs, word in sorted(self.triggers):
             if fs in done:
                 continue
-            for rx, role, juris in self.tg._role_rx:
+            for rx, role, fixed in self.tg._role_rx:
                 m = rx.match(f, fs)
                 if m is None or self._is_former(fs):
                     continue
-                held = self._holder(role, juris)
+                held = self._holder(role, fixed)
                 if held:
                     out.append(self._role_mention(m.start(), m.end(), held, roles))
                     done.add(fs)

@@ -5,9 +5,9 @@ typographic quotes/dashes/spaces made plain, every whitespace run (line breaks i
 space.
 
 ``FoldedText(text)`` folds a whole article fast: almost every character folds to exactly one
-character and is handled by one ``str.translate``; only the rare others (combining marks,
-ligatures, ``ß``, runs of several spaces ...) are patched one by one. ``orig_start``/``orig_end`` map a
-folded span back to the original ``text``.
+character (``str.lower`` plus one ``str.replace`` per distinct accented letter); only the rare
+others (combining marks, ligatures, ``ß``, runs of several spaces ...) are patched one by one.
+``orig_start``/``orig_end`` map a folded span back to the original ``text``.
 """
 
 from __future__ import annotations
@@ -61,12 +61,28 @@ _TABLE, _SPECIAL_CLASS = _build_tables()
 # characters whose fold is not exactly one character (combining marks, ligatures, ß ...)
 _SPECIAL = re.compile("[" + _SPECIAL_CLASS + "]")
 _SPACES = re.compile(" {2,}")
+_TABLE1 = {chr(k): v for k, v in _TABLE.items()}
+_PLAIN = frozenset(chr(i) for i in range(0x20, 0x7F)) - {"`"}
+
+
+def _translate1(text: str) -> str:
+    """The 1:1 part of folding (same length as ``text``): fast ``str.lower`` plus one
+    ``str.replace`` per distinct character left to fold; chars that do not fold 1:1 are left
+    as they are (``FoldedText`` patches them)."""
+    t = text.lower()
+    if len(t) != len(text):  # e.g. "İ": lower() changes the length
+        return text.translate(_TABLE)
+    for c in set(t).difference(_PLAIN):
+        r = _TABLE1.get(c)
+        if r is not None and r != c:
+            t = t.replace(c, r)
+    return t
 
 
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """The folded form of a short string (an alias); same result as ``FoldedText(s).folded``."""
-    t = s.translate(_TABLE)
+    t = _translate1(s)
     if _SPECIAL.search(s) is None and "  " not in t:
         return t
     return FoldedText(s).folded
@@ -79,7 +95,7 @@ class FoldedText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        t1 = text.translate(_TABLE)  # 1:1 with text; every whitespace char is one space
+        t1 = _translate1(text)  # 1:1 with text; every whitespace char is one space
         # edits: (start, end, replacement) over text/t1 indexes, in order
         edits = [(m.start(), m.end(), " ") for m in _SPACES.finditer(t1)]
         if _SPECIAL.search(text) is not None:
