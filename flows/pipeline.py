@@ -117,6 +117,7 @@ class PollSummary:
     flagged: int = 0
     known: int = 0
     article_errors: int = 0
+    out_of_range: int = 0  # backfills: fetched, but the page's date was outside the range
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     failed_feeds: list[dict[str, Any]] = field(default_factory=list)
@@ -129,11 +130,13 @@ class PollSummary:
 class ArticleTask:
     """A new entry to fetch; ``others`` are more (feed id, link) pairs for the same article."""
 
-    feed_id: int
+    feed_id: int | None
     language: str | None
     entry: FeedEntry
     canonical: str
     others: list[tuple[int, str]] = field(default_factory=list)
+    # backfills: keep the article only if its page's date falls in [start, end)
+    window: tuple[datetime, datetime | None] | None = None
 
 
 class _LoopThread:
@@ -275,15 +278,23 @@ class PollRun:
 
     def new_articles(self, outcomes: Sequence[FeedOutcome]) -> list[ArticleTask]:
         """Entries whose URL (any spelling) is not stored yet, one task per canonical URL."""
+        return self.fresh_tasks(
+            [ArticleTask(o.feed_id, o.language, e, "") for o in outcomes for e in o.entries]
+        )
+
+    def fresh_tasks(self, candidates: Sequence[ArticleTask]) -> list[ArticleTask]:
+        """Merge candidates by canonical URL and drop those already stored (any spelling);
+        a stored story that now also comes through another feed is linked to it."""
         by_canonical: dict[str, ArticleTask] = {}
-        for o in outcomes:
-            for e in o.entries:
-                c = canonical_url(e.link)
-                if c in by_canonical:
-                    by_canonical[c].others.append((o.feed_id, e.link))
-                else:
-                    by_canonical[c] = ArticleTask(o.feed_id, o.language, e, c)
-        self.summary.entries += sum(len(o.entries) for o in outcomes)
+        for t in candidates:
+            c = canonical_url(t.entry.link)
+            if c in by_canonical:
+                if t.feed_id is not None:
+                    by_canonical[c].others.append((t.feed_id, t.entry.link))
+            else:
+                t.canonical = c
+                by_canonical[c] = t
+        self.summary.entries += len(candidates)
         with session_scope(self.engine) as s:
             known = repo.known_urls(
                 s, [u for t in by_canonical.values() for u in (t.canonical, t.entry.link)]
@@ -293,7 +304,8 @@ class PollRun:
                 if t.canonical in known or t.entry.link in known:
                     self.summary.known += 1
                     # the same story may now also come through another feed: link it
-                    repo.link_known(s, t.canonical, [(t.feed_id, t.entry.link), *t.others])
+                    mine = [(t.feed_id, t.entry.link)] if t.feed_id is not None else []
+                    repo.link_known(s, t.canonical, [*mine, *t.others])
                 else:
                     fresh.append(t)
         return fresh
@@ -358,10 +370,15 @@ class PollRun:
                     self.summary.article_errors += 1
                     log.warning("article %s: %s", task.entry.link, res.error)
                     continue
-                _, created = repo.store_article(s, with_feed(res.record, task.feed_id))
+                if task.window and not _in_window(res.record.published_at, task.window):
+                    self.summary.out_of_range += 1
+                    continue
+                record = res.record if task.feed_id is None else with_feed(res.record, task.feed_id)
+                _, created = repo.store_article(s, record)
                 if created:
                     new += 1
-                    self.outcomes[task.feed_id].new_items += 1
+                    if task.feed_id in self.outcomes:
+                        self.outcomes[task.feed_id].new_items += 1
                     self.summary.flagged += int(res.record.flagged)
                 repo.link_known(s, res.record.canonical_url, task.others)
         self.summary.new_articles += new
@@ -390,6 +407,14 @@ class PollRun:
                 self.summary.feeds_ok += 1
         self.summary.seconds = round(time.perf_counter() - self._t0, 3)
         return self.summary
+
+
+def _in_window(when: datetime | None, window: tuple[datetime, datetime | None]) -> bool:
+    """Undated pages are kept: nothing says they are out of range."""
+    if when is None:
+        return True
+    start, end = window
+    return when >= start and (end is None or when < end)
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

@@ -88,3 +88,53 @@ def retag(since: str | None = None) -> dict[str, Any]:
         "retagged": summary.retagged,
         "flag_changes": summary.flag_changes,
     }
+
+
+@flow(name="backfill", log_prints=True)
+def backfill(
+    since: str,
+    until: str | None = None,
+    feeds: list[str] | None = None,
+    source: str = "feed-archive",
+    urls_file: str | None = None,
+    reextract: bool = False,
+    feeds_path: str | None = None,
+) -> dict[str, Any]:
+    """Backfill a date range (resumable; a repeat adds nothing). See flows/backfill.py."""
+    from datetime import date
+
+    from prefect.artifacts import create_markdown_artifact
+
+    from flows.backfill import BackfillRequest, run_backfill
+
+    settings = get_settings()
+    req = BackfillRequest(
+        since=date.fromisoformat(since),
+        until=date.fromisoformat(until) if until else None,
+        feeds=tuple(feeds or ()),
+        source=source,
+        urls_file=urls_file,
+        reextract=reextract,
+    )
+    engine = open_database(settings.db_url)
+    try:
+        summary = run_backfill(
+            settings,
+            engine,
+            load_feeds(Path(feeds_path) if feeds_path else settings.feeds),
+            req,
+            stage=prefect_stage,
+        )
+    finally:
+        engine.dispose()
+    rows = "\n".join(f"| {k} | {v} |" for k, v in summary.as_dict().items())
+    create_markdown_artifact(
+        key="backfill-summary",
+        markdown=f"# Backfill {since} .. {until or 'today'} ({source})\n\n"
+        f"| | |\n|---|---|\n{rows}\n",
+    )
+    print(
+        f"backfill: {summary.new_articles} new, {summary.known} known, "
+        f"{summary.pages} pages, errors: {len(summary.source_errors)}"
+    )
+    return summary.as_dict()

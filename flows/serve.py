@@ -36,7 +36,7 @@ def build_deployments(settings: Settings) -> list[Any]:
     from prefect.schedules import Cron
 
     from flows.digest_flow import digest_deployment
-    from flows.poll import poll, retag
+    from flows.poll import backfill, poll, retag
 
     return [
         poll.to_deployment(
@@ -47,6 +47,11 @@ def build_deployments(settings: Settings) -> list[Any]:
         ),
         digest_deployment(settings),
         retag.to_deployment(name="adhoc", description="Re-tag stored articles"),
+        backfill.to_deployment(
+            name="adhoc",
+            description="Backfill a date range: prefect deployment run 'backfill/adhoc' "
+            "-p since=2026-01-01 [-p until=…] [-p source=sitemap]",
+        ),
     ]
 
 

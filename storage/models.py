@@ -257,6 +257,7 @@ class BackfillCursor(Base):
     )
     source: Mapped[str] = mapped_column(String(2000), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)  # next page / sitemap / line to process
+    next_url: Mapped[str | None] = mapped_column(String(2000))  # e.g. an Atom rel="next" link
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

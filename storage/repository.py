@@ -23,6 +23,8 @@ from storage.models import (
     ArticleFeed,
     ArticleSignature,
     ArticleUrl,
+    BackfillCursor,
+    BackfillJob,
     Base,
     Feed,
     FeedFetch,
@@ -800,3 +802,126 @@ def flags_of(session: Session, ids: Sequence[int]) -> list[FlagRow]:
             select(Article.id, Article.flagged).where(Article.id.in_(list(ids)))
         )
     ]
+
+
+# ---------------------------------------------------------------- backfill progress
+
+
+@dataclass(frozen=True)
+class CursorState:
+    position: int = 0
+    next_url: str | None = None
+    done: bool = False
+
+
+def backfill_job(session: Session, key: str, params: dict[str, Any]) -> int:
+    """The job for these parameters, created on first use (so an identical request resumes)."""
+    session.execute(
+        _insert(session, BackfillJob)
+        .values(
+            key=key,
+            params=params,
+            status="running",
+            created_at=utcnow(),
+            updated_at=utcnow(),
+            counts={},
+        )
+        .on_conflict_do_nothing()
+    )
+    return int(session.scalars(select(BackfillJob.id).where(BackfillJob.key == key)).one())
+
+
+def backfill_cursor(session: Session, job_id: int, source: str) -> CursorState:
+    row = session.get(BackfillCursor, (job_id, source))
+    if row is None:
+        return CursorState()
+    return CursorState(row.position, row.next_url, row.done)
+
+
+def save_backfill_cursor(session: Session, job_id: int, source: str, state: CursorState) -> None:
+    values = dict(
+        position=state.position, next_url=state.next_url, done=state.done, updated_at=utcnow()
+    )
+    stmt = _insert(session, BackfillCursor).values(job_id=job_id, source=source, **values)
+    session.execute(stmt.on_conflict_do_update(index_elements=["job_id", "source"], set_=values))
+
+
+def finish_backfill_job(session: Session, job_id: int, counts: dict[str, Any]) -> None:
+    session.execute(
+        update(BackfillJob)
+        .where(BackfillJob.id == job_id)
+        .values(status="done", counts=counts, updated_at=utcnow())
+    )
+
+
+@dataclass(frozen=True)
+class RawPage:
+    id: int
+    url: str
+    canonical_url: str
+    raw_html: bytes
+    feed_id: int | None
+    published_at: datetime | None
+    title: str | None
+
+
+def raw_pages(
+    session: Session,
+    *,
+    since: datetime,
+    until: datetime | None,
+    feed_ids: Sequence[int] | None,
+    after_id: int = 0,
+    limit: int = 200,
+) -> list[RawPage]:
+    """Stored pages (decompressed) in a date range, for re-extraction without the network."""
+    when = func.coalesce(Article.published_at, Article.fetched_at)
+    q = select(Article).where(Article.raw_html.is_not(None), when >= since, Article.id > after_id)
+    if until is not None:
+        q = q.where(when < until)
+    if feed_ids is not None:
+        q = q.where(
+            Article.id.in_(
+                select(ArticleFeed.article_id).where(ArticleFeed.feed_id.in_(list(feed_ids)))
+            )
+        )
+    rows = session.scalars(q.order_by(Article.id).limit(limit)).all()
+    return [
+        RawPage(
+            a.id,
+            a.url,
+            a.canonical_url,
+            gzip.decompress(a.raw_html or b""),
+            a.feed_id,
+            a.published_at,
+            a.title,
+        )
+        for a in rows
+    ]
+
+
+def update_extraction(session: Session, article_id: int, rec: ArticleRecord) -> None:
+    """Replace an article's extracted text and tags with a fresh extraction of its stored page
+    (URL, feeds, review state and story cluster stay)."""
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(
+            text=rec.text,
+            title=rec.title,
+            author=rec.author,
+            language=rec.language,
+            content_hash=rec.content_hash,
+            title_key=rec.title_key,
+            published_at=func.coalesce(Article.published_at, rec.published_at),
+        )
+    )
+    replace_tags(
+        session,
+        article_id,
+        flagged=rec.flagged,
+        reasons=rec.reasons,
+        tags=rec.tags,
+        tagger_version=rec.tagger_version or "",
+        mentions=rec.mentions,
+    )

@@ -32,8 +32,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         # full-text search objects are created by hand in revision 0002
-        include_name=lambda name, type_, parent: not (name or "").startswith(
-            ("articles_fts", "ix_articles_fts")
+        include_name=lambda name, type_, parent: (
+            not (name or "").startswith(("articles_fts", "ix_articles_fts"))
         ),
     )
     with context.begin_transaction():

@@ -175,7 +175,7 @@ def test_spike_for_zacatecas_not_for_steady_sinaloa(seeded):
 def test_migration_0003_down_and_up(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     try:
-        upgrade(engine)
+        upgrade(engine, "0003")
         assert current_revision(engine) == "0003"
         downgrade(engine, "0002")
         names = set(inspect(engine).get_table_names())

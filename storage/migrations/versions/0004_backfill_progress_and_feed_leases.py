@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('job_id', sa.Integer(), nullable=False),
     sa.Column('source', sa.String(length=2000), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('next_url', sa.String(length=2000), nullable=True),
     sa.Column('done', sa.Boolean(), nullable=False),
     sa.Column('updated_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['job_id'], ['backfill_jobs.id'], name=op.f('fk_backfill_cursors_job_id_backfill_jobs'), ondelete='CASCADE'),

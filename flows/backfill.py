@@ -1,0 +1,407 @@
+"""Ad-hoc backfills of a date range: feed archives, sitemaps or a file of URLs.
+
+The same stages as polling (politeness, extraction, tagging, dedup) through ``PollRun``.
+Progress is checkpointed per source in the database after every page, so a backfill killed
+midway and started again with the same parameters continues where it stopped; stored URLs are
+skipped, so it ends with the same rows as an uninterrupted run. ``reextract`` re-runs
+extraction and tagging on the stored raw HTML with no network at all.
+
+Dates: an article whose date is known beforehand (feed entry, sitemap news date) is not fetched
+when it is outside the range; otherwise the page's own date decides after fetching (undated
+pages are kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine
+
+from config.settings import Settings
+from extractors.errors import BorderwatchError, HTTPClientError
+from extractors.feeds import parse_feed
+from extractors.models import FeedEntry, FeedSource
+from extractors.sitemaps import (
+    archive_page_url,
+    guess_paging_style,
+    parse_sitemap,
+    robots_sitemaps,
+)
+from flows.pipeline import ArticleTask, PollRun, chunks, direct
+from flows.worker import PageJob, process_page
+from storage import repository as repo
+from storage.db import session_scope
+
+log = logging.getLogger("borderwatch.backfill")
+SOURCES = ("feed-archive", "sitemap", "urls")
+MAX_PAGES = 500  # per feed archive: a guard against archives that never end
+
+
+@dataclass(frozen=True)
+class BackfillRequest:
+    since: date
+    until: date | None = None  # exclusive end; None = up to now
+    feeds: tuple[str, ...] = ()  # feed names; empty = all configured feeds
+    source: str = "feed-archive"
+    urls_file: str | None = None
+    reextract: bool = False
+
+    @property
+    def window(self) -> tuple[datetime, datetime | None]:
+        start = datetime(self.since.year, self.since.month, self.since.day, tzinfo=UTC)
+        end = None
+        if self.until is not None:
+            end = datetime(self.until.year, self.until.month, self.until.day, tzinfo=UTC)
+            end += timedelta(days=1)  # --until is inclusive
+        return start, end
+
+    def key(self) -> str:
+        """Identical requests share a key, so a second run resumes or finds it done."""
+        params = asdict(self)
+        if self.urls_file:
+            params["urls_sha"] = hashlib.sha256(Path(self.urls_file).read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps(params, default=str, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class BackfillSummary:
+    job_key: str = ""
+    sources: int = 0
+    pages: int = 0
+    candidates: int = 0
+    skipped_out_of_range: int = 0  # known to be out of range before fetching
+    fetched: int = 0
+    new_articles: int = 0
+    flagged: int = 0
+    known: int = 0
+    out_of_range_after_fetch: int = 0
+    article_errors: int = 0
+    source_errors: list[str] = field(default_factory=list)
+    reextracted: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Progress = Callable[[BackfillSummary], None]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One unit of discovered work: candidate entries plus where to continue."""
+
+    entries: list[tuple[FeedEntry, int | None, str | None]]  # entry, feed id, language
+    next_state: repo.CursorState
+
+
+def _when_known(entry: FeedEntry, window: tuple[datetime, datetime | None]) -> bool | None:
+    """True/False when the entry's date says in/out of range; None when undated."""
+    if entry.published is None:
+        return None
+    start, end = window
+    return entry.published >= start and (end is None or entry.published < end)
+
+
+class Backfill:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        run: PollRun,
+        req: BackfillRequest,
+        progress: Progress | None = None,
+    ) -> None:
+        self.settings, self.engine, self.run, self.req = settings, engine, run, req
+        self.summary = BackfillSummary(job_key=req.key())
+        self.progress = progress
+        with session_scope(engine) as s:
+            self.job_id = repo.backfill_job(
+                s,
+                self.summary.job_key,
+                {k: (str(v) if isinstance(v, date) else v) for k, v in asdict(req).items()},
+            )
+
+    # ------------------------------------------------------------ sources → pages
+
+    def units(self, sources: Sequence[FeedSource]) -> list[tuple[str, Callable[..., Page]]]:
+        if self.req.source == "feed-archive":
+            return [(f"feed:{s.url}", self._archive_page(s)) for s in sources]
+        if self.req.source == "sitemap":
+            sites = sorted(
+                {f"{urlsplit(s.url).scheme}://{urlsplit(s.url).netloc}/" for s in sources}
+            )
+            return [(f"sitemap:{site}", self._sitemap_page(site, sources)) for site in sites]
+        if self.req.source == "urls":
+            assert self.req.urls_file, "--source urls needs a file"
+            return [(f"urls:{self.req.urls_file}", self._urls_page(Path(self.req.urls_file)))]
+        raise ValueError(f"unknown source {self.req.source!r}; one of {SOURCES}")
+
+    def _fetch(self, url: str, kind: str) -> Any:
+        return self.run._io.run(self.run.fetcher.fetch(url, kind=kind))
+
+    def _archive_page(self, src: FeedSource) -> Callable[[repo.CursorState], Page]:
+        fid = self.run.feed_ids[src.name]
+        style = guess_paging_style(src.url)
+        seen_last: set[str] = set()
+
+        def page(state: repo.CursorState) -> Page:
+            n = state.position + 1
+            url = state.next_url or archive_page_url(src.url, style, n)
+            done = repo.CursorState(n, None, True)
+            try:
+                res = self._fetch(url, "feed")
+            except HTTPClientError as exc:
+                if exc.status in (404, 410) and n > 1:
+                    return Page([], done)  # past the end of the archive
+                raise
+            parsed = parse_feed(res.content, url=res.final_url, headers=res.headers)
+            links = {e.link for e in parsed.entries}
+            if not parsed.entries or links <= seen_last:
+                return Page([], done)  # empty, or the server ignores the paging parameter
+            seen_last.clear()
+            seen_last.update(links)
+            start, _ = self.req.window
+            dated = [e.published for e in parsed.entries if e.published]
+            older = bool(dated) and max(dated) < start  # archives run newest first
+            entries = [(e, fid, src.language) for e in parsed.entries]
+            if older or n >= MAX_PAGES:
+                return Page(entries, done)
+            return Page(entries, repo.CursorState(n, parsed.next_url, False))
+
+        return page
+
+    def _sitemap_docs(self, site: str) -> Iterator[str]:
+        """Every <urlset> document of a site, in a stable order (index children by lastmod)."""
+        try:
+            robots = self._fetch(site + "robots.txt", "other").content
+            roots = robots_sitemaps(robots, site + "robots.txt")
+        except BorderwatchError:
+            roots = []
+        queue = list(roots or [site + "sitemap.xml"])
+        start, _ = self.req.window
+        seen: set[str] = set()
+        while queue:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            res = self._fetch(url, "other")
+            sm = parse_sitemap(res.content, url=res.final_url)
+            if sm.children:
+                # a child whose lastmod is before the range holds nothing newer
+                queue.extend(c.url for c in sm.children if c.lastmod is None or c.lastmod >= start)
+            else:
+                yield url
+
+    def _sitemap_page(
+        self, site: str, sources: Sequence[FeedSource]
+    ) -> Callable[[repo.CursorState], Page]:
+        host_feed = {urlsplit(s.url).netloc: s for s in sources}
+        docs: list[str] | None = None
+
+        def page(state: repo.CursorState) -> Page:
+            nonlocal docs
+            if docs is None:
+                docs = list(self._sitemap_docs(site))
+            if state.position >= len(docs):
+                return Page([], repo.CursorState(state.position, None, True))
+            res = self._fetch(docs[state.position], "other")
+            sm = parse_sitemap(res.content, url=res.final_url)
+            start, _ = self.req.window
+            out: list[tuple[FeedEntry, int | None, str | None]] = []
+            for u in sm.urls:
+                if u.published is None and u.lastmod is not None and u.lastmod < start:
+                    self.summary.skipped_out_of_range += 1
+                    continue
+                src = host_feed.get(urlsplit(u.url).netloc)
+                out.append(
+                    (
+                        FeedEntry(link=u.url, published=u.published),
+                        self.run.feed_ids[src.name] if src else None,
+                        src.language if src else None,
+                    )
+                )
+            nxt = state.position + 1
+            return Page(out, repo.CursorState(nxt, None, nxt >= len(docs)))
+
+        return page
+
+    def _urls_page(self, path: Path) -> Callable[[repo.CursorState], Page]:
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+        urls = [ln for ln in lines if ln and not ln.startswith("#")]
+        size = max(1, self.settings.batch_size)
+
+        def page(state: repo.CursorState) -> Page:
+            chunk = urls[state.position : state.position + size]
+            nxt = state.position + len(chunk)
+            return Page(
+                [(FeedEntry(link=u), None, None) for u in chunk],
+                repo.CursorState(nxt, None, nxt >= len(urls)),
+            )
+
+        return page
+
+    # ------------------------------------------------------------ pages → articles
+
+    def process_page(self, page: Page) -> None:
+        """Fetch/extract/tag/store the page's new, in-range articles."""
+        window = self.req.window
+        tasks: list[ArticleTask] = []
+        for entry, fid, lang in page.entries:
+            known = _when_known(entry, window)
+            if known is False:
+                self.summary.skipped_out_of_range += 1
+                continue
+            tasks.append(ArticleTask(fid, lang, entry, "", window=window))
+        self.summary.candidates += len(tasks)
+        before = (
+            self.run.summary.known,
+            self.run.summary.new_articles,
+            self.run.summary.flagged,
+            self.run.summary.out_of_range,
+            self.run.summary.article_errors,
+        )
+        fresh = self.run.fresh_tasks(tasks)
+        for batch in chunks(fresh, self.settings.batch_size):
+            self.run.process_articles(batch)
+        self.summary.fetched += len(fresh)
+        s = self.run.summary
+        self.summary.known += s.known - before[0]
+        self.summary.new_articles += s.new_articles - before[1]
+        self.summary.flagged += s.flagged - before[2]
+        self.summary.out_of_range_after_fetch += s.out_of_range - before[3]
+        self.summary.article_errors += s.article_errors - before[4]
+
+    def run_unit(
+        self,
+        source: str,
+        next_page: Callable[[repo.CursorState], Page],
+        stage: Callable[[str, Callable[..., Any]], Callable[..., Any]],
+    ) -> None:
+        with session_scope(self.engine) as s:
+            state = repo.backfill_cursor(s, self.job_id, source)
+        step = stage("backfill-page", _page_step)
+        while not state.done:
+            try:
+                state = step(self, source, next_page, state)
+            except BorderwatchError as exc:
+                msg = f"{source}: {exc.kind}: {exc}"
+                log.warning("backfill source failed: %s", msg)
+                self.summary.source_errors.append(msg)
+                return  # the cursor stays where it was: a re-run retries from here
+            if self.progress:
+                self.progress(self.summary)
+
+
+def _page_step(
+    bf: Backfill,
+    source: str,
+    next_page: Callable[[repo.CursorState], Page],
+    state: repo.CursorState,
+) -> repo.CursorState:
+    """One page: discover, process, then checkpoint (after the articles are stored)."""
+    page = next_page(state)
+    bf.summary.pages += 1
+    bf.process_page(page)
+    with session_scope(bf.engine) as s:
+        repo.save_backfill_cursor(s, bf.job_id, source, page.next_state)
+    return page.next_state
+
+
+def select_sources(all_sources: Sequence[FeedSource], names: Sequence[str]) -> list[FeedSource]:
+    if not names:
+        return list(all_sources)
+    by_name = {s.name: s for s in all_sources}
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise KeyError(f"unknown feed(s): {', '.join(missing)}")
+    return [by_name[n] for n in names]
+
+
+def run_backfill(
+    settings: Settings,
+    engine: Engine,
+    sources: Sequence[FeedSource],
+    req: BackfillRequest,
+    *,
+    progress: Progress | None = None,
+    stage: Callable[[str, Callable[..., Any]], Callable[..., Any]] = direct,
+) -> BackfillSummary:
+    chosen = select_sources(sources, req.feeds)
+    if req.reextract:
+        return reextract(settings, engine, chosen, req, progress=progress)
+    with PollRun(settings, engine, chosen) as run:
+        bf = Backfill(settings, engine, run, req, progress)
+        units = bf.units(chosen)
+        bf.summary.sources = len(units)
+        for source, next_page in units:
+            bf.run_unit(source, next_page, stage)
+        if not bf.summary.source_errors:
+            with session_scope(engine) as s:
+                repo.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
+        return bf.summary
+
+
+def reextract(
+    settings: Settings,
+    engine: Engine,
+    chosen: Sequence[FeedSource],
+    req: BackfillRequest,
+    *,
+    progress: Progress | None = None,
+) -> BackfillSummary:
+    """Re-run extraction and tagging on stored raw HTML in the range. No network at all."""
+    from flows.worker import init_worker
+
+    init_worker(str(settings.watchlist))
+    summary = BackfillSummary(job_key=req.key())
+    start, end = req.window
+    with session_scope(engine) as s:
+        ids = repo.sync_feeds(s, chosen) if req.feeds else None
+    feed_ids = list(ids.values()) if ids is not None else None
+    after = 0
+    while True:
+        with session_scope(engine) as s:
+            pages = repo.raw_pages(
+                s,
+                since=start,
+                until=end,
+                feed_ids=feed_ids,
+                after_id=after,
+                limit=settings.batch_size,
+            )
+        if not pages:
+            break
+        results = [
+            process_page(
+                PageJob(
+                    link=p.url,
+                    canonical=p.canonical_url,
+                    final_url=p.url,
+                    content=p.raw_html,
+                    feed_published=p.published_at,
+                    feed_title=p.title,
+                )
+            )
+            for p in pages
+        ]
+        with session_scope(engine) as s:
+            for p, res in zip(pages, results, strict=True):
+                if res.record is None:
+                    summary.article_errors += 1
+                    continue
+                repo.update_extraction(s, p.id, res.record)
+                summary.reextracted += 1
+                summary.flagged += int(res.record.flagged)
+        after = pages[-1].id
+        if progress:
+            progress(summary)
+    return summary
