@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     retries: int = 2
     workers: int = Field(default=0, description="extraction processes; 0 = one per core")
     batch_size: int = 200
+    feed_batch: int = Field(default=50, description="feeds leased and polled together")
+    lease_seconds: int = Field(
+        default=900,
+        description="a feed lease expires after this; a crashed worker's feeds "
+        "are then taken over by another",
+    )
 
     poll_cron: str = "*/15 * * * *"
     timezone: str = "America/Mexico_City"

@@ -14,8 +14,10 @@ import asyncio
 import hashlib
 import logging
 import os
+import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -172,13 +174,18 @@ class PollRun:
     ):
         self.settings = settings
         self.engine = engine
+        self.due_only = due_only
         self._t0 = time.perf_counter()
         with session_scope(engine) as s:
             self.feed_ids = repo.sync_feeds(s, sources)
             self.states = repo.feed_states(s, self.feed_ids.values())
-            due = repo.due_feed_ids(s, datetime.now(UTC)) if due_only else None
-        self.sources = [src for src in sources if due is None or self.feed_ids[src.name] in due]
-        self.summary = PollSummary(feeds=len(self.sources))
+        self.sources = list(sources)
+        self.by_id = {self.feed_ids[src.name]: src for src in self.sources}
+        # who holds this run's feed leases (several pollers may share one feed list)
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self._handled: set[int] = set()  # feeds leased by this run so far
+        self._leased: set[int] = set()  # … and not yet released
+        self.summary = PollSummary()
         self._io = _LoopThread()
         self.fetcher: Fetcher = self._io.run(self._open_fetcher())
         self._pool: Executor | None = None
@@ -197,6 +204,10 @@ class PollRun:
 
     def close(self) -> None:
         try:
+            if self._leased:  # an error midway: let another worker take them at once
+                with session_scope(self.engine) as s:
+                    repo.release_feeds(s, owner=self.owner, feed_ids=sorted(self._leased))
+                self._leased.clear()
             self._io.run(self.fetcher.__aexit__(None, None, None))
         finally:
             self._io.close()
@@ -222,6 +233,26 @@ class PollRun:
                     initargs=(str(self.settings.watchlist),),
                 )
         return self._pool
+
+    # ------------------------------------------------------------ step 0: leases
+
+    def lease_next(self, limit: int) -> list[FeedSource]:
+        """Lease the next batch of feeds this run has not polled yet (due ones only, with
+        due_only). Each feed is leased by exactly one worker at a time."""
+        todo = [fid for fid in self.by_id if fid not in self._handled]
+        with session_scope(self.engine) as s:
+            ids = repo.lease_feeds(
+                s,
+                owner=self.owner,
+                feed_ids=todo,
+                now=datetime.now(UTC),
+                lease_seconds=self.settings.lease_seconds,
+                limit=limit,
+                due_only=self.due_only,
+            )
+        self._handled.update(ids)
+        self._leased.update(ids)
+        return [self.by_id[i] for i in ids]
 
     # ------------------------------------------------------------ step 1: feeds
 
@@ -386,10 +417,17 @@ class PollRun:
 
     # ------------------------------------------------------------ step 4: feed records
 
-    def record_feeds(self) -> PollSummary:
+    def record_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
+        """Store the feeds' fetch outcomes (after their articles) and release their leases."""
+        ids = [o.feed_id for o in outcomes]
         with session_scope(self.engine) as s:
-            for o in self.outcomes.values():
+            for o in outcomes:
                 repo.record_fetch(s, o.record(self.states.get(o.feed_id)))
+            repo.release_feeds(s, owner=self.owner, feed_ids=ids)
+        self._leased.difference_update(ids)
+
+    def finish(self) -> PollSummary:
+        self.summary.feeds = len(self.outcomes)
         for o in self.outcomes.values():
             if o.outcome in ("error", "blocked"):
                 self.summary.feeds_failed += 1
@@ -435,25 +473,32 @@ def run_poll(
     sources: Sequence[FeedSource],
     *,
     stage: Stage = direct,
-    feed_batch: int = 100,
     due_only: bool = False,
 ) -> PollSummary:
-    """The whole cycle. ``stage`` wraps each step (flows.poll passes Prefect's task())."""
+    """The whole cycle: lease a batch of feeds, fetch them, fetch/extract/tag/store their new
+    articles, record the feeds and release them; repeat until no feed is left. Several
+    processes (or machines) can run this at once over one database: each feed is polled by
+    one of them. ``stage`` wraps each step (flows.poll passes Prefect's task())."""
+    lease = stage("lease-feeds", lease_step)
     fetch = stage("fetch-feeds", fetch_feeds_step)
     select_new = stage("select-new-entries", new_articles_step)
     process = stage("fetch-extract-tag-store", process_articles_step)
     record = stage("record-feed-health", record_feeds_step)
     with PollRun(settings, engine, sources, due_only=due_only) as run:
-        outcomes: list[FeedOutcome] = []
-        for batch in chunks(run.sources, feed_batch):
-            outcomes.extend(fetch(run, batch))
-        tasks = select_new(run, outcomes)
-        for batch in chunks(tasks, settings.batch_size):
-            process(run, batch)
-        return record(run)
+        while batch := lease(run, settings.feed_batch):
+            outcomes = fetch(run, batch)
+            tasks = select_new(run, outcomes)
+            for chunk in chunks(tasks, settings.batch_size):
+                process(run, chunk)
+            record(run, outcomes)
+        return run.finish()
 
 
 # module-level step functions, so Prefect can wrap them as tasks
+def lease_step(run: PollRun, limit: int) -> list[FeedSource]:
+    return run.lease_next(limit)
+
+
 def fetch_feeds_step(run: PollRun, sources: Sequence[FeedSource]) -> list[FeedOutcome]:
     return run.fetch_feeds(sources)
 
@@ -466,8 +511,8 @@ def process_articles_step(run: PollRun, tasks: Sequence[ArticleTask]) -> int:
     return run.process_articles(tasks)
 
 
-def record_feeds_step(run: PollRun) -> PollSummary:
-    return run.record_feeds()
+def record_feeds_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> None:
+    run.record_feeds(outcomes)
 
 
 __all__ = ["PollRun", "PollSummary", "run_poll", "FeedParseError"]

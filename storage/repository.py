@@ -925,3 +925,50 @@ def update_extraction(session: Session, article_id: int, rec: ArticleRecord) -> 
         tagger_version=rec.tagger_version or "",
         mentions=rec.mentions,
     )
+
+
+# ---------------------------------------------------------------- work sharing
+
+
+def lease_feeds(
+    session: Session,
+    *,
+    owner: str,
+    feed_ids: Sequence[int],
+    now: datetime,
+    lease_seconds: int,
+    limit: int,
+    due_only: bool,
+) -> list[int]:
+    """Lease up to ``limit`` of these feeds to ``owner`` until now + lease_seconds.
+
+    A feed is free when it has no lease or its lease expired (a crashed worker's feeds come
+    back this way). PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` lets several workers lease
+    at once without waiting on each other; SQLite: the write transaction (BEGIN IMMEDIATE)
+    serializes leasing, which is the same guarantee on one machine."""
+    if not feed_ids:
+        return []
+    free = (Feed.lease_until.is_(None)) | (Feed.lease_until < now)
+    q = select(Feed.id).where(Feed.id.in_(list(feed_ids)), free)
+    if due_only:
+        q = q.where((Feed.next_check_at.is_(None)) | (Feed.next_check_at <= now))
+    q = q.order_by(Feed.next_check_at.is_(None).desc(), Feed.next_check_at, Feed.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    ids = list(session.scalars(q))
+    if ids:
+        session.execute(
+            update(Feed)
+            .where(Feed.id.in_(ids))
+            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+        )
+    return ids
+
+
+def release_feeds(session: Session, *, owner: str, feed_ids: Sequence[int]) -> None:
+    if feed_ids:
+        session.execute(
+            update(Feed)
+            .where(Feed.id.in_(list(feed_ids)), Feed.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None)
+        )
