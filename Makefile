@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck eval serve bench bench-extraction clean install
+.PHONY: demo test lint typecheck eval serve serve-distributed bench bench-extraction clean install
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ eval: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/borderwatch serve
+
+serve-distributed: $(STAMP)
+	$(PY) scripts/serve_distributed.py --workers $(or $(WORKERS),2)
 
 bench: $(STAMP)
 	$(PY) -m bench.run

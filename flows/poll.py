@@ -138,3 +138,19 @@ def backfill(
         f"{summary.pages} pages, errors: {len(summary.source_errors)}"
     )
     return summary.as_dict()
+
+
+@flow(name="poll-cycle", log_prints=True)
+def poll_cycle(workers: int = 2, deployment: str = "poll/worker") -> list[str]:
+    """Fan one poll cycle out to ``workers`` runs of the poll deployment. The runs share the
+    feed list through feed leases (each feed is polled by one of them); used with a process
+    work pool and several `prefect worker` processes, possibly on several machines."""
+    from prefect.deployments import run_deployment
+
+    runs = [
+        run_deployment(name=deployment, parameters={"due_only": True}, timeout=0, as_subflow=False)
+        for _ in range(max(1, workers))
+    ]
+    ids = [str(r.id) for r in runs]
+    print(f"started {len(ids)} poll runs: {', '.join(ids)}")
+    return ids

@@ -164,9 +164,11 @@ def run_serve(
     except KeyboardInterrupt:
         return 0
     finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+        for s in old:  # a second signal must not cut the orderly stop short
+            signal.signal(s, signal.SIG_IGN)
         echo("stopping: serve first, then the server …")
         _stop(child)
         _stop(server)
         echo("stopped")
+        for s, h in old.items():
+            signal.signal(s, h)
