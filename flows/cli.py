@@ -219,14 +219,29 @@ def feeds(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one per feed")] = False,
 ) -> None:
-    """Feed health: last status, last success, consecutive failures, articles stored."""
+    """Feed health: last status, last success, consecutive failures, articles stored,
+    health (live, quiet, stale, failing, new), interval and next check."""
+    if ctx.invoked_subcommand is not None:
+        return
     settings = _settings()
+    from flows.schedule import health
     from storage import repository as repo
     from storage.db import session_scope
 
     engine = _engine(settings)
     with session_scope(engine) as s:
         rows = repo.feed_rows(s)
+    now = datetime.now(UTC)
+    states = {
+        r.id: health(
+            now,
+            consecutive_failures=r.consecutive_failures,
+            last_success_at=r.last_success_at,
+            last_new_item_at=r.last_new_item_at,
+            last_checked_at=r.last_checked_at,
+        )
+        for r in rows
+    }
     if as_json:
         for r in rows:
             print(
@@ -234,6 +249,7 @@ def feeds(
                     {
                         "name": r.name,
                         "url": r.url,
+                        "health": states[r.id],
                         "last_status": r.last_status,
                         "last_outcome": r.last_outcome,
                         "last_error": r.last_error,
@@ -250,17 +266,33 @@ def feeds(
             )
         return
     table = Table(
-        "feed", "last status", "outcome", "last success", "failures", "articles", "last error"
+        "feed",
+        "health",
+        "last status",
+        "outcome",
+        "last success",
+        "failures",
+        "articles",
+        "interval",
+        "next check",
+        "last error",
     )
     for r in rows:
         table.add_row(
             r.name,
+            states[r.id],
             str(r.last_status or "-"),
             r.last_outcome or "-",
             (_iso(r.last_success_at) or "never")[:16],
             str(r.consecutive_failures),
             str(r.articles),
-            (r.last_error or "")[:60],
+            f"{r.interval_seconds // 60} min",
+            (_iso(r.next_check_at) or "now")[:16],
+            (
+                f"{r.last_error} (since {(_iso(r.failing_since) or '')[:16]})"
+                if r.last_error
+                else ""
+            ),
         )
     out.print(table)
 

@@ -408,8 +408,10 @@ class PollRun:
                 _, created = repo.store_article(s, record)
                 if created:
                     new += 1
-                    if task.feed_id in self.outcomes:
-                        self.outcomes[task.feed_id].new_items += 1
+                    # every feed that carried the new story gets the credit (feed health)
+                    for fid in {task.feed_id, *(f for f, _ in task.others)}:
+                        if fid in self.outcomes:
+                            self.outcomes[fid].new_items += 1
                     self.summary.flagged += int(res.record.flagged)
                 repo.link_known(s, res.record.canonical_url, task.others)
         self.summary.new_articles += new

@@ -972,3 +972,38 @@ def release_feeds(session: Session, *, owner: str, feed_ids: Sequence[int]) -> N
             .where(Feed.id.in_(list(feed_ids)), Feed.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
         )
+
+
+@dataclass(frozen=True)
+class FetchEvent:
+    started_at: datetime
+    outcome: str
+    http_status: int | None
+    error_kind: str | None
+    error: str | None
+    bytes: int
+    duration_ms: int
+    entries: int
+    new_items: int
+
+
+def feed_history(session: Session, feed_id: int) -> list[FetchEvent]:
+    """The feed's kept fetch events, newest first."""
+    return [
+        FetchEvent(
+            f.started_at,
+            f.outcome,
+            f.http_status,
+            f.error_kind,
+            f.error,
+            f.bytes,
+            f.duration_ms,
+            f.entries,
+            f.new_items,
+        )
+        for f in session.scalars(
+            select(FeedFetch)
+            .where(FeedFetch.feed_id == feed_id)
+            .order_by(FeedFetch.started_at.desc(), FeedFetch.id.desc())
+        )
+    ]
