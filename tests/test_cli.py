@@ -1,0 +1,131 @@
+"""The CLI's machine-readable shapes (contracts other tools rely on) and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+runner = CliRunner()
+
+TOUR_2020 = (
+    "In July 2020 President López Obrador toured Guanajuato, Jalisco and Colima after the "
+    "massacre at a drug rehabilitation center in Irapuato and the attack by the CJNG on Mexico "
+    "City's security chief Omar García Harfuch. He met Governor Diego Sinhue Rodríguez Vallejo "
+    "and Governor Enrique Alfaro, and Mayor Claudia Sheinbaum praised the police response. "
+    "Officials blamed the Santa Rosa de Lima cartel for the violence in Guanajuato and warned "
+    "about precursor chemicals arriving through the port of Manzanillo."
+)
+
+
+def test_tag_json_shape_on_the_2020_tour(tmp_path, settings):
+    p = tmp_path / "tour.txt"
+    p.write_text(TOUR_2020, encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(p), "--date", "2020-07-06", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert set(out) == {"states", "officials", "groups", "flagged", "reasons"}
+    states = {s["id"] for s in out["states"]}
+    assert {"guanajuato", "jalisco", "colima", "ciudad-de-mexico"} <= states
+    assert all(set(s) == {"id", "name", "via"} for s in out["states"])
+    officials = {o["id"] for o in out["officials"]}
+    assert {
+        "andres-manuel-lopez-obrador",
+        "omar-garcia-harfuch",
+        "diego-sinhue-rodriguez",
+        "enrique-alfaro",
+        "claudia-sheinbaum",
+    } <= officials, officials
+    assert all(set(o) == {"id", "name", "role"} for o in out["officials"])
+    assert {"cjng", "csrl"} <= {g["id"] for g in out["groups"]}
+    assert out["flagged"] is True and out["reasons"]
+
+
+def test_tag_reads_stdin(settings):
+    r = runner.invoke(app, ["tag", "-", "--json"], input="Balacera en Culiacán, Sinaloa.")
+    assert r.exit_code == 0
+    assert [s["id"] for s in json.loads(r.output)["states"]] == ["sinaloa"]
+
+
+def test_poll_articles_feeds_json_shapes(settings, demo_site, tmp_path):
+    feeds = tmp_path / "feeds.yaml"
+    demo_site.write_feeds_yaml(feeds)
+    r = runner.invoke(app, ["poll", "--feeds", str(feeds)])
+    assert r.exit_code == 0, r.output  # two feeds failed, the run completed
+    assert "new articles: 45" in r.output and "failed" in r.output
+    r = runner.invoke(app, ["articles", "--flagged", "--json", "--with-text"])
+    rows = [json.loads(line) for line in r.output.splitlines()]
+    assert rows and all(row["flagged"] for row in rows)
+    assert set(rows[0]) == {
+        "id",
+        "url",
+        "canonical_url",
+        "title",
+        "published_at",
+        "feed",
+        "language",
+        "flagged",
+        "states",
+        "officials",
+        "groups",
+        "cluster_id",
+        "text",
+    }
+    r = runner.invoke(app, ["articles", "--json", "--since", "2026-11-20"])
+    assert all(json.loads(x)["published_at"] >= "2026-11-20" for x in r.output.splitlines())
+    r = runner.invoke(app, ["articles", "--clusters", "--json"])
+    clusters = [json.loads(x) for x in r.output.splitlines()]
+    assert any(c["size"] >= 2 and len(c["outlets"]) >= 1 for c in clusters)
+    r = runner.invoke(app, ["feeds", "--json"])
+    feeds_rows = [json.loads(x) for x in r.output.splitlines()]
+    assert len(feeds_rows) == 8
+    for key in (
+        "name",
+        "url",
+        "health",
+        "last_status",
+        "last_success_at",
+        "consecutive_failures",
+        "articles",
+        "interval_seconds",
+        "next_check_at",
+    ):
+        assert all(key in f for f in feeds_rows)
+
+
+@pytest.mark.parametrize("body", ["feeds: 3\n", "feeds:\n  - name: x\n    url: gopher://x\n"])
+def test_bad_feeds_file_exits_2_naming_file_and_entry(settings, tmp_path, body):
+    p = tmp_path / "bad.yaml"
+    p.write_text(body, encoding="utf-8")
+    r = runner.invoke(app, ["poll", "--feeds", str(p)])
+    assert r.exit_code == 2
+    assert str(p) in r.output.replace("\n", "")
+
+
+def test_bad_watchlist_exits_2(settings, tmp_path, monkeypatch):
+    wl = tmp_path / "watchlist.yaml"
+    wl.write_text("version: 1\ninclude: [nope.yaml]\n", encoding="utf-8")
+    monkeypatch.setenv("BORDERWATCH_WATCHLIST", str(wl))
+    r = runner.invoke(app, ["tag", "-", "--json"], input="x")
+    assert r.exit_code == 2
+    assert "nope.yaml" in r.output.replace("\n", "")
+
+
+def _commands(typer_app, prefix=()):
+    import typer.main
+
+    group = typer.main.get_command(typer_app)
+    stack = [(prefix, group)]
+    while stack:
+        path, cmd = stack.pop()
+        yield path, cmd
+        for name, sub in getattr(cmd, "commands", {}).items():
+            stack.append(((*path, name), sub))
+
+
+def test_every_command_has_help():
+    for path, cmd in _commands(app):
+        assert (cmd.help or "").strip(), f"no help text for {' '.join(path) or 'borderwatch'}"
