@@ -9,7 +9,7 @@ Ctrl-C / SIGTERM stops the workers first and the server second. Workers on other
 need only PREFECT_API_URL (printed below), a checkout (BORDERWATCH_REPO) and the same
 BORDERWATCH_DATABASE_URL (PostgreSQL). Usage:
 
-    .venv/bin/python scripts/serve_distributed.py [--workers 2] [--port 4200]
+    .venv/bin/python scripts/serve_distributed.py [--workers 2] [--port 4200] [--host 0.0.0.0]
         [--prefect-db postgresql+asyncpg://postgres@127.0.0.1:5432/borderwatch_prefect]
 """
 
@@ -54,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--port", type=int, default=4200)
+    ap.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address the Prefect server binds (0.0.0.0 for workers on other machines)",
+    )
     ap.add_argument(
         "--prefect-db",
         default=os.environ.get(
