@@ -125,10 +125,9 @@ def append_feeds(path: Path, new: list[FeedSource]) -> list[FeedSource]:
     added = [f for f in new if f.url not in urls]
     if not added:
         return []
+    text = re.sub(r"^feeds:[ \t]*\[\][ \t]*$", "feeds:", text, flags=re.M)
     if not text.endswith("\n"):
         text += "\n"
-    if re.search(r"^feeds:\s*\[\]\s*$", text, flags=re.M):
-        text = re.sub(r"^feeds:\s*\[\]\s*$", "feeds:", text, flags=re.M)
     candidate = text + "".join(feed_block(f) for f in added)
     parse_feeds(yaml.safe_load(candidate), str(path))  # duplicate names etc. fail here
     path.write_text(candidate, encoding="utf-8")

@@ -129,3 +129,31 @@ def _commands(typer_app, prefix=()):
 def test_every_command_has_help():
     for path, cmd in _commands(app):
         assert (cmd.help or "").strip(), f"no help text for {' '.join(path) or 'borderwatch'}"
+
+
+def test_feed_management_commands(settings, demo_site, tmp_path):
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("# mine\nfeeds: []\n", encoding="utf-8")
+    good = next(f for f in demo_site.feeds() if f["name"] == "Border Dispatch")
+    r = runner.invoke(
+        app,
+        ["feeds", "add", good["url"], "--name", "BD", "--language", "en", "--feeds", str(feeds)],
+    )
+    assert r.exit_code == 0 and "added BD" in r.output
+    r = runner.invoke(app, ["feeds", "export", "--feeds", str(feeds)])
+    assert r.exit_code == 0 and 'xmlUrl="' + good["url"] + '"' in r.output
+    opml = tmp_path / "more.opml"
+    opml.write_text(
+        r.output.replace(good["url"], demo_site.feeds()[0]["url"]).replace('"BD"', '"Other"'),
+        encoding="utf-8",
+    )
+    r = runner.invoke(app, ["feeds", "import", str(opml), "--feeds", str(feeds)])
+    assert r.exit_code == 0 and "imported 1 of 1" in r.output
+    r = runner.invoke(app, ["feeds", "check", "--json", "--feeds", str(feeds)])
+    rows = [json.loads(x) for x in r.output.splitlines()]
+    assert [(x["name"], x["outcome"]) for x in rows] == [("BD", "ok"), ("Other", "ok")]
+    assert all(x["entries"] > 0 for x in rows)
+    r = runner.invoke(app, ["feeds", "remove", "BD", "--feeds", str(feeds)])
+    assert r.exit_code == 0
+    assert feeds.read_text(encoding="utf-8").startswith("# mine")
+    assert runner.invoke(app, ["feeds", "remove", "BD", "--feeds", str(feeds)]).exit_code == 1

@@ -176,3 +176,39 @@ def test_killed_backfill_resumes_to_the_same_rows(settings, site, tmp_path):
         assert _stored(engine) == expected
     finally:
         engine.dispose()
+
+
+def test_demo_site_sitemap_backfill_from_the_cli(settings, demo_site, tmp_path):
+    """`borderwatch backfill --source sitemap` over the demo site: exactly the articles
+    published in the range, none fetched outside it; a second identical run adds nothing."""
+    import json
+    from datetime import UTC, datetime
+
+    from typer.testing import CliRunner
+
+    from extractors.urls import canonical_url
+    from flows.cli import app
+
+    feeds = tmp_path / "feeds.yaml"
+    demo_site.write_feeds_yaml(feeds)
+    args = ["backfill", "--since", "2026-11-20", "--until", "2026-11-22", "--source", "sitemap",
+            "--feeds", str(feeds), "--json"]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    first = json.loads(r.output.strip().splitlines()[-1])
+    lo, hi = datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 23, tzinfo=UTC)
+    expected = {canonical_url(demo_site.url(a.path)) for a in demo_site.articles
+                if lo <= a.published.astimezone(UTC) < hi}
+    assert expected and first["new_articles"] == len(expected)
+    engine = open_database(settings.db_url)
+    assert {u for u in _canonical(engine)} == expected
+    engine.dispose()
+    fetched = {canonical_url(demo_site.url(p)) for p in demo_site.hits if "/2026/" in p}
+    assert fetched == expected  # dates known from news:publication_date: nothing else fetched
+    again = json.loads(CliRunner().invoke(app, args).output.strip().splitlines()[-1])
+    assert again["new_articles"] == 0
+
+
+def _canonical(engine) -> set[str]:
+    with session_scope(engine) as s:
+        return set(s.scalars(select(Article.canonical_url)))

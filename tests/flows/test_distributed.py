@@ -116,6 +116,20 @@ def test_distributed_setup_runs_a_poll_cycle_through_two_workers(demo_site, tmp_
             runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
             polls = [r for r in runs if r["deployment_id"] == deps["worker"]["id"]]
         assert len(polls) == 2 and all(r["state_type"] == "COMPLETED" for r in polls), polls
+
+        # an ad-hoc backfill as a deployment run with parameters
+        adhoc = [d for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+                 if d["name"] == "adhoc" and "backfill" in d["entrypoint"]][0]
+        r = httpx.post(f"{api}/deployments/{adhoc['id']}/create_flow_run", timeout=10,
+                       json={"parameters": {"since": "2026-11-20", "source": "sitemap"}})
+        assert r.status_code in (200, 201), r.text
+        run_id = r.json()["id"]
+        deadline = time.monotonic() + 120
+        state = None
+        while time.monotonic() < deadline and state not in ("COMPLETED", "FAILED", "CRASHED"):
+            time.sleep(1)
+            state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state_type"]
+        assert state == "COMPLETED"
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
