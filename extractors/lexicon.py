@@ -189,6 +189,89 @@ SPORTS_CUES = frozenset(
     words(
         """equipo club beisbol futbol liga partido estadio jugador jugadores aficion afición
         marcador gol goles temporada torneo team baseball soccer football league match game
-        season stadium"""
+        season stadium goal goals scored win wins won victory standings playoff playoffs coach
+        jornada liguilla copa cup campeon champion campeonato empate empataron tied seleccion
+        entrenador"""
     )
+)
+# Team nouns: "la selección de Guerrero", "el equipo de Sonora" → a team, not the state.
+TEAM_HEADS = frozenset(
+    words(
+        """seleccion selecciones equipo equipos club representativo quinteta novena once escuadra
+        plantel squad team"""
+    )
+)
+# In a sentence about sport, a place right after one of these is the opponent team ("cayó ante
+# el Toluca", "beat Monterrey", "ahead of Toluca").
+SPORTS_OPPONENT_BEFORE = frozenset(
+    words(
+        """ante contra vs vs. versus against beat beats beating defeated defeat defeats edged
+        routed visit visits visiting host hosts hosting"""
+    )
+)
+SPORTS_OPPONENT_BEFORE2 = frozenset(
+    words(
+        """ahead behind vencio vencieron derroto derrotaron goleo golearon supero superaron
+        enfrenta enfrentara enfrentaron enfrento recibe recibira recibio visita visitara visito
+        empato empataron elimino eliminaron"""
+    )
+)
+# Nouns that make a state's name a thing named after it ("Tabasco sauce", "queso Oaxaca",
+# "a Chihuahua dog").
+COMMON_NOUN_AFTER = frozenset(
+    words("""sauce sauces cheese pepper peppers chili chile chiles dog dogs puppy puppies breed""")
+)
+COMMON_NOUN_BEFORE = frozenset(
+    words("""queso quesillo salsa chile chiles perro perros perrito perrita raza""")
+)
+# English possessive determiners: "his Chihuahua" is a dog, not the state — when no noun
+# follows ("their Sinaloa stronghold" is the state).
+POSSESSIVES_EN = frozenset(words("""his her my your our their its"""))
+AFTER_NOUN_USE = frozenset(
+    words("""behind at in on to and or was is had has that who named called with from""")
+)
+# Capitalised words that may stand right before a state / place name without making it part of
+# a longer proper name ("Mexico's Sinaloa state", "Northern Sinaloa", "Gobierno Sinaloa").
+NAME_PREFIX_OK = frozenset(
+    words(
+        """mexico mexico's mexican mexicana mexicano northern southern eastern western central
+        northeastern northwestern southeastern southwestern north south east west norte sur
+        oriente poniente centro state estado greater metro gov gov. governor
+        gobernador gobernadora mayor alcalde alcaldesa u.s. us civil publica seguridad salud
+        judicial estatal ciudadana ministerial proteccion gobierno fiscalia policia congreso
+        secretaria poder instituto universidad"""
+    )
+)
+# Capitalised words that may follow a state / place name in Spanish text without making it part
+# of a longer proper name.
+NAME_SUFFIX_OK = frozenset(
+    words("""sur norte nueva nuevo estado state city capital centro oriente poniente""")
+)
+# Other countries (folded): "<place>, <country>" is a place abroad ("Mérida, Venezuela").
+FOREIGN_COUNTRIES = frozenset(
+    words(
+        """espana spain argentina venezuela colombia chile peru ecuador bolivia uruguay paraguay
+        brasil brazil honduras guatemala nicaragua panama cuba haiti italia italy francia france
+        portugal filipinas philippines canada canadá belice belize alemania germany"""
+    )
+)
+FOREIGN_TWO_WORD = ("costa rica", "el salvador", "puerto rico", "republica dominicana",
+                    "dominican republic")
+# Very common Hispanic surnames: a place short name equal to one of them ("Ciudad Guzmán" ->
+# "Guzmán") is not derived.
+COMMON_SURNAMES = frozenset(
+    words(
+        """garcia lopez hernandez martinez gonzalez perez sanchez ramirez torres flores rivera
+        gomez diaz reyes morales cruz ortiz gutierrez chavez ramos ruiz alvarez mendoza castillo
+        jimenez vazquez romero herrera medina aguilar moreno guzman rodriguez fernandez castro
+        vargas salazar ortega delgado estrada nunez rojas soto contreras silva luna mejia
+        dominguez"""
+    )
+)
+# Words that point to another country's head of state ("el presidente de Estados Unidos").
+FOREIGN_PRESIDENT_CUES = (
+    "trump", "biden", "obama", "white house", "casa blanca", "u.s. president",
+    "president of the united states", "presidente de estados unidos",
+    "presidente de los estados unidos", "presidente estadounidense",
+    "presidente norteamericano", "mandatario estadounidense",
 )

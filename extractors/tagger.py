@@ -12,20 +12,41 @@ Match validity
 
 States and places (a span dropped by a rule still hides the shorter names inside it)
   * group context: after "cartel/cártel (de|del)" or before "cartel" → part of a group name;
-  * venue: right after calle/avenida/av./hotel/club/colonia/estadio/condado ... or right before
-    Street/Avenue/County/Lake/Hotel/FC/Stadium ... → a street, venue or team ("avenida
-    Chihuahua", "Hotel Colima", "Club Puebla", "Hidalgo County", "Toluca Lake");
+  * venue: right after calle/avenida/av./hotel/club/colonia/estadio ... or right before
+    Street/Avenue/Lake/Hotel/FC/Stadium ... → a street, venue or team ("avenida Chihuahua",
+    "Hotel Colima", "Club Puebla", "Toluca Lake");
   * United States: followed by a US state name or postal code, with or without a comma
-    ("Durango, Colorado", "Laredo TX", "Nogales, Ariz.") → not Mexican;
+    ("Durango, Colorado", "Laredo TX", "Nogales, Ariz."), or a county ("Hidalgo County",
+    "condado de Hidalgo") → not Mexican; a Mexican state abbreviation wins over a US one
+    ("Apatzingán, Mich.");
+  * abroad: "<name>, <country>" / "<name> (<country>)" ("Mérida, Venezuela"; not in a list of
+    regions: "Chiapas, Guatemala y Honduras");
+  * one sense per article: a name read as a US / foreign place is that place in all its
+    mentions, unless a mention is attached to a Mexican state ("Nogales, Sonora");
+  * named after a state: before sauce/cheese/dog ... or after queso/salsa/perro ...
+    ("Tabasco sauce", "queso Oaxaca"); after his/her/their ... when no noun follows;
   * person: a single-word name right after a capitalised given name or an initial ("Vicente
     Guerrero", "Miguel Hidalgo", "José María Morelos"), after a title ("el fiscal Guerrero",
     "Sr. Hidalgo"), before a speech verb or ", who/quien/de 45 años" ("Guerrero dijo") → person;
-  * Spanish article: "el/al Puebla" (a team: states take no article) → not the state;
   * "New/Nuevo" + name ("New Mexico State") → not the name;
+  * Spanish article: states and towns take none: "el/al/del Puebla", "ante el Toluca" (teams),
+    "la Sonora Santanera" (la/los/las + state) → not the place (abbreviations, "Estado de",
+    "Ciudad de", crossings and ports excepted);
+  * sport: in a sentence about sport, a place right after ante/contra/vs/beat/"ahead of"/
+    "vencieron a" ... is the opponent team; "<team noun> de <name>" ("la selección de
+    Guerrero", "el equipo de Sonora", "Sultanes de Monterrey") and an elided "y la de Sonora"
+    after it are teams;
   * longer toponym: "<Capitalised> de|del <name>" where name is an ambiguous place or a hero's
     surname (Matamoros, Juárez, Hidalgo ...) and the capitalised word is not a generic head
     (Estado, Fiscalía, Costa, Sierra ...) → tail of another place name ("Tlacolula de
     Matamoros");
+    In English text any "<Capitalised> de <name>" with a non-generic head is a longer name
+    ("Grupo Cementos de Chihuahua");
+  * longer proper name: a capitalised word right before the name that is not a sentence start,
+    title, compass / institution word, acronym or another place ("Dodge Durango", "Cervecería
+    Cuauhtémoc", "Puerto Morelos"); in Spanish, a capitalised word right after a one-word
+    name that is not a title, given name, place or the start of a full name ("Guerrero Negro",
+    "Sonora Santanera"). Not applied on Title Case / ALL CAPS lines (headlines);
   * route: places joined by hyphens after a route word (carretera, autopista, highway, pipeline,
     gasoducto, tramo ...) or before one ("the Culiacán-Mazatlán highway") are not place
     mentions. When every end of the route is a known place or state and all of them lie in ONE
@@ -36,7 +57,11 @@ States and places (a span dropped by a rule still hides the shorter names inside
   * ambiguous places (``ambiguous: true``) count only when the text pins their state: a
     candidate state named in the same sentence (nearest wins), else in the same paragraph,
     "alcaldía X" (Mexico City), or an unambiguous place of that state named in the article
-    whose name contains it ("Ciudad Juárez" … "Juárez").
+    whose name contains it. A short form of a place named in full in the article IS that
+    place ("Ciudad Juárez" … "Juárez" is Ciudad Juárez, not the municipality entry);
+  * derived short names: "Zinapécuaro de Figueroa" → "Zinapécuaro"; "Ciudad Apodaca" →
+    "Apodaca", "Ciudad General Escobedo" → "Escobedo" (always ambiguous); crossings "Puente
+    (Internacional) X" → "X bridge", "X International Bridge".
 
 Officials (role resolved at the article's date; no date = today)
   * full names and aliases; a bare surname only after the full name (or an alias) appeared
@@ -46,7 +71,23 @@ Officials (role resolved at the article's date; no date = today)
   * role phrases: "el gobernador de Jalisco", "Jalisco's governor", "the Mexican president",
     "la presidenta" (grammatical gender must fit the holder), "jefa de Gobierno", "secretario de
     la Defensa", "alcalde de Culiacán", "Texas Gov." ... → whoever held that office at the date.
-    "ex/former/then/entonces/candidato a" before the title → not resolved.
+    "ex/former/then/entonces/candidato a" before the title → not resolved. "Mexico's new
+    president", "the Mexican leader", "líder mexicano" → the president;
+  * bare "el presidente" / "la presidenta" / "la mandataria" (no name, no "de ...", gender must
+    fit): Mexico's president when the article is Mexican (Mexico, a Mexican place, Palacio
+    Nacional, mañanera ...); when it also speaks of another country's president (Trump, "el
+    presidente de Guatemala" ...), and always for English "the president", only if the same
+    holder was already named in the article;
+  * bare governor ("el gobernador", "la gobernadora del estado", "el mandatario estatal", "the
+    governor", "the state's governor"; no name or "de X" after it): the governor already named
+    in the article if exactly one; else the governor of the one state (or US state) the article
+    names (a state only in the dateline counts when no other does); never when the article
+    names a governor the watchlist does not know;
+  * a role mention makes the holder's bare surname usable afterwards ("the Mexican leader" …
+    "Sheinbaum").
+
+Groups: every alias; a distinctive one-word name without its Spanish article is derived from
+the case-insensitive aliases and matched case-sensitively ("the Chapitos", "the Mayiza").
 
 Violence terms: whole words, case-insensitive; a trailing ``*`` in the config allows any ending.
 
@@ -67,19 +108,32 @@ from typing import Any
 import ahocorasick
 
 from extractors.lexicon import (
+    AFTER_NOUN_USE,
+    COMMON_NOUN_AFTER,
+    COMMON_NOUN_BEFORE,
+    COMMON_SURNAMES,
     DERIVED_HEAD_STOP,
+    FOREIGN_COUNTRIES,
+    FOREIGN_PRESIDENT_CUES,
+    FOREIGN_TWO_WORD,
     FORMER_WORDS,
     FUNCTION_WORDS,
     GENERIC_HEADS,
     GIVEN_NAMES,
     HERO_SURNAMES,
+    NAME_PREFIX_OK,
+    NAME_SUFFIX_OK,
     ORDINALS,
     PERSON_TITLES,
+    POSSESSIVES_EN,
     ROUTE_AFTER,
     ROUTE_BEFORE,
     SPEECH_BEFORE,
     SPEECH_VERBS,
     SPORTS_CUES,
+    SPORTS_OPPONENT_BEFORE,
+    SPORTS_OPPONENT_BEFORE2,
+    TEAM_HEADS,
     US_JURISDICTION_NAMES,
     US_STATE_CODES,
     US_STATE_WORDS,
@@ -192,6 +246,22 @@ _ATTACHED = re.compile(
     r"(?:(?:state of|estado de)\s+)?",
     re.IGNORECASE,
 )
+_EN_WORDS = re.compile(r"\b(?:the|and|of|said|was|were|with|from|that|has)\b")
+_ES_WORDS = re.compile(r"\b(?:el|los|las|del|que|por|con|una|fue|dijo|se)\b")
+# keys that may follow an article ("el Estado de México", "la CDMX", "el Distrito Federal")
+# heads of town names ("Puerto Morelos", "Ciudad Guerrero"): not generic before a name
+_LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ]{5,}")
+_PLACE_HEADS = frozenset({"puerto", "ciudad", "villa", "playa", "bahia", "isla", "cd"})
+_NO_ARTICLE = ("estado", "ciudad", "state", "edo", "distrito", "capital", "baja", "cd")
+_DATELINE = re.compile(
+    r"[ \t]*[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.' ]{2,40}(?:,[^\n—]{1,30}?)?\s*(?:\([^)\n]{1,40}\))?"
+    r"\s*(?:—|–|--?|\.-)"
+)
+_GOV_TITLE = re.compile(r"\b(?:Gov\.|[Gg]overnor|[Gg]obernadora?)(?![\w.])")
+_BARE_GOV = re.compile(
+    r"\b(?:el|la|the|the state's|the state|al|del)\s+(?P<title>gobernador|gobernadora|governor"
+    r"|mandatari[oa](?= estatal))(?:\s+(?:del estado|de la entidad|estatal))?\b"
+)
 _ABBREV_END = re.compile(r"(?:\b[A-ZÁÉÍÓÚa-z]{1,4}\.|\b[A-Z]\.)$")
 
 
@@ -213,7 +283,9 @@ _FEM_TITLES = ("presidenta", "gobernadora", "secretaria", "jefa", "alcaldesa", "
 # national offices: (regex over folded text, role); a match starts at one of _ROLE_TRIGGERS
 _NATIONAL_ROLE_PATTERNS: list[tuple[str, str]] = [
     (r"(?:presidente|presidenta) (?:de mexico|mexican[oa]|de la republica)|mexican "
-     r"president|president of mexico|mexico's president|mandatari[oa] (?:mexican[oa]|federal)"
+     r"(?:president|leader)|president of mexico|mexico's (?:(?:new|incoming|current|leftist"
+     r"|populist|nationalist|first female|first woman|outgoing) )?(?:president|leader)"
+     r"|mandatari[oa] (?:mexican[oa]|federal)|lider(?:esa)? mexican[oa]"
      r"|titular del (?:poder )?ejecutivo federal", "president"),
     (r"secretari[oa] de seguridad (?:y proteccion ciudadana|federal)|titular de la sspc"
      r"|(?:mexico's|mexican|federal) (?:public )?security (?:secretary|chief|minister)"
@@ -250,7 +322,8 @@ _ROLE_TRIGGERS = frozenset(
     words(
         """presidente presidenta mexican president mexico's mandatario mandataria titular
         secretario secretaria federal secretary fiscal attorney comandante commander homeland
-        dhs head jefe jefa cbp commissioner comisionado comisionada mayor police security"""
+        dhs head jefe jefa cbp commissioner comisionado comisionada mayor police security lider
+        lideresa"""
     )
 ) | {"mexico city"}
 _PRE_ROLE_HINT = re.compile(r"gob|gov|alcald|mayor|edil|municipal|mandatari")
@@ -290,11 +363,21 @@ _PREPOSITIONS = frozenset(
         within"""
     )
 )
+_FOREIGN_PRES_RX = re.compile(
+    r"\bpresident[ea]?s? (?:(?:de|del|of) (?:la |the )?)?(?:" + "|".join(
+        sorted(FOREIGN_COUNTRIES | set(FOREIGN_TWO_WORD) | {"estados unidos", "ee.uu",
+                                                              "eua", "united states"}))
+    + r")\b|\b(?:" + "|".join(sorted(FOREIGN_COUNTRIES | set(FOREIGN_TWO_WORD)))
+    + r")'s president\b|\bpresident[ea]?s? (?:guatemaltec|hondurena?|salvadoren|colombian"
+    r"|venezolan|argentin|brasilen|chilen|peruan|ecuatorian|cuban|frances|rus[oa]|chin[oa]"
+    r"|ucranian)"
+)
 _BARE_PRES_STOP = frozenset(
     words(
         """de del municipal electo electa estatal nacional ejecutivo ejecutiva interino interina
         saliente entrante estadounidense norteamericano norteamericana americano guatemalteco
-        salvadoreno hondureno colombiano venezolano ruso chino frances y o que"""
+        salvadoreno hondureno colombiano venezolano ruso chino frances y o que of elect del
+        de"""
     )
 )
 
@@ -341,6 +424,19 @@ class Tagger:
         for g in wl.groups:
             extra = [g.name_en] if g.name_en and "(" not in g.name_en else []
             add_names("group", g.id, [g.name, *extra, *g.aliases], g.exact_aliases)
+        # "the Chapitos", "the Mayiza": a distinctive one-word group name without its Spanish
+        # article (derived from the case-insensitive aliases only; matched case-sensitively)
+        for g in wl.groups:
+            exact_keys = {fold(n) for n in g.exact_aliases}
+            for n in (g.name, *g.aliases):
+                m = re.fullmatch(r"(?:Los|Las|La|El) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{4,})", n.strip())
+                if not m or fold(n) in exact_keys:
+                    continue
+                bare = m.group(1)
+                k = fold(bare)
+                if k in keys or k in GIVEN_NAMES or k in COMMON_SURNAMES:
+                    continue
+                add(bare, _Cand("group", g.id, exact=_deaccent(bare), is_name=True))
         self._surname_of: dict[str, list[str]] = {}
         for o in wl.officials:
             add_names("official", o.id, [o.name, *o.aliases], o.exact_aliases)
@@ -386,13 +482,27 @@ class Tagger:
         * "Zinapécuaro de Figueroa" -> "Zinapécuaro" (one distinctive head word before
           de/del; not when the head is a generic word or already names something else; a
           head shared by several places is ambiguous);
-        * crossings "Puente (Internacional) A-B" -> "A-B bridge", "A-B International Bridge".
+        * "Ciudad Apodaca" -> "Apodaca", "Ciudad General Escobedo" -> "Escobedo" (always
+          ambiguous: used only when the text pins the state; not for common surnames);
+        * crossings "Puente (Internacional) X" -> "X bridge", "X International Bridge".
         """
         derived: dict[str, set[str]] = {}
         amb: set[str] = set()
+        short: dict[str, set[str]] = {}  # "Ciudad Apodaca" -> "Apodaca" (always ambiguous)
         for p in wl.places:
             names = [p.name, *p.aliases]
             if p.kind in ("city", "municipality", "town"):
+                for n in names:
+                    m = re.match(r"^(?:Ciudad|Cd\.) (?:(?:General|Heroica) )?([A-ZÁÉÍÓÚÑ]\S+"
+                                 r"(?: [A-ZÁÉÍÓÚÑ]\S+)*)$", n)
+                    if not m:
+                        continue
+                    tail = m.group(1)
+                    k = fold(tail)
+                    if len(k) < 4 or k in keys or k in COMMON_SURNAMES or \
+                            k in DERIVED_HEAD_STOP - {"victoria"}:
+                        continue
+                    short.setdefault(k, set()).add(p.id)
                 for n in names:
                     m = re.match(r"^(\S+) (?:de|del) \S", n)
                     if not m:
@@ -406,8 +516,9 @@ class Tagger:
                         amb.add(head)
             if p.kind == "crossing":
                 for n in names:
-                    m = re.match(r"^Puente (?:Internacional )?(\S+-\S.*)$", n)
-                    if m:
+                    m = re.match(r"^Puente (?:Internacional )?([A-ZÁÉÍÓÚÑ]\S*"
+                                 r"(?: [A-ZÁÉÍÓÚÑ]\S*)*)$", n)
+                    if m and len(m.group(1)) >= 4:
                         for form in (f"{m.group(1)} bridge", f"{m.group(1)} International Bridge"):
                             k = fold(form)
                             if k not in keys:
@@ -415,6 +526,10 @@ class Tagger:
         for head, ids in derived.items():
             a = head in amb or len(ids) > 1
             keys[head] = [_Cand("place", pid, is_name=True, amb=a) for pid in sorted(ids)]
+        for k, ids in short.items():
+            if k not in keys:
+                keys[k] = [_Cand("place", pid, is_name=" " not in k, amb=True)
+                           for pid in sorted(ids)]
 
     # pickling: rebuild from the watchlist (the automaton is rebuilt in the worker)
     def __getstate__(self) -> dict[str, Any]:
@@ -460,6 +575,9 @@ class _Run:
         self.triggers: list[tuple[int, str]] = []
         self._sent: list[int] | None = None
         self._para: list[int] | None = None
+        self._lang: str | None = None
+        self._route_states: list[tuple[int, int, str, str]] = []
+        self._plain: dict[int, bool] = {}
 
     # ------------------------------------------------------------ helpers on the document
 
@@ -579,6 +697,7 @@ class _Run:
         self._context_rules(spans)
         self._drop_conflicting_places(spans)
         route_states = self._route_rule(spans)
+        self._route_states = route_states
         self._pin_places(spans)
         mentions: list[Mention] = []
         state_first: dict[str, int] = {}
@@ -660,6 +779,9 @@ class _Run:
 
     def _context_rules(self, spans: list[_Span]) -> None:
         tg = self.tg
+        starts = {sp.fs for sp in spans}
+        ends = {sp.fe for sp in spans if any(c.kind in ("state", "place") for c in sp.cands)}
+        team_sents: set[int] = set()
         for sp in spans:
             geo = [c for c in sp.ents if c.kind in ("state", "place")]
             if not geo:
@@ -674,36 +796,57 @@ class _Run:
             prev = fb[-1] if fb else ""
             prev_orig = before[-1] if before else ""
             adjacent_prev = bool(before) and self._adjacent_before(sp.start, prev_orig)
+            only_states = all(c.kind == "state" for c in geo)
+            towns = all(c.kind == "state" or tg._places[c.id].kind in ("city", "municipality",
+                                                                          "town") for c in geo)
+            abbrev = any(c.exact is not None for c in geo) or sp.key.startswith(_NO_ARTICLE)
             # group context
             if (prev in ("cartel", "carteles", "cartels") and adjacent_prev) or \
                     (len(fb) >= 2 and fb[-2] in ("cartel", "carteles") and prev in ("de", "del")) \
                     or (fa and fa[0] in ("cartel", "cartels", "carteles") and gap.strip() == ""):
                 reason = "group name"
+            # US county ("Hidalgo County", "condado de Hidalgo")
+            elif (fa and gap.strip() == "" and fa[0] in ("county", "co.") and
+                  after[0][:1].isupper()) or (adjacent_prev and prev == "condado") or (
+                    len(fb) >= 2 and fb[-2] in ("condado", "county") and prev in ("de", "of")):
+                reason = "US place"
             # venue / street / team
             elif (adjacent_prev and prev in VENUE_BEFORE) or (
                     fa and gap.strip() == "" and fa[0] in VENUE_AFTER
                     and after[0][:1].isupper()):
                 reason = "venue"
             # United States
-            elif self._us_after(sp.end, after, fa, gap) or (
-                    len(fb) >= 2 and fb[-2] in ("condado", "county") and prev in ("de", "of")):
+            elif self._us_after(sp.end, after, fa, gap):
                 reason = "US place"
+            elif self._foreign_after(after, fa, gap):
+                reason = "foreign place"
+            # things named after a state: "Tabasco sauce", "queso Oaxaca", "his Chihuahua"
+            elif (fa and gap == " " and fa[0] in COMMON_NOUN_AFTER) or (
+                    adjacent_prev and prev in COMMON_NOUN_BEFORE) or (
+                    adjacent_prev and prev in POSSESSIVES_EN and prev_orig.islower() and (
+                        not fa or gap.strip() or fa[0] in AFTER_NOUN_USE)):
+                reason = "named after"
             elif single and self._person_context(sp, before, fb, after, fa, gap, adjacent_prev):
                 reason = "person name"
             elif adjacent_prev and prev in ("new", "nuevo", "nueva") and \
                     prev_orig[:1].isupper():
                 reason = "longer name"
-            elif adjacent_prev and prev in ("el", "al") and all(c.kind == "state" for c in geo) \
-                    and not sp.key.startswith(("estado", "ciudad", "state", "edo")):
+            # Spanish article: states and towns take none ("el Toluca", "del Puebla" = team;
+            # "la Sonora Santanera")
+            elif adjacent_prev and not abbrev and towns and (
+                    prev in ("el", "al", "del") or (prev in ("la", "las", "los") and only_states)):
                 reason = "team (article)"
-            elif adjacent_prev and prev in ("de", "del") and len(before) >= 2 and \
-                    self._team_name(sp.start, before, fb):
+            elif adjacent_prev and self._sports_opponent(sp.start, fb):
+                reason = "team (opponent)"
+                team_sents.add(self.sent_id(sp.start))
+            elif adjacent_prev and prev in ("de", "del") and len(before) >= 2 and (
+                    self._team_head(sp.start, before, fb, team_sents)):
                 reason = "team name"
-            elif adjacent_prev and prev in ("de", "del") and len(before) >= 2 and \
-                    before[-2][:1].isupper() and fb[-2] not in GENERIC_HEADS and \
-                    not (len(fb) >= 3 and fb[-3] in ("de", "del", "la")) and (
-                        (sp.key in HERO_SURNAMES and any(c.kind == "place" for c in geo))
-                        or any(c.kind == "place" and c.amb for c in geo)):
+                team_sents.add(self.sent_id(sp.start))
+            elif (adjacent_prev and (self._de_tail(sp, before, fb, geo)
+                                     or self._name_prefix(sp, before, fb, ends))) or (
+                    single and self.lang == "es"
+                    and self._name_suffix(sp, after, fa, gap, starts)):
                 reason = "longer name"
             if reason:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
@@ -720,6 +863,137 @@ class _Run:
                     sp.ents = [c for c in sp.ents if c.kind != "state"]
                 else:
                     sp.ents = [c for c in sp.ents if c not in same]
+        self._one_sense(spans)
+
+    def _team_head(self, pos: int, before: list[str], fb: list[str],
+                   team_sents: set[int]) -> bool:
+        """"la selección de Guerrero", "el equipo de Sonora", "Sultanes de Monterrey" (in a
+        sentence about sport), "… y la de Sonora" after a team in the same sentence."""
+        if fb[-2] in TEAM_HEADS:
+            return True
+        if fb[-2] in ("la", "el", "las", "los") and self.sent_id(pos) in team_sents:
+            return True
+        return self._team_name(pos, before, fb)
+
+    def _de_tail(self, sp: _Span, before: list[str], fb: list[str], geo: list[_Cand]) -> bool:
+        """"Tlacolula de Matamoros", "Cementos de Chihuahua" (English text): the name after
+        "<Capitalised> de" is the tail of a longer name, unless the head is generic
+        ("Fiscalía de Guerrero", "Costa Chica de Guerrero")."""
+        if fb[-1] not in ("de", "del") or len(before) < 2:
+            return False
+        head = before[-2]
+        if not head[:1].isupper() or fb[-2] in GENERIC_HEADS or (
+                len(fb) >= 3 and fb[-3] in ("de", "del", "la")):
+            return False
+        return (sp.key in HERO_SURNAMES and any(c.kind == "place" for c in geo)) or any(
+            c.kind == "place" and c.amb for c in geo) or (
+            self.lang == "en" and head != head.upper())
+
+    def _one_sense(self, spans: list[_Span]) -> None:
+        """One sense per article: a name read as a US / foreign place ("DURANGO, Colo.") is
+        that place everywhere in the article, unless a mention is attached to a Mexican state
+        ("Nogales, Ariz." … "Nogales, Sonora")."""
+        abroad = {sp.key for sp in spans if sp.dropped in ("US place", "foreign place")}
+        if not abroad:
+            return
+        state_at = {sp.start for sp in spans if any(c.kind == "state" for c in sp.ents)}
+        for sp in spans:
+            if sp.key not in abroad or sp.dropped:
+                continue
+            if not any(c.kind in ("state", "place") for c in sp.ents):
+                continue
+            m = re.match(r"\s*[,(]\s*", self.doc[sp.end: sp.end + 4])
+            if m and sp.end + m.end() in state_at:
+                continue
+            sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+            sp.dropped = "US place"
+
+    @property
+    def lang(self) -> str:
+        """"es" or "en": the article's language, by function-word counts (cheap, cached)."""
+        if self._lang is None:
+            sample = self.f[:3000]
+            en = len(_EN_WORDS.findall(sample))
+            es = len(_ES_WORDS.findall(sample))
+            self._lang = "en" if en > es else "es"
+        return self._lang
+
+    def _plain_line(self, pos: int) -> bool:
+        """The line holding ``pos`` is running text: neither ALL CAPS nor Title Case."""
+        paras = self._paragraphs()
+        i = bisect_right(paras, pos) - 1
+        lo = paras[i] if i >= 0 else 0
+        hi = paras[i + 1] if i + 1 < len(paras) else len(self.doc)
+        cached = self._plain.get(lo)
+        if cached is None:
+            # running text has lowercase content words; a headline in Title Case or an ALL
+            # CAPS line has none
+            cached = _LOWER_WORD.search(self.doc, lo, hi) is not None
+            self._plain[lo] = cached
+        return cached
+
+    def _word_starts_sentence(self, pos: int) -> bool:
+        """The word ending at ``pos`` (a word right before a name) begins its sentence."""
+        seg = self.doc[max(0, pos - 40): pos]
+        m = re.search(r"[^\W_][\w'.-]*\s*$", seg)
+        if not m:
+            return True
+        wstart = pos - (len(seg) - m.start())
+        s = self._sentences()
+        i = bisect_right(s, wstart) - 1
+        lo = s[i] if i >= 0 else 0
+        return re.fullmatch(r"[\s\"'“‘«(¿¡—–-]*", self.doc[lo:wstart]) is not None
+
+    def _name_prefix(self, sp: _Span, before: list[str], fb: list[str], ends: set[int]) -> bool:
+        """"Dodge Durango", "Cervecería Cuauhtémoc", "Puerto Morelos": a capitalised word
+        right before the name (not a sentence start, title, compass word, acronym or another
+        place) makes it part of a longer proper name."""
+        w = before[-1]
+        p = fb[-1]
+        if not w[:1].isupper() or w.isupper() or w.endswith(("'s", "’s")) or "." in w:
+            return False
+        if p in NAME_PREFIX_OK or p in FUNCTION_WORDS or p in _PREPOSITIONS or \
+                (p in GENERIC_HEADS and p not in _PLACE_HEADS) or p in PERSON_TITLES or \
+                p in VENUE_BEFORE or \
+                p in self.tg._state_by_key:
+            return False
+        if sp.fs - 1 in ends or sp.fs in ends:
+            return False
+        return self._plain_line(sp.start) and not self._word_starts_sentence(sp.start)
+
+    def _name_suffix(self, sp: _Span, after: list[str], fa: list[str], gap: str,
+                     starts: set[int]) -> bool:
+        """Spanish text: "Guerrero Negro", "Sonora Santanera" — a capitalised word right after a
+        one-word name (not a title, compass word or another place) makes a longer name."""
+        if gap != " " or not after:
+            return False
+        w = after[0]
+        if not w[:1].isupper() or w.isupper() or "." in w:
+            return False
+        a = fa[0]
+        if a in NAME_SUFFIX_OK or a in FUNCTION_WORDS or a in PERSON_TITLES or \
+                a in _TITLE_KIND or a in self.tg._state_by_key or a in VENUE_AFTER or \
+                a in GIVEN_NAMES:
+            return False
+        # "En Sinaloa Ovidio Guzmán …": a full name follows (two capitalised words)
+        if len(after) >= 2 and after[1][:1].isupper() and \
+                re.match(r"\s*" + re.escape(w) + r" " + re.escape(after[1]),
+                         self.doc[sp.end: sp.end + 80]):
+            return False
+        return sp.fe + 1 not in starts and self._plain_line(sp.start)
+
+    def _sports_opponent(self, pos: int, fb: list[str]) -> bool:
+        """"cayó ante Toluca", "beat Monterrey", "ahead of Toluca" in a sentence about sport."""
+        prev = fb[-1]
+        hit = prev in SPORTS_OPPONENT_BEFORE or (
+            prev in ("of", "a") and len(fb) >= 2 and fb[-2] in SPORTS_OPPONENT_BEFORE2)
+        if not hit:
+            return False
+        s = self._sentences()
+        i = bisect_right(s, pos) - 1
+        lo = s[i] if i >= 0 else 0
+        hi = s[i + 1] if i + 1 < len(s) else len(self.doc)
+        return bool({fold(x) for x in _WORD.findall(self.doc[lo:hi])} & SPORTS_CUES)
 
     def _team_name(self, pos: int, before: list[str], fb: list[str]) -> bool:
         """"Sultanes de Monterrey": plural capitalised word + de, in a sports sentence."""
@@ -768,7 +1042,8 @@ class _Run:
         if adjacent_prev and self._person_before(before, fb):
             return True
         if fa and fa[0] in SPEECH_VERBS and gap.strip() in ("", ",") and \
-                prev not in _PREPOSITIONS:
+                prev not in _PREPOSITIONS and not (
+                    adjacent_prev and (prev in NAME_PREFIX_OK or prev in GENERIC_HEADS)):
             return True
         if adjacent_prev and prev in SPEECH_BEFORE and self.doc[sp.end: sp.end + 1] in (".", ",",
                                                                                       ""):
@@ -800,6 +1075,8 @@ class _Run:
     def _us_after(self, end: int, after: list[str], fa: list[str], gap: str) -> bool:
         if not after or gap.strip() not in ("", ",", "(", ", ("):
             return False
+        if fold(after[0]) in self.tg._state_by_key:  # "Apatzingán, Mich." is Michoacán
+            return False
         if fa[0] in US_STATE_WORDS and after[0][:1].isupper():
             return fa[0] not in ("georgia", "la.", "del.", "ind.", "mo.", "miss.", "wash.",
                                  "pa.", "ill.") or gap.strip() == ","
@@ -807,6 +1084,20 @@ class _Run:
             return gap.strip() in (",", "")
         two = " ".join(fa[:2])
         return any(two.startswith(t) for t in US_TWO_WORD) and after[0][:1].isupper()
+
+    def _foreign_after(self, after: list[str], fa: list[str], gap: str) -> bool:
+        """"Mérida, Venezuela", "Zaragoza (España)": a place abroad (not in a list of regions:
+        "Chiapas, Guatemala y Honduras")."""
+        if not after or gap.strip() not in (",", "(") or not after[0][:1].isupper():
+            return False
+        two = " ".join(fa[:2])
+        if fa[0] in FOREIGN_COUNTRIES:
+            rest = fa[1:2]
+        elif any(two == t for t in FOREIGN_TWO_WORD):
+            rest = fa[2:3]
+        else:
+            return False
+        return not rest or rest[0] not in ("y", "and", "e", "o", "or")
 
     def _route_rule(self, spans: list[_Span]) -> list[tuple[int, int, str, str]]:
         """Places/states joined by hyphens in a route name. Returns route-derived states."""
@@ -852,13 +1143,16 @@ class _Run:
     def _pin_places(self, spans: list[_Span]) -> None:
         tg = self.tg
         state_pos: list[tuple[int, str]] = []
-        clear_places: list[tuple[str, str]] = []  # (folded name, state) of unambiguous places
+        # (folded name, state, id) of unambiguous places, each once
+        clear_set: dict[tuple[str, str, str], None] = {}
         for sp in spans:
             for c in sp.ents:
                 if c.kind == "state":
                     state_pos.append((sp.start, c.id))
                 elif c.kind == "place" and not c.amb:
-                    clear_places.append((sp.key, tg._places[c.id].state))
+                    clear_set[(sp.key, tg._places[c.id].state, c.id)] = None
+        clear_places = list(clear_set)
+        longer_of: dict[str, dict[str, str]] = {}
         for sp in spans:
             amb = [c for c in sp.ents if c.kind == "place" and c.amb]
             if not amb:
@@ -890,16 +1184,24 @@ class _Run:
                                 best = (d, st)
                 if best is not None:
                     chosen = best[1]
-            if chosen is None:
-                for key, st in clear_places:
-                    if st in cand_states and key != sp.key and \
-                            re.search(r"\b" + re.escape(sp.key) + r"\b", key):
-                        chosen = st
-                        break
+            # a short form of a place named in full in the article is that place ("Ciudad
+            # Juárez" … "Juárez", "Ciudad Apodaca" … "Apodaca")
+            if sp.key not in longer_of:
+                lg: dict[str, str] = {}
+                rx = re.compile(r"\b" + re.escape(sp.key) + r"\b")
+                for key, st, lpid in clear_places:
+                    if key != sp.key and st not in lg and rx.search(key):
+                        lg[st] = lpid
+                longer_of[sp.key] = lg
+            longer = {st: pid for st, pid in longer_of[sp.key].items() if st in cand_states}
+            if chosen is None and longer:
+                chosen = next(iter(longer))
             others = [c for c in sp.ents if c.kind != "place"]
             if chosen is None:
                 sp.ents = others
                 sp.dropped = sp.dropped or "ambiguous place, state not pinned"
+            elif chosen in longer:
+                sp.ents = [_Cand("place", longer[chosen]), *others]
             else:
                 sp.ents = [cand_states[chosen], *others]
 
@@ -910,6 +1212,18 @@ class _Run:
         out: list[Mention] = []
         roles: dict[str, str] = {}
         seen_full: dict[str, int] = {}  # official id -> last full-name position
+        named: dict[str, int] = {}  # official id -> first full-name / alias position
+        for sp in spans:
+            for c in sp.ents:
+                if c.kind == "official":
+                    named.setdefault(c.id, sp.start)
+        role_out = self._role_phrases(spans, roles, named)
+        # a role phrase names its holder: a later bare surname refers to them ("the Mexican
+        # leader" … "Sheinbaum")
+        for m in role_out:
+            pos = m.start + self.shift
+            if m.entity_id not in seen_full or pos < seen_full[m.entity_id]:
+                seen_full[m.entity_id] = pos
         for sp in spans:
             offs = [c for c in sp.ents if c.kind == "official"]
             surs = [c for c in sp.ents if c.kind == "surname"]
@@ -953,7 +1267,7 @@ class _Run:
             o = tg._officials[chosen]
             out.append(self._mention("official", chosen, o.name, sp, self._state_of(o),
                                      o.role_on(self.day)))
-        out += self._role_phrases(spans, roles)
+        out += role_out
         return out, roles
 
     def _state_of(self, o: Official, term: OfficeTerm | None = None) -> str | None:
@@ -996,10 +1310,24 @@ class _Run:
         return any(w in FORMER_WORDS for w in words[-2:]) or any(w in ORDINALS for w in words) \
             or tail.endswith(("ex-", "then-"))
 
-    def _role_phrases(self, spans: list[_Span], roles: dict[str, str]) -> list[Mention]:
+    def _mexican_context(self, spans: list[_Span]) -> bool:
+        f = self.f
+        return "mexic" in f or "palacio nacional" in f or "mananera" in f or \
+            "conferencia matutina" in f or any(
+                c.kind in ("state", "place") for sp in spans for c in sp.ents)
+
+    def _foreign_president(self) -> bool:
+        """The article speaks of another country's head of state."""
+        f = self.f
+        return any(c in f for c in FOREIGN_PRESIDENT_CUES) or \
+            _FOREIGN_PRES_RX.search(f) is not None
+
+    def _role_phrases(self, spans: list[_Span], roles: dict[str, str],
+                      named: dict[str, int]) -> list[Mention]:
         f = self.f
         out: list[Mention] = []
-        has_mexico = "mexic" in f
+        has_mexico: bool | None = None
+        foreign: bool | None = None
         done: set[int] = set()
         for fs, word in sorted(self.triggers):
             if fs in done:
@@ -1013,23 +1341,45 @@ class _Run:
                     out.append(self._role_mention(m.start(), m.end(), held, roles))
                     done.add(fs)
                     break
-            if fs in done or word not in ("presidente", "presidenta") or not has_mexico:
+            if fs in done or word not in ("presidente", "presidenta", "president",
+                                          "mandatario", "mandataria"):
                 continue
-            # bare "la presidenta" / "el presidente" (Mexican context, gender must fit)
-            art = f[max(0, fs - 3): fs]
-            if art not in ("el ", "la ") or (fs > 3 and f[fs - 4].isalnum()):
+            # bare "la presidenta" / "el presidente" / "la mandataria" (Mexican context, gender
+            # must fit); English "the president" only refers back to a Mexican president
+            # already named in the article
+            art_len = 4 if word == "president" else 3
+            art = f[max(0, fs - art_len): fs]
+            if art not in ("el ", "la ", "the ") or (fs > art_len and f[fs - art_len - 1]
+                                                      .isalnum()):
+                continue
+            if (word == "president") != (art == "the "):
                 continue
             fe = fs + len(word)
             nxt = _WORD.findall(f[fe: fe + 30])
             oe = self.ft.orig_end(fe)
             nxt_orig = _WORD.findall(self.doc[oe: oe + 30])
-            if nxt and (nxt[0] in _BARE_PRES_STOP or (nxt_orig and nxt_orig[0][:1].isupper())):
+            if f[fe: fe + 1] == "-" or (nxt and (nxt[0] in _BARE_PRES_STOP or (
+                    nxt_orig and nxt_orig[0][:1].isupper()))):
                 continue
-            if self._is_former(fs - 3):
+            if self._is_former(fs - art_len):
                 continue
-            held = self._holder("president", None, fem=word == "presidenta")
-            if held:
-                out.append(self._role_mention(fs - 3, fe, held, roles))
+            if word.startswith("mandatari") and "gobernador" in f:
+                continue  # "la mandataria" is then as likely the governor
+            if has_mexico is None:
+                has_mexico = self._mexican_context(spans)
+                foreign = self._foreign_president()
+            if not has_mexico:
+                continue
+            held = self._holder("president", None,
+                                fem=None if word == "president" else word.endswith("a"))
+            if not held:
+                continue
+            earlier = held[0].id in named and named[held[0].id] < self.ft.orig_start(fs)
+            earlier = earlier or any(m.entity_id == held[0].id for m in out)
+            if (foreign or word == "president") and not earlier:
+                continue
+            out.append(self._role_mention(fs - art_len, fe, held, roles))
+        self._bare_governor(spans, roles, named, out)
         # governor / mayor + jurisdiction, both orders
         us_names = US_JURISDICTION_NAMES
         for sp in spans:
@@ -1049,6 +1399,86 @@ class _Run:
             for m in re.finditer(r"\b" + re.escape(name) + r"\b", f):
                 self._role_around(m.start(), m.end(), [("us", jid)], name, roles, out)
         return out
+
+    def _dateline_end(self) -> int:
+        """End of a wire dateline at the start of the text ("CULIACÁN, Sin. (EFE).-",
+        "MEXICO CITY (AP) —"), or -1."""
+        m = _DATELINE.match(self.doc, self.shift)
+        return m.end() if m else -1
+
+    def _other_governor(self, spans: list[_Span]) -> bool:
+        """The article names a governor the watchlist does not know ("Oklahoma Gov. Kevin
+        Stitt", "el gobernador Juan Pérez"): a bare "the governor" may be them."""
+        off_at = {sp.start for sp in spans if any(c.kind in ("official", "surname")
+                                                  for c in sp.ents)}
+        for m in _GOV_TITLE.finditer(self.doc):
+            nxt = re.match(r"\s+([A-ZÁÉÍÓÚÑ][\w'-]+)", self.doc[m.end(): m.end() + 40])
+            if nxt and m.end() + nxt.start(1) not in off_at and \
+                    fold(nxt.group(1)) not in FUNCTION_WORDS and \
+                    fold(nxt.group(1)) not in self.tg._state_by_key:
+                return True
+            prev = self.words_before(m.start(), 1)
+            if prev and _norm(prev[0]) in US_STATE_WORDS and \
+                    fold(prev[0]) not in US_JURISDICTION_NAMES:
+                return True
+        return False
+
+    def _bare_governor(self, spans: list[_Span], roles: dict[str, str],
+                       named: dict[str, int], out: list[Mention]) -> None:
+        """"el gobernador", "la gobernadora del estado", "el mandatario estatal", "the
+        governor" with no state named next to it: the governor of the one state (or US state)
+        the article is about, or the governor already named in it."""
+        f = self.f
+        if "gobernador" not in f and "governor" not in f and "mandatari" not in f:
+            return
+        found = [m for m in _BARE_GOV.finditer(f) if not self._is_former(m.start("title"))]
+        if not found:
+            return
+        tg = self.tg
+        # governors named in the article (by name or role), at the date
+        gov_named = {oid for oid in named if (t := tg._officials[oid].term_on(self.day))
+                     and t.role in ("governor", "us-governor")}
+        gov_named |= {m.entity_id for m in out if m.role and (t := tg._officials[
+            m.entity_id].term_on(self.day)) and t.role in ("governor", "us-governor")}
+        dl = self._dateline_end()
+        st_pos: dict[str, list[int]] = {}
+        for sp in spans:
+            for c in sp.ents:
+                sid = c.id if c.kind == "state" else (
+                    sp.pinned.get(c.id, tg._places[c.id].state) if c.kind == "place" else None)
+                if sid:
+                    st_pos.setdefault(sid, []).append(sp.start)
+        for rpos, _e, rsid, _s in self._route_states:
+            st_pos.setdefault(rsid, []).append(rpos)
+        body = {s for s, ps in st_pos.items() if max(ps) >= dl}
+        juris: list[tuple[str, str]] = [("governor", s) for s in (body or set(st_pos))]
+        for name, jid in US_JURISDICTION_NAMES.items():
+            if re.search(r"\b" + re.escape(name) + r"\b", f):
+                juris.append(("us-governor", jid))
+        if self._other_governor(spans):
+            return
+        for m in found:
+            fe = m.end()
+            oe = self.ft.orig_end(fe)
+            nxt_orig = self.doc[oe: oe + 40]
+            # a name or a jurisdiction follows: other rules handle it
+            if re.match(r"\s*(?:,\s*)?[A-ZÁÉÍÓÚÑ]", nxt_orig) or re.match(
+                    r"\s*(?:de|del|of|electo|electa|elect|-elect|saliente|interino|interina)\b",
+                    f[fe: fe + 12]):
+                continue
+            title = m.group("title")
+            fem = None if title == "governor" else title.endswith("a")
+            held: tuple[Official, OfficeTerm] | None = None
+            if len(gov_named) == 1:
+                oid = next(iter(gov_named))
+                t = tg._officials[oid].term_on(self.day)
+                if t is not None and (fem is None or fold(t.title_es).startswith(
+                        _FEM_TITLES) == fem):
+                    held = (tg._officials[oid], t)
+            elif not gov_named and len(juris) == 1:
+                held = self._holder(juris[0][0], juris[0][1], fem)
+            if held:
+                out.append(self._role_mention(m.start(), fe, held, roles))
 
     def _role_around(self, fs: int, fe: int, juris: list[tuple[str, str]], key: str,
                      roles: dict[str, str], out: list[Mention]) -> None:

@@ -66,3 +66,29 @@ def test_thresholds(report) -> None:  # type: ignore[no-untyped-def]
     assert sc["states"].precision >= 0.97 and sc["states"].recall >= 0.95, msg
     for t in ("officials", "groups"):
         assert sc[t].precision >= 0.95 and sc[t].recall >= 0.90, msg
+
+
+# Held-out check: tests/eval/blind2.yaml (88 passages, half Spanish / half English) was written
+# and labelled AFTER the first round of tuning on passages.yaml and before the second round of
+# rules; its first run (baseline) gave states P 0.855 / R 1.000, officials R 0.852, groups R
+# 0.969. The floors below are slightly under what the tagger reaches on it now, so a change
+# that only helps passages.yaml but costs held-out accuracy fails here.
+BLIND2 = ROOT / "tests" / "eval" / "blind2.yaml"
+
+
+def test_blind2_shape() -> None:
+    items = ev.load_passages(BLIND2)
+    assert len(items) >= 80
+    assert len({p["id"] for p in items}) == len(items)
+    assert sum(p["lang"] == "es" for p in items) >= 0.45 * len(items)
+    assert sum(p["lang"] == "en" for p in items) >= 0.45 * len(items)
+    assert sum(not any(p[t] for t in ev.TYPES) for p in items) >= 10  # negatives
+
+
+def test_blind2_thresholds() -> None:
+    rep = ev.evaluate(BLIND2)
+    sc = rep.scores
+    msg = "\n" + ev.table(sc) + "\n" + "\n".join(rep.errors)
+    assert sc["states"].precision >= 0.95 and sc["states"].recall >= 0.95, msg
+    for t in ("officials", "groups"):
+        assert sc[t].precision >= 0.95 and sc[t].recall >= 0.93, msg
