@@ -78,7 +78,7 @@ def test_serve_registers_scheduled_deployments_and_stops_cleanly(tmp_path: Path)
                 r = httpx.post(f"{api}/deployments/filter", json={}, timeout=5)
                 if r.status_code == 200:
                     deployments = r.json()
-                    if deployments and deployments[0].get("schedules"):
+                    if any(d["name"] == "scheduled" and d.get("schedules") for d in deployments):
                         break
             except httpx.HTTPError:
                 pass
