@@ -29,6 +29,8 @@ test: $(STAMP) lint typecheck
 
 eval: $(STAMP)
 	$(PY) scripts/eval_tagger.py
+	$(PY) scripts/eval_tagger.py --passages tests/eval/blind.yaml
+	$(PY) scripts/eval_tagger.py --passages tests/eval/blind2.yaml
 
 serve: $(STAMP)
 	$(VENV)/bin/borderwatch serve
