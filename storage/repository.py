@@ -414,6 +414,31 @@ def _assign_cluster(
     return cluster_id
 
 
+def _insert_mentions(session: Session, article_id: int, mentions: Sequence[MentionRecord]) -> None:
+    if not mentions:
+        return
+    session.execute(
+        _insert(session, Mention)
+        .values(
+            [
+                dict(
+                    article_id=article_id,
+                    entity_type=m.entity_type,
+                    entity_id=m.entity_id,
+                    surface=m.surface[:500],
+                    start=m.start,
+                    end=m.end,
+                    snippet=m.snippet,
+                    state_id=m.state_id,
+                    role=m.role,
+                )
+                for m in mentions
+            ]
+        )
+        .on_conflict_do_nothing()
+    )
+
+
 def store_article(
     session: Session, rec: ArticleRecord, policy: DedupPolicy = DEFAULT_DEDUP
 ) -> tuple[int, bool]:
@@ -458,27 +483,8 @@ def store_article(
             ).one()
     if created:
         _assign_cluster(session, article_id, rec, policy)
-    if created and rec.mentions:
-        session.execute(
-            _insert(session, Mention)
-            .values(
-                [
-                    dict(
-                        article_id=article_id,
-                        entity_type=m.entity_type,
-                        entity_id=m.entity_id,
-                        surface=m.surface[:500],
-                        start=m.start,
-                        end=m.end,
-                        snippet=m.snippet,
-                        state_id=m.state_id,
-                        role=m.role,
-                    )
-                    for m in rec.mentions
-                ]
-            )
-            .on_conflict_do_nothing()
-        )
+    if created:
+        _insert_mentions(session, article_id, rec.mentions)
     urls = {rec.canonical_url, rec.url, *rec.aliases}
     session.execute(
         _insert(session, ArticleUrl)
@@ -761,27 +767,7 @@ def replace_tags(
 ) -> None:
     """Swap an article's mentions, tags and flag for a new tagging, atomically."""
     session.execute(delete(Mention).where(Mention.article_id == article_id))
-    if mentions:
-        session.execute(
-            _insert(session, Mention)
-            .values(
-                [
-                    dict(
-                        article_id=article_id,
-                        entity_type=m.entity_type,
-                        entity_id=m.entity_id,
-                        surface=m.surface[:500],
-                        start=m.start,
-                        end=m.end,
-                        snippet=m.snippet,
-                        state_id=m.state_id,
-                        role=m.role,
-                    )
-                    for m in mentions
-                ]
-            )
-            .on_conflict_do_nothing()
-        )
+    _insert_mentions(session, article_id, mentions)
     session.execute(
         update(Article)
         .where(Article.id == article_id)
