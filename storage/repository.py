@@ -483,7 +483,6 @@ def store_article(
             ).one()
     if created:
         _assign_cluster(session, article_id, rec, policy)
-    if created:
         _insert_mentions(session, article_id, rec.mentions)
     urls = {rec.canonical_url, rec.url, *rec.aliases}
     session.execute(
