@@ -74,3 +74,14 @@ def test_health_words():
     assert h(last_new_item_at=NOW - timedelta(days=3)) == "quiet"
     assert h(last_new_item_at=NOW - timedelta(days=9)) == "stale"
     assert h(last_new_item_at=None) == "stale"
+
+
+def test_interleave_hosts_round_robin():
+    from extractors.models import FeedEntry
+    from flows.pipeline import ArticleTask, interleave_hosts
+
+    tasks = [ArticleTask(1, None, FeedEntry(link=f"https://{h}.example/{i}"), "")
+             for h in "aab" for i in range(3)]  # a, a, a, a, a, a (dupes ok), b, b, b
+    order = [t.entry.link.split("//")[1][0] for t in interleave_hosts(tasks)]
+    assert order[:4] == ["a", "b", "a", "b"]
+    assert sorted(order) == sorted(t.entry.link.split("//")[1][0] for t in tasks)
