@@ -40,6 +40,7 @@ from storage import repository as repo
 from storage.db import session_scope
 
 log = logging.getLogger("borderwatch.poll")
+STORE_CHUNK = 25  # results stored per transaction while the batch goes on
 T = TypeVar("T")
 
 
@@ -349,9 +350,25 @@ class PollRun:
         return self._io.run(self._process_articles(tasks))
 
     async def _process_articles(self, tasks: Sequence[ArticleTask]) -> int:
+        """Fetch pages concurrently, extract in the pool, and store results in small chunks
+        while the rest of the batch is still being fetched and extracted (one store at a
+        time, in a thread), so storage overlaps the network and the workers."""
         loop = asyncio.get_running_loop()
         pool = self.pool
         pending: list[tuple[ArticleTask, PageResult]] = []
+        store_lock = asyncio.Lock()
+        flushes: list[asyncio.Task[None]] = []
+        new = 0
+
+        async def flush() -> None:
+            nonlocal pending, new
+            async with store_lock:
+                if not pending:
+                    return
+                chunk, pending = pending, []
+                t = time.perf_counter()
+                new += await loop.run_in_executor(None, self._store, chunk)
+                self._add_time("store", time.perf_counter() - t)
 
         async def one(task: ArticleTask) -> None:
             job = await self._page_job(task)
@@ -362,11 +379,12 @@ class PollRun:
             self._add_time("extract", result.extract_s)
             self._add_time("tag", result.tag_s)
             pending.append((task, result))
+            if len(pending) >= STORE_CHUNK and not store_lock.locked():
+                flushes.append(asyncio.create_task(flush()))
 
         await asyncio.gather(*(one(t) for t in tasks))
-        t = time.perf_counter()
-        new = await loop.run_in_executor(None, self._store, pending)
-        self._add_time("store", time.perf_counter() - t)
+        await asyncio.gather(*flushes)
+        await flush()
         return new
 
     async def _page_job(self, task: ArticleTask) -> PageJob:
