@@ -4,7 +4,8 @@
 
 Article texts: extracted with trafilatura from the shared benchmark pages
 (/work/shared/benchmarks/article-extraction/html/*.html.gz) when present; otherwise the
-evaluation passages, concatenated into article-sized texts. Prints a markdown table.
+evaluation passages, concatenated into article-sized texts. Both speeds are the best of a few
+passes (the machine may be shared). Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -33,26 +34,30 @@ def eval_texts() -> list[str]:
     data = yaml.safe_load((ROOT / "tests" / "eval" / "passages.yaml").read_text("utf-8"))
     texts = [p["text"] for p in data["passages"]]
     # ~4 KB "articles" of 10 passages each
-    return ["\n\n".join(texts[i:i + 10]) for i in range(0, len(texts), 10)]
+    return ["\n\n".join(texts[i : i + 10]) for i in range(0, len(texts), 10)]
 
 
-def extract_pages(html_dir: Path, limit: int) -> tuple[list[str], float, int]:
+def extract_pages(html_dir: Path, limit: int, rounds: int = 2) -> tuple[list[str], float, int]:
     """Return (texts, seconds spent in trafilatura.extract, pages tried)."""
     import trafilatura
 
     pages = sorted(html_dir.glob("*.html.gz"))[:limit]
     htmls = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in pages]
     texts: list[str] = []
-    t0 = time.perf_counter()
-    for h in htmls:
-        t = trafilatura.extract(h)
-        if t:
-            texts.append(t)
-    return texts, time.perf_counter() - t0, len(htmls)
+    best = float("inf")
+    for _ in range(rounds):  # best of a few rounds, like the tagger
+        texts = []
+        t0 = time.perf_counter()
+        for h in htmls:
+            t = trafilatura.extract(h)
+            if t:
+                texts.append(t)
+        best = min(best, time.perf_counter() - t0)
+    return texts, best, len(htmls)
 
 
 def bench_tagger(tagger: Tagger, texts: list[str], rounds: int) -> tuple[float, float]:
-    """Return (MB/s, median ms per article) over ``rounds`` passes."""
+    """Return (MB/s, ms per article) of the best of ``rounds`` passes."""
     day = dt.date(2024, 6, 1)
     total = sum(len(t.encode("utf-8")) for t in texts)
     per_round: list[float] = []
@@ -62,14 +67,15 @@ def bench_tagger(tagger: Tagger, texts: list[str], rounds: int) -> tuple[float, 
             tagger.tag(t, published=day)
         per_round.append(time.perf_counter() - t0)
     best = min(per_round)
-    return total / best / 1e6, statistics.median(per_round) / len(texts) * 1e3
+    return total / best / 1e6, best / len(texts) * 1e3
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--html-dir", type=Path, default=HTML_DIR)
     ap.add_argument("--limit", type=int, default=200, help="at most this many pages")
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=7, help="tagger passes (best counts)")
+    ap.add_argument("--extract-rounds", type=int, default=2, help="trafilatura passes")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -81,16 +87,23 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[tuple[str, str]] = [
         ("watchlist load (YAML)", f"{t_load * 1e3:.0f} ms"),
-        ("Tagger build", f"{t_build * 1e3:.1f} ms ({len(wl.places)} places, "
-                         f"{len(wl.officials)} officials, {len(wl.groups)} groups)"),
+        (
+            "Tagger build",
+            f"{t_build * 1e3:.1f} ms ({len(wl.places)} places, "
+            f"{len(wl.officials)} officials, {len(wl.groups)} groups)",
+        ),
     ]
     extract_rate = None
     if args.html_dir.is_dir() and any(args.html_dir.glob("*.html.gz")):
-        texts, t_extract, n_pages = extract_pages(args.html_dir, args.limit)
+        texts, t_extract, n_pages = extract_pages(args.html_dir, args.limit, args.extract_rounds)
         extract_rate = n_pages / t_extract if t_extract else None
         source = f"{len(texts)} texts extracted from {n_pages} pages in {args.html_dir}"
-        rows.append(("trafilatura.extract", f"{extract_rate:.1f} pages/s "
-                                             f"({t_extract / n_pages * 1e3:.1f} ms/page)"))
+        rows.append(
+            (
+                "trafilatura.extract",
+                f"{extract_rate:.1f} pages/s ({t_extract / n_pages * 1e3:.1f} ms/page)",
+            )
+        )
     else:
         texts = eval_texts()
         source = f"{len(texts)} texts built from tests/eval/passages.yaml (no shared HTML)"
@@ -105,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     if extract_rate:
         tag_rate = 1e3 / ms_article
         rows.append(("tagger articles/s", f"{tag_rate:.0f}"))
-        rows.append(("speed ratio tagger / trafilatura", f"{tag_rate / extract_rate:.0f}x "
-                                                          "(target >= 50x)"))
+        rows.append(
+            ("speed ratio tagger / trafilatura", f"{tag_rate / extract_rate:.0f}x (target >= 50x)")
+        )
     big = ("Una balacera en Culiacán, Sinaloa; el CJNG y Los Chapitos. " * 90_000)[:5_000_000]
     t0 = time.perf_counter()
     tagger.tag(big, published=dt.date(2024, 6, 1))

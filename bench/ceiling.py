@@ -64,11 +64,22 @@ def _ready(_: int) -> int:
     return os.getpid()
 
 
+def cpu_pages_per_second(workload: str = "trafilatura", watchlist: str | None = None) -> float:
+    """Pages per CPU-second in this process: what one core gives when nobody else uses it.
+    On a shared machine, cores × this is the all-cores ceiling that wall clocks cannot see."""
+    n = len(load_pages(with_truth=False))
+    _init(workload, watchlist)
+    t = time.process_time()
+    for i in range(n):
+        _one(i)
+    return n / (time.process_time() - t)
+
+
 def pages_per_second(
     processes: int, *, workload: str = "trafilatura", rounds: int = 1, watchlist: str | None = None
 ) -> float:
-    """Pages per second over ``rounds`` passes of all pages, with ``processes`` processes
-    (1 = in this process)."""
+    """Pages per second (wall clock) over ``rounds`` passes of all pages, with ``processes``
+    processes (1 = in this process)."""
     n = len(load_pages(with_truth=False)) * rounds
     if processes <= 1:
         _init(workload, watchlist)

@@ -44,7 +44,8 @@ def _tree_rss_proc(pid: int) -> int:
     return total
 
 
-def tree_rss(pid: int) -> int:
+def tree_rss(pid: int, per_proc: dict[int, int] | None = None) -> int:
+    """Sum of the RSS of pid and its descendants; ``per_proc`` collects each one's peak."""
     if psutil is None:
         return _tree_rss_proc(pid)
     try:
@@ -55,9 +56,12 @@ def tree_rss(pid: int) -> int:
     total = 0
     for p in procs:
         try:
-            total += p.memory_info().rss
+            rss = int(p.memory_info().rss)
         except psutil.Error:
-            pass
+            continue
+        total += rss
+        if per_proc is not None:
+            per_proc[p.pid] = max(per_proc.get(p.pid, 0), rss)
     return total
 
 
@@ -67,19 +71,26 @@ class ChildRun:
     wall: float
     peak_rss: int  # bytes, whole tree
     peak_procs: int = 0
+    per_proc_peak: dict[int, int] = field(default_factory=dict)  # pid → peak RSS (bytes)
     stderr: str = ""
     samples: list[tuple[float, int]] = field(default_factory=list)
 
 
 def run_child(
-    module: str, args: list[str], *, env: dict[str, str] | None = None, timeout: float = 900
+    module: str,
+    args: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+    wrap: list[str] | None = None,
 ) -> ChildRun:
-    """``python -m module args…`` whose last stdout line is a JSON object."""
+    """``python -m module args…`` whose last stdout line is a JSON object. ``wrap`` is a
+    command prefix (a profiler); the RSS is then that of the wrapper's tree."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("PREFECT_API_URL", None)  # the poll runs directly, as the CLI does without it
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", module, *args],
+        [*(wrap or []), sys.executable, "-m", module, *args],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -87,11 +98,12 @@ def run_child(
     )
     peak = [0, 0]
     samples: list[tuple[float, int]] = []
+    per_proc: dict[int, int] = {}
     done = threading.Event()
 
     def watch() -> None:
         while not done.is_set():
-            r = tree_rss(proc.pid)
+            r = tree_rss(proc.pid, per_proc)
             samples.append((time.perf_counter() - t0, r))
             peak[0] = max(peak[0], r)
             if psutil is not None:
@@ -108,7 +120,10 @@ def run_child(
     except subprocess.TimeoutExpired:
         proc.kill()
         out, err = proc.communicate()
-        raise RuntimeError(f"{module} timed out after {timeout}s: {err.decode()[-2000:]}") from None
+        raise RuntimeError(
+            f"{module} timed out after {timeout}s (peak RSS of the tree so far "
+            f"{peak[0] / 2**20:.0f} MB): {err.decode()[-2000:]}"
+        ) from None
     finally:
         done.set()
         th.join()
@@ -118,4 +133,4 @@ def run_child(
     lines = [ln for ln in out.decode().splitlines() if ln.strip().startswith("{")]
     if not lines:
         raise RuntimeError(f"{module} printed no JSON: {err.decode()[-3000:]}")
-    return ChildRun(json.loads(lines[-1]), wall, peak[0], peak[1], err.decode(), samples)
+    return ChildRun(json.loads(lines[-1]), wall, peak[0], peak[1], per_proc, err.decode(), samples)

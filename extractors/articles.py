@@ -3,8 +3,9 @@
 How (measured with ``make bench-extraction`` on the 181-page Zyte article-extraction benchmark,
 see bench/README.md):
 
-1. trafilatura in *precision* mode, with metadata. It keeps less navigation/teaser text than
-   the default mode and is not slower.
+1. trafilatura in *precision* mode, with metadata, in ``fast`` mode (no readability/jusText
+   second opinion: ~1.5× faster for −0.001 F1). Precision mode keeps less navigation/teaser
+   text than the default mode and is not slower.
 2. When that finds little text (< ``SHORT_TEXT_CHARS``), one more pass in trafilatura's
    balanced mode (which itself retries with recall settings) and its text is kept if it is
    clearly longer (``RETRY_GAIN``×): precision mode sometimes drops half of a split article.
@@ -153,8 +154,11 @@ _TAIL_BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 
-# trafilatura options shared by both passes
-_OPTIONS: dict[str, Any] = dict(include_comments=False, include_tables=True, deduplicate=False)
+# trafilatura options shared by both passes. ``fast`` skips trafilatura's second opinion
+# (readability/jusText comparison): about 1.5× the pages per second for −0.001 F1 here.
+_OPTIONS: dict[str, Any] = dict(
+    include_comments=False, include_tables=True, deduplicate=False, fast=True
+)
 
 
 def _norm(text: str | None) -> str:
