@@ -1325,8 +1325,8 @@ def report(results: list[Result], info: dict[str, str], m: int, reps: int) -> st
         "on PostgreSQL) with the secondary indexes and full-text triggers dropped and re-created "
         "from their own DDL, then ANALYZE / VACUUM ANALYZE. Seeded texts are one sentence and "
         "`raw_html` is empty, so the sizes are those of rows and indexes, far below a real "
-        "database holding pages. New articles carry no `raw_html` either (the gzip of a page in "
-        "`store_article` does not depend on N)."
+        "database holding pages. New articles carry no `raw_html` either (storing a page's "
+        "gzip does not depend on N)."
     )
     lines.append("")
     lines.append(

@@ -6,6 +6,7 @@ small metadata, and the result is a storage-ready ArticleRecord (feed id filled 
 
 from __future__ import annotations
 
+import gzip
 import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -108,7 +109,7 @@ def process_page(job: PageJob) -> PageResult:
         author=art.author or job.feed_author,
         published_at=published,
         language=art.language or job.feed_language,
-        raw_html=job.content or None,
+        raw_html_gz=gzip.compress(job.content, 6) if job.content else None,
         text_source="page" if job.content else "feed",
         flagged=res.flagged,
         reasons=tuple(res.reasons),

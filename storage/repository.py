@@ -288,7 +288,7 @@ class ArticleRecord:
     author: str | None = None
     published_at: datetime | None = None
     language: str | None = None
-    raw_html: bytes | None = None  # uncompressed page bytes; stored gzip-compressed
+    raw_html_gz: bytes | None = None  # the page bytes, gzip-compressed (by the worker)
     text_source: str = "page"
     flagged: bool = False
     reasons: tuple[str, ...] = ()
@@ -461,7 +461,7 @@ def store_article(
                 fetched_at=utcnow(),
                 language=rec.language,
                 text=rec.text,
-                raw_html=gzip.compress(rec.raw_html, 6) if rec.raw_html else None,
+                raw_html=rec.raw_html_gz,
                 content_hash=rec.content_hash,
                 text_source=rec.text_source,
                 flagged=rec.flagged,

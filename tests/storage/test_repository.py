@@ -1,5 +1,6 @@
 """Storage on both engines (the `engine` fixture is parametrized: sqlite and postgres)."""
 
+import gzip
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -19,7 +20,7 @@ def _rec(url="https://n.example/a", feed_id=1, text="Balacera en Culiacán", **k
         content_hash=kw.pop("content_hash", "h-" + url),
         title="t",
         published_at=datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
-        raw_html=b"<html>x</html>",
+        raw_html_gz=gzip.compress(b"<html>x</html>"),
         flagged=True,
         reasons=("disputed state Sinaloa",),
         tags={
