@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck eval serve serve-distributed bench bench-extraction clean install
+.PHONY: demo test lint typecheck eval serve serve-distributed bench bench-extraction bench-memory bench-workers clean install
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ bench: $(STAMP)
 
 bench-extraction: $(STAMP)
 	$(PY) -m bench.extraction
+
+bench-memory: $(STAMP)
+	$(PY) -m bench.run --memory
+
+bench-workers: $(STAMP)
+	$(PY) -m bench.bench_workers
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
