@@ -40,7 +40,7 @@ def run_case(workers: int, cfg: WebConfig, tmp: Path) -> dict[str, float]:
             env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
             env.update({"BORDERWATCH_DATABASE_URL": db, "BORDERWATCH_FEEDS": str(feeds),
                         "BORDERWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
-                        "BORDERWATCH_FEED_BATCH": "20"})
+                        "BORDERWATCH_FEED_BATCH": "100"})
             subprocess.run([sys.executable, "-m", "flows.cli", "db", "upgrade"], env=env,
                            check=True, capture_output=True)
             t0 = time.perf_counter()
