@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from extractors.errors import BorderwatchError, FeedParseError, error_kind
+from extractors.errors import BorderwatchError, error_kind
 from extractors.feeds import parse_feed
 from extractors.http import Fetcher, FetchPolicy
 from extractors.models import FeedEntry, FeedSource
@@ -551,7 +551,7 @@ def record_feeds_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> None:
     run.record_feeds(outcomes)
 
 
-__all__ = ["PollRun", "PollSummary", "run_poll", "FeedParseError"]
+__all__ = ["PollRun", "PollSummary", "run_poll"]
 
 
 def probe_feeds(settings: Settings, sources: Sequence[FeedSource]) -> list[dict[str, Any]]:

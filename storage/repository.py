@@ -116,15 +116,6 @@ def feed_states(session: Session, feed_ids: Iterable[int]) -> dict[int, FeedStat
     }
 
 
-def due_feed_ids(session: Session, now: datetime) -> set[int]:
-    """Feeds whose next check time has come (or that were never checked)."""
-    return set(
-        session.scalars(
-            select(Feed.id).where((Feed.next_check_at.is_(None)) | (Feed.next_check_at <= now))
-        )
-    )
-
-
 @dataclass(frozen=True)
 class FetchRecord:
     """What happened when one feed was fetched."""
