@@ -44,8 +44,13 @@ def _tree_rss_proc(pid: int) -> int:
     return total
 
 
-def tree_rss(pid: int, per_proc: dict[int, int] | None = None) -> int:
-    """Sum of the RSS of pid and its descendants; ``per_proc`` collects each one's peak."""
+def tree_rss(
+    pid: int, per_proc: dict[int, int] | None = None, per_cpu: dict[int, float] | None = None
+) -> int:
+    """Sum of the RSS of pid and its descendants; ``per_proc`` collects each one's peak and
+    ``per_cpu`` each one's latest CPU seconds (user + system). Extraction workers are
+    children of a fork server, not of the poll process, so the poll process's
+    RUSAGE_CHILDREN does not see them: their CPU is read here, while they live."""
     if psutil is None:
         return _tree_rss_proc(pid)
     try:
@@ -62,6 +67,12 @@ def tree_rss(pid: int, per_proc: dict[int, int] | None = None) -> int:
         total += rss
         if per_proc is not None:
             per_proc[p.pid] = max(per_proc.get(p.pid, 0), rss)
+        if per_cpu is not None:
+            try:
+                t = p.cpu_times()
+                per_cpu[p.pid] = max(per_cpu.get(p.pid, 0.0), t.user + t.system)
+            except psutil.Error:
+                pass
     return total
 
 
@@ -99,11 +110,12 @@ def run_child(
     peak = [0, 0]
     samples: list[tuple[float, int]] = []
     per_proc: dict[int, int] = {}
+    per_cpu: dict[int, float] = {}
     done = threading.Event()
 
     def watch() -> None:
         while not done.is_set():
-            r = tree_rss(proc.pid, per_proc)
+            r = tree_rss(proc.pid, per_proc, per_cpu)
             samples.append((time.perf_counter() - t0, r))
             peak[0] = max(peak[0], r)
             if psutil is not None:
@@ -133,4 +145,7 @@ def run_child(
     lines = [ln for ln in out.decode().splitlines() if ln.strip().startswith("{")]
     if not lines:
         raise RuntimeError(f"{module} printed no JSON: {err.decode()[-3000:]}")
-    return ChildRun(json.loads(lines[-1]), wall, peak[0], peak[1], per_proc, err.decode(), samples)
+    result = json.loads(lines[-1])
+    if per_cpu:  # CPU of the whole tree (to the last 50 ms sample of each process)
+        result["cpu_tree_s"] = round(sum(per_cpu.values()), 2)
+    return ChildRun(result, wall, peak[0], peak[1], per_proc, err.decode(), samples)

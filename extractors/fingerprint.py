@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
+from functools import lru_cache
+from typing import Any
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _drop_combining() -> dict[int, None]:
+    """str.translate table deleting every combining character (built once, ~0.2 s)."""
+    return {cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
 
 
 def normalize_text(text: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive form of a text."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if not folded.isascii():
+        folded = folded.translate(_drop_combining())
     return _NON_WORD.sub(" ", folded).strip()
 
 
-def content_hash(text: str) -> str:
-    """sha256 (hex) of the normalized text: equal for copies that differ only in layout."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+def content_hash(text: str, *, normalized: str | None = None) -> str:
+    """sha256 (hex) of the normalized text: equal for copies that differ only in layout.
+    ``normalized`` is ``normalize_text(text)`` when the caller has it already."""
+    norm = normalize_text(text) if normalized is None else normalized
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------- near duplicates (MinHash LSH)
@@ -36,23 +48,47 @@ ROWS = 6
 SHINGLE = 3
 
 
-def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
-    words = normalize_text(text).split()
+def shingles(text: str, k: int = SHINGLE, *, normalized: str | None = None) -> set[bytes]:
+    words = (normalize_text(text) if normalized is None else normalized).split()
     if len(words) < k:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
 
 
-def minhash_signature(text: str) -> bytes | None:
-    """MinHash signature of the text's shingles (None for texts too short to compare)."""
-    from datasketch import MinHash
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    """The affine permutations (a odd, b) of datasketch 2's default "affine32" scheme with
+    seed 1, so signatures equal ``datasketch.MinHash(num_perm=128, seed=1)``'s (a test
+    checks it). datasketch itself is not imported: it pulls in scipy (~60 MB per process)."""
+    import numpy as np
 
-    sh = shingles(text)
+    gen = np.random.RandomState(1)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash_signature(text: str, *, normalized: str | None = None) -> bytes | None:
+    """MinHash signature of the text's shingles (None for texts too short to compare): each
+    shingle's first 4 SHA-1 bytes (little-endian), MurmurHash3's 32-bit finalizer, then
+    a·h + b mod 2³² per permutation, minimum over shingles; 128 × uint32 little-endian."""
+    import numpy as np
+
+    sh = shingles(text, normalized=normalized)
     if len(sh) < 5:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    m.update_batch(list(sh))
-    return bytes(m.hashvalues.astype("<u4").tobytes())
+    hv = np.fromiter(
+        (int.from_bytes(hashlib.sha1(x).digest()[:4], "little") for x in sh),
+        dtype=np.uint32,
+        count=len(sh),
+    ).reshape(-1, 1)
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    a, b = _permutations()
+    return bytes((hv * a + b).min(axis=0).astype("<u4").tobytes())
 
 
 def _values(sig: bytes) -> tuple[int, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,41 @@ class ExtractedArticle:
     language: str | None = None
     canonical_url: str | None = None  # rel=canonical / og:url of the page, if any
     sitename: str | None = None
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    entity_type: str
+    entity_id: str
+    surface: str
+    start: int
+    end: int
+    snippet: str = ""
+    state_id: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One extracted and tagged article, ready to store (storage.repository.store_article)."""
+
+    canonical_url: str
+    url: str
+    feed_id: int | None
+    text: str
+    content_hash: str
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+    raw_html_gz: bytes | None = None  # the page bytes, gzip-compressed (by the worker)
+    text_source: str = "page"
+    flagged: bool = False
+    reasons: tuple[str, ...] = ()
+    tags: dict[str, Any] = field(default_factory=dict)
+    tagger_version: str | None = None
+    aliases: tuple[str, ...] = ()  # every other URL seen for it
+    mentions: tuple[MentionRecord, ...] = ()
+    site: str | None = None  # outlet host (see extractors.urls.site_of)
+    title_key: str | None = None  # normalized headline
+    signature: bytes | None = None  # MinHash of the text (extractors.fingerprint)

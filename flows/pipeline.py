@@ -22,7 +22,6 @@ from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from multiprocessing import get_context
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -35,7 +34,14 @@ from extractors.http import Fetcher, FetchPolicy
 from extractors.models import FeedEntry, FeedSource
 from extractors.urls import canonical_url
 from flows.schedule import next_check
-from flows.worker import PageJob, PageResult, init_worker, process_page, with_feed
+from flows.worker import (
+    PageJob,
+    PageResult,
+    init_worker,
+    process_page,
+    with_feed,
+    worker_context,
+)
 from storage import repository as repo
 from storage.db import session_scope
 
@@ -230,7 +236,7 @@ class PollRun:
             else:
                 self._pool = ProcessPoolExecutor(
                     n,
-                    mp_context=get_context("spawn"),
+                    mp_context=worker_context(),
                     initializer=init_worker,
                     initargs=(str(self.settings.watchlist),),
                 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from extractors.fingerprint import estimate_jaccard, lsh_buckets
-from extractors.models import FeedSource
+from extractors.models import ArticleRecord, FeedSource, MentionRecord
 from storage.models import (
     Article,
     ArticleFeed,
@@ -252,44 +252,6 @@ def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
         chunk = wanted[i : i + 500]
         found.update(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(chunk))))
     return found
-
-
-@dataclass(frozen=True)
-class MentionRecord:
-    entity_type: str
-    entity_id: str
-    surface: str
-    start: int
-    end: int
-    snippet: str = ""
-    state_id: str | None = None
-    role: str | None = None
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """One extracted and tagged article, ready to store."""
-
-    canonical_url: str
-    url: str
-    feed_id: int | None
-    text: str
-    content_hash: str
-    title: str | None = None
-    author: str | None = None
-    published_at: datetime | None = None
-    language: str | None = None
-    raw_html_gz: bytes | None = None  # the page bytes, gzip-compressed (by the worker)
-    text_source: str = "page"
-    flagged: bool = False
-    reasons: tuple[str, ...] = ()
-    tags: dict[str, Any] = field(default_factory=dict)
-    tagger_version: str | None = None
-    aliases: tuple[str, ...] = ()  # every other URL seen for it
-    mentions: tuple[MentionRecord, ...] = ()
-    site: str | None = None  # outlet host (see extractors.urls.site_of)
-    title_key: str | None = None  # normalized headline
-    signature: bytes | None = None  # MinHash of the text (extractors.fingerprint)
 
 
 @dataclass(frozen=True)
