@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Integer,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from extractors.fingerprint import estimate_jaccard, lsh_buckets
 from extractors.models import ArticleRecord, FeedSource, MentionRecord
@@ -265,32 +276,153 @@ class DedupPolicy:
 DEFAULT_DEDUP = DedupPolicy()
 
 
-def _existing_copy(session: Session, rec: ArticleRecord, policy: DedupPolicy) -> int | None:
+# The per-article write path (store_article, link_known) runs Core statements on the session's
+# connection against the tables, not the ORM entities: each statement is built once per dialect
+# with bind parameters (so SQLAlchemy's compiled cache is hit every time) and rows go in as
+# executemany. The ORM's bulk-insert machinery and a fresh compile per multi-row VALUES shape
+# cost several times the database's own work here.
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_ARTICLES = _table(Article)
+_ARTICLE_FEEDS = _table(ArticleFeed)
+_ARTICLE_URLS = _table(ArticleUrl)
+_SIGNATURES = _table(ArticleSignature)
+_BUCKETS = _table(LshBucket)
+_CLUSTERS = _table(StoryCluster)
+_MENTIONS = _table(Mention)
+
+_EXACT_BY_SITE = (
+    select(_ARTICLES.c.id)
+    .where(
+        _ARTICLES.c.content_hash == bindparam("content_hash"),
+        _ARTICLES.c.site == bindparam("site"),
+    )
+    .limit(1)
+)
+_EXACT_BY_FEED = (
+    select(_ARTICLES.c.id)
+    .join(_ARTICLE_FEEDS, _ARTICLE_FEEDS.c.article_id == _ARTICLES.c.id)
+    .where(
+        _ARTICLES.c.content_hash == bindparam("content_hash"),
+        _ARTICLE_FEEDS.c.feed_id == bindparam("feed_id"),
+    )
+    .limit(1)
+)
+_REPUBLICATIONS = (
+    select(_ARTICLES.c.id, _SIGNATURES.c.minhash)
+    .join(_SIGNATURES, _SIGNATURES.c.article_id == _ARTICLES.c.id)
+    .where(
+        _ARTICLES.c.site == bindparam("site"),
+        _ARTICLES.c.title_key == bindparam("title_key"),
+        _ARTICLES.c.published_at.between(bindparam("lo"), bindparam("hi")),
+    )
+)
+_LSH_CANDIDATES = (
+    select(_BUCKETS.c.article_id)
+    .where(
+        _BUCKETS.c.bucket.in_(bindparam("keys", expanding=True)),
+        _BUCKETS.c.created_at >= bindparam("since"),
+    )
+    .distinct()
+)
+_CANDIDATE_SIGNATURES = (
+    select(_SIGNATURES.c.article_id, _SIGNATURES.c.minhash, _ARTICLES.c.cluster_id)
+    .join(_ARTICLES, _ARTICLES.c.id == _SIGNATURES.c.article_id)
+    .where(_SIGNATURES.c.article_id.in_(bindparam("ids", expanding=True)))
+)
+_ARTICLE_BY_CANONICAL = select(_ARTICLES.c.id).where(
+    _ARTICLES.c.canonical_url == bindparam("canonical_url")
+)
+_ARTICLE_BY_URL = select(_ARTICLE_URLS.c.article_id).where(_ARTICLE_URLS.c.url == bindparam("url"))
+_GROW_CLUSTER = (
+    update(_CLUSTERS)
+    .where(_CLUSTERS.c.id == bindparam("cluster_id"))
+    .values(size=_CLUSTERS.c.size + 1, updated_at=bindparam("now"))
+)
+_SET_ARTICLE_CLUSTER = (
+    update(_ARTICLES)
+    .where(_ARTICLES.c.id == bindparam("article_id"))
+    .values(cluster_id=bindparam("cluster_id"))
+)
+
+# INSERT … ON CONFLICT statements, per dialect; the rows come as parameters (executemany)
+_INSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _build_insert(dialect: str, name: str) -> Any:
+    dml = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if name == "article":
+        return (
+            dml(_ARTICLES)
+            .on_conflict_do_nothing(index_elements=["canonical_url"])
+            .returning(_ARTICLES.c.id)
+        )
+    if name == "cluster":
+        return dml(_CLUSTERS).returning(_CLUSTERS.c.id)
+    if name == "buckets" and dialect == "postgresql":
+        # one statement for the ~20 rows: INSERT … SELECT unnest(:buckets), :article_id, …
+        # (psycopg's executemany costs a round of Python work per row)
+        rows = select(
+            func.unnest(bindparam("buckets", type_=postgresql.ARRAY(BigInteger))),
+            bindparam("article_id", type_=Integer),
+            bindparam("created_at", type_=_BUCKETS.c.created_at.type),
+        )
+        return (
+            dml(_BUCKETS)
+            .from_select(["bucket", "article_id", "created_at"], rows)
+            .on_conflict_do_nothing()
+        )
+    table = {
+        "signature": _SIGNATURES,
+        "buckets": _BUCKETS,
+        "mentions": _MENTIONS,
+        "urls": _ARTICLE_URLS,
+        "feeds": _ARTICLE_FEEDS,
+    }[name]
+    return dml(table).on_conflict_do_nothing()
+
+
+def _insert_stmt(conn: Connection, name: str) -> Any:
+    key = (conn.dialect.name, name)
+    stmt = _INSERTS.get(key)
+    if stmt is None:
+        stmt = _INSERTS[key] = _build_insert(conn.dialect.name, name)
+    return stmt
+
+
+def _write_conn(session: Session) -> Connection:
+    """The session's connection, after the autoflush an ORM statement would have done."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+def _existing_copy(conn: Connection, rec: ArticleRecord, policy: DedupPolicy) -> int | None:
     """An already stored article that ``rec`` is a copy of, in the same outlet: the exact same
     text, or the same headline within a week with text that is not substantially different."""
-    q = select(Article.id).where(Article.content_hash == rec.content_hash)
+    found: int | None = None
     if rec.site:
-        q = q.where(Article.site == rec.site)
+        found = conn.execute(
+            _EXACT_BY_SITE, {"content_hash": rec.content_hash, "site": rec.site}
+        ).scalar()
     elif rec.feed_id is not None:
-        q = q.join(ArticleFeed, ArticleFeed.article_id == Article.id).where(
-            ArticleFeed.feed_id == rec.feed_id
-        )
-    if rec.site or rec.feed_id is not None:
-        found = session.scalars(q.limit(1)).first()
-        if found is not None:
-            return found
+        found = conn.execute(
+            _EXACT_BY_FEED, {"content_hash": rec.content_hash, "feed_id": rec.feed_id}
+        ).scalar()
+    if found is not None:
+        return found
     if not (rec.site and rec.title_key and rec.published_at and rec.signature):
         return None
     lo = rec.published_at - timedelta(days=policy.republication_days)
     hi = rec.published_at + timedelta(days=policy.republication_days)
-    rows = session.execute(
-        select(Article.id, ArticleSignature.minhash)
-        .join(ArticleSignature, ArticleSignature.article_id == Article.id)
-        .where(
-            Article.site == rec.site,
-            Article.title_key == rec.title_key,
-            Article.published_at.between(lo, hi),
-        )
+    rows = conn.execute(
+        _REPUBLICATIONS, {"site": rec.site, "title_key": rec.title_key, "lo": lo, "hi": hi}
     ).all()
     for aid, sig in rows:
         if estimate_jaccard(sig, rec.signature) >= policy.republication_min_similarity:
@@ -298,97 +430,84 @@ def _existing_copy(session: Session, rec: ArticleRecord, policy: DedupPolicy) ->
     return None
 
 
+def _nearest_cluster(
+    conn: Connection, signature: bytes, keys: Sequence[int], since: datetime, policy: DedupPolicy
+) -> int | None:
+    """The story cluster of the nearest near-duplicate (estimated Jaccard ≥ threshold) among
+    the articles sharing an LSH bucket with ``signature`` since ``since``."""
+    candidates = list(conn.execute(_LSH_CANDIDATES, {"keys": keys, "since": since}).scalars())
+    best: tuple[float, int | None] = (0.0, None)
+    if candidates:
+        for _aid, sig, cid in conn.execute(_CANDIDATE_SIGNATURES, {"ids": candidates}):
+            sim = estimate_jaccard(sig, signature)
+            if sim >= policy.near_duplicate_threshold and sim > best[0] and cid is not None:
+                best = (sim, cid)
+    return best[1]
+
+
 def _assign_cluster(
-    session: Session, article_id: int, rec: ArticleRecord, policy: DedupPolicy
+    session: Session,
+    conn: Connection,
+    article_id: int,
+    rec: ArticleRecord,
+    keys: Sequence[int],
+    now: datetime,
+    cluster_id: int | None,
 ) -> int:
-    """Put a new article into the story cluster of its nearest near-duplicate (estimated
-    Jaccard ≥ threshold) among recent articles, or into a new cluster of its own."""
-    now = utcnow()
-    cluster_id: int | None = None
+    """Index the new article for near-duplicate lookups (signature, LSH buckets) and put it
+    into ``cluster_id`` (its nearest near-duplicate's cluster, already set on the row by the
+    INSERT) or, when that is None, into a new cluster of its own."""
     if rec.signature:
-        keys = lsh_buckets(rec.signature)
-        since = now - timedelta(days=policy.window_days)
-        candidates = list(
-            session.scalars(
-                select(LshBucket.article_id)
-                .where(
-                    LshBucket.bucket.in_(keys),
-                    LshBucket.created_at >= since,
-                    LshBucket.article_id != article_id,
-                )
-                .distinct()
-            )
+        conn.execute(
+            _insert_stmt(conn, "signature"),
+            {"article_id": article_id, "minhash": rec.signature, "created_at": now},
         )
-        best: tuple[float, int | None] = (0.0, None)
-        if candidates:
-            for _aid, sig, cid in session.execute(
-                select(ArticleSignature.article_id, ArticleSignature.minhash, Article.cluster_id)
-                .join(Article, Article.id == ArticleSignature.article_id)
-                .where(ArticleSignature.article_id.in_(candidates))
-            ):
-                sim = estimate_jaccard(sig, rec.signature)
-                if sim >= policy.near_duplicate_threshold and sim > best[0] and cid is not None:
-                    best = (sim, cid)
-        cluster_id = best[1]
-        session.execute(
-            _insert(session, ArticleSignature)
-            .values(
-                article_id=article_id,
-                minhash=rec.signature,
-                created_at=now,
-            )
-            .on_conflict_do_nothing()
-        )
-        session.execute(
-            _insert(session, LshBucket)
-            .values(
-                [dict(bucket=k, article_id=article_id, created_at=now) for k in sorted(set(keys))]
-            )
-            .on_conflict_do_nothing()
+        buckets = sorted(set(keys))
+        conn.execute(
+            _insert_stmt(conn, "buckets"),
+            {"buckets": buckets, "article_id": article_id, "created_at": now}
+            if conn.dialect.name == "postgresql"
+            else [{"bucket": k, "article_id": article_id, "created_at": now} for k in buckets],
         )
     if cluster_id is None:
-        cluster_id = session.execute(
-            _insert(session, StoryCluster)
-            .values(
-                representative_id=article_id,
-                size=1,
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(StoryCluster.id)
+        cluster_id = conn.execute(
+            _insert_stmt(conn, "cluster"),
+            {"representative_id": article_id, "size": 1, "created_at": now, "updated_at": now},
         ).scalar_one()
+        conn.execute(_SET_ARTICLE_CLUSTER, {"article_id": article_id, "cluster_id": cluster_id})
     else:
-        session.execute(
-            update(StoryCluster)
-            .where(StoryCluster.id == cluster_id)
-            .values(size=StoryCluster.size + 1, updated_at=now)
-        )
-    session.execute(update(Article).where(Article.id == article_id).values(cluster_id=cluster_id))
+        conn.execute(_GROW_CLUSTER, {"cluster_id": cluster_id, "now": now})
+        if session.identity_map:  # a loaded copy of the cluster must not keep the old size
+            obj = session.identity_map.get(identity_key(StoryCluster, cluster_id))
+            if obj is not None:
+                session.expire(obj, ["size", "updated_at"])
     return cluster_id
 
 
 def _insert_mentions(session: Session, article_id: int, mentions: Sequence[MentionRecord]) -> None:
+    if mentions:
+        _add_mentions(_write_conn(session), article_id, mentions)
+
+
+def _add_mentions(conn: Connection, article_id: int, mentions: Sequence[MentionRecord]) -> None:
     if not mentions:
         return
-    session.execute(
-        _insert(session, Mention)
-        .values(
-            [
-                dict(
-                    article_id=article_id,
-                    entity_type=m.entity_type,
-                    entity_id=m.entity_id,
-                    surface=m.surface[:500],
-                    start=m.start,
-                    end=m.end,
-                    snippet=m.snippet,
-                    state_id=m.state_id,
-                    role=m.role,
-                )
-                for m in mentions
-            ]
-        )
-        .on_conflict_do_nothing()
+    conn.execute(
+        _insert_stmt(conn, "mentions"),
+        [
+            {
+                "article_id": article_id,
+                "entity_type": m.entity_type,
+                "entity_id": m.entity_id,
+                "surface": m.surface[:500],
+                "start": m.start,
+                "end": m.end,
+                "snippet": m.snippet,
+                "state_id": m.state_id,
+                "role": m.role,
+            }
+            for m in mentions
+        ],
     )
 
 
@@ -399,59 +518,60 @@ def store_article(
     caller's transaction. Returns (article id, created). An article already stored under its
     canonical URL, or a copy of one in the same outlet (same text; or same headline within a
     week and similar text) only gains the new URL aliases and feed link."""
-    article_id = _existing_copy(session, rec, policy)
+    conn = _write_conn(session)
+    article_id = _existing_copy(conn, rec, policy)
     created = False
     if article_id is None:
-        stmt = (
-            _insert(session, Article)
-            .values(
-                canonical_url=rec.canonical_url,
-                url=rec.url,
-                feed_id=rec.feed_id,
-                title=rec.title,
-                author=rec.author,
-                published_at=rec.published_at,
-                fetched_at=utcnow(),
-                language=rec.language,
-                text=rec.text,
-                raw_html=rec.raw_html_gz,
-                content_hash=rec.content_hash,
-                text_source=rec.text_source,
-                flagged=rec.flagged,
-                reasons=list(rec.reasons),
-                tags=rec.tags,
-                tagger_version=rec.tagger_version,
-                review_status="new",
-                site=rec.site,
-                title_key=rec.title_key,
-            )
-            .on_conflict_do_nothing(index_elements=["canonical_url"])
-            .returning(Article.id)
-        )
-        article_id = session.execute(stmt).scalar()
+        now = utcnow()
+        # the near-duplicate lookup comes before the INSERT so that joining an existing
+        # cluster needs no UPDATE of the new row (no LSH rows can exist for an unborn id)
+        keys: list[int] = []
+        cluster_id: int | None = None
+        if rec.signature:
+            keys = lsh_buckets(rec.signature)
+            since = now - timedelta(days=policy.window_days)
+            cluster_id = _nearest_cluster(conn, rec.signature, keys, since, policy)
+        article_id = conn.execute(
+            _insert_stmt(conn, "article"),
+            {
+                "canonical_url": rec.canonical_url,
+                "url": rec.url,
+                "feed_id": rec.feed_id,
+                "title": rec.title,
+                "author": rec.author,
+                "published_at": rec.published_at,
+                "fetched_at": utcnow(),
+                "language": rec.language,
+                "text": rec.text,
+                "raw_html": rec.raw_html_gz,
+                "content_hash": rec.content_hash,
+                "text_source": rec.text_source,
+                "flagged": rec.flagged,
+                "reasons": list(rec.reasons),
+                "tags": rec.tags,
+                "tagger_version": rec.tagger_version,
+                "review_status": "new",
+                "site": rec.site,
+                "title_key": rec.title_key,
+                "cluster_id": cluster_id,
+            },
+        ).scalar()
         created = article_id is not None
         if article_id is None:
-            article_id = session.scalars(
-                select(Article.id).where(Article.canonical_url == rec.canonical_url)
-            ).one()
-    if created:
-        _assign_cluster(session, article_id, rec, policy)
-        _insert_mentions(session, article_id, rec.mentions)
+            article_id = conn.execute(
+                _ARTICLE_BY_CANONICAL, {"canonical_url": rec.canonical_url}
+            ).scalar_one()
+        else:
+            _assign_cluster(session, conn, article_id, rec, keys, now, cluster_id)
+            _add_mentions(conn, article_id, rec.mentions)
     urls = {rec.canonical_url, rec.url, *rec.aliases}
-    session.execute(
-        _insert(session, ArticleUrl)
-        .values([dict(url=u, article_id=article_id) for u in sorted(urls)])
-        .on_conflict_do_nothing()
+    conn.execute(
+        _insert_stmt(conn, "urls"), [{"url": u, "article_id": article_id} for u in sorted(urls)]
     )
     if rec.feed_id is not None:
-        session.execute(
-            _insert(session, ArticleFeed)
-            .values(
-                article_id=article_id,
-                feed_id=rec.feed_id,
-                first_seen_at=utcnow(),
-            )
-            .on_conflict_do_nothing()
+        conn.execute(
+            _insert_stmt(conn, "feeds"),
+            {"article_id": article_id, "feed_id": rec.feed_id, "first_seen_at": utcnow()},
         )
     return article_id, created
 
@@ -460,23 +580,20 @@ def link_known(session: Session, url: str, links: Sequence[tuple[int, str]]) -> 
     """Attach more (feed id, URL) pairs to the stored article known under ``url``."""
     if not links:
         return
-    article_id = session.scalars(select(ArticleUrl.article_id).where(ArticleUrl.url == url)).first()
+    conn = _write_conn(session)
+    article_id = conn.execute(_ARTICLE_BY_URL, {"url": url}).scalar()
     if article_id is None:
         return
-    session.execute(
-        _insert(session, ArticleUrl)
-        .values([dict(url=link, article_id=article_id) for link in sorted({u for _, u in links})])
-        .on_conflict_do_nothing()
+    conn.execute(
+        _insert_stmt(conn, "urls"),
+        [{"url": link, "article_id": article_id} for link in sorted({u for _, u in links})],
     )
-    session.execute(
-        _insert(session, ArticleFeed)
-        .values(
-            [
-                dict(article_id=article_id, feed_id=f, first_seen_at=utcnow())
-                for f in sorted({f for f, _ in links})
-            ]
-        )
-        .on_conflict_do_nothing()
+    conn.execute(
+        _insert_stmt(conn, "feeds"),
+        [
+            {"article_id": article_id, "feed_id": f, "first_seen_at": utcnow()}
+            for f in sorted({f for f, _ in links})
+        ],
     )
 
 
