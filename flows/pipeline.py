@@ -47,6 +47,10 @@ from storage.db import session_scope
 
 log = logging.getLogger("borderwatch.poll")
 STORE_CHUNK = 25  # results stored per transaction while the batch goes on
+# pages fetched or being fetched but not yet extracted, per extraction process: keeps the poll
+# process's memory flat whatever the batch size (each page is ~100-300 KB) while keeping
+# enough requests in flight to hide the network behind the workers
+PAGES_IN_FLIGHT_PER_WORKER = 16
 T = TypeVar("T")
 
 
@@ -226,10 +230,15 @@ class PollRun:
         self.summary.stage_seconds[stage] = self.summary.stage_seconds.get(stage, 0.0) + seconds
 
     @property
+    def workers(self) -> int:
+        """Extraction processes: settings.workers, or one per core."""
+        return self.settings.workers or (os.cpu_count() or 1)
+
+    @property
     def pool(self) -> Executor:
         """Extraction workers: one process per core (or settings.workers); 1 = in-process."""
         if self._pool is None:
-            n = self.settings.workers or (os.cpu_count() or 1)
+            n = self.workers
             if n <= 1:
                 init_worker(str(self.settings.watchlist))
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="borderwatch-extract")
@@ -365,6 +374,7 @@ class PollRun:
         store_lock = asyncio.Lock()
         flushes: list[asyncio.Task[None]] = []
         new = 0
+        in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
 
         async def flush() -> None:
             nonlocal pending, new
@@ -377,10 +387,12 @@ class PollRun:
                 self._add_time("store", time.perf_counter() - t)
 
         async def one(task: ArticleTask) -> None:
-            job = await self._page_job(task)
-            t = time.perf_counter()
-            fut: Future[PageResult] = pool.submit(process_page, job)
-            result = await asyncio.wrap_future(fut)
+            async with in_flight:
+                job = await self._page_job(task)
+                t = time.perf_counter()
+                fut: Future[PageResult] = pool.submit(process_page, job)
+                del job  # the page bytes now live in the pool's queue only
+                result = await asyncio.wrap_future(fut)
             self._add_time("extract_wall", time.perf_counter() - t)
             self._add_time("extract", result.extract_s)
             self._add_time("tag", result.tag_s)
