@@ -41,7 +41,7 @@ import asyncio
 import math
 import random
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -75,6 +75,8 @@ __all__ = ["FetchPolicy", "Fetcher", "fetch_sync", "decode_html", "FetchKind"]
 
 FetchKind = Literal["feed", "article", "other"]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# hosts whose idle keep-alive connections are kept open (see PerHostTransport)
+KEEPALIVE_HOSTS = 256
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,66 @@ class _Stats:
     outcomes: Counter[str] = field(default_factory=Counter)
 
 
+class PerHostTransport(httpx.AsyncBaseTransport):
+    """One small httpcore connection pool per origin, each new connection going through the
+    SSRF guard to a checked IP (PinnedBackend).
+
+    Why not httpx's one shared pool: politeness sends a host one request a second or so,
+    interleaved with every other host. A shared pool capped near the request concurrency
+    evicted each host's idle connection before its next request (2,201 TCP connections for
+    2,200 requests on 100 hosts), and a shared pool big enough to keep them all scans every
+    connection (a socket poll for each idle one) on every request: the poll process's CPU
+    went from 14 s to 25 s for 2,000 articles. Per-origin pools keep each scan to the one or
+    two connections of that host. Pools of the least recently used hosts beyond ``max_hosts``
+    are closed when idle, so open sockets stay bounded."""
+
+    def __init__(self, guard: AddressGuard, *, connections_per_host: int, max_hosts: int):
+        self._ssl = httpx.create_ssl_context(trust_env=False)
+        self._backend = PinnedBackend(guard)
+        self._per_host = connections_per_host
+        self._max_hosts = max_hosts
+        self._hosts: OrderedDict[
+            tuple[bytes, bytes, int | None],
+            tuple[httpx.AsyncHTTPTransport, httpcore.AsyncConnectionPool],
+        ] = OrderedDict()
+
+    def _transport_for(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
+        key = (url.raw_scheme, url.raw_host, url.port)
+        found = self._hosts.get(key)
+        if found is not None:
+            self._hosts.move_to_end(key)
+            return found[0]
+        t = httpx.AsyncHTTPTransport(verify=self._ssl, trust_env=False)
+        # the same kind of pool httpx makes, but new connections go through the SSRF guard
+        t._pool = pool = httpcore.AsyncConnectionPool(
+            ssl_context=self._ssl,
+            max_connections=self._per_host + 1,  # + 1: a redirect hop back to the same host
+            max_keepalive_connections=self._per_host,
+            keepalive_expiry=5.0,
+            network_backend=self._backend,
+        )
+        self._hosts[key] = (t, pool)
+        return t
+
+    async def _close_idle_hosts(self) -> None:
+        for key in list(self._hosts)[: max(0, len(self._hosts) - self._max_hosts)]:
+            t, pool = self._hosts[key]
+            if all(c.is_idle() for c in pool.connections):
+                del self._hosts[key]
+                await t.aclose()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        t = self._transport_for(request.url)
+        if len(self._hosts) > self._max_hosts:
+            await self._close_idle_hosts()
+        return await t.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        hosts, self._hosts = list(self._hosts.values()), OrderedDict()
+        for t, _ in hosts:
+            await t.aclose()
+
+
 class Fetcher:
     """Polite, bounded HTTP GETs. Use ``async with``; one instance per poll run."""
 
@@ -150,22 +212,11 @@ class Fetcher:
             resolve_timeout=policy.connect_timeout,
         )
         if transport is None:
-            limits = httpx.Limits(
-                max_connections=max(1, policy.global_concurrency),
-                max_keepalive_connections=min(32, max(1, policy.global_concurrency)),
-                keepalive_expiry=5.0,
+            transport = PerHostTransport(
+                self.guard,
+                connections_per_host=max(1, policy.per_host_concurrency),
+                max_hosts=KEEPALIVE_HOSTS,
             )
-            ssl_context = httpx.create_ssl_context(trust_env=False)
-            t = httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits, trust_env=False)
-            # same pool, but every new connection goes through the SSRF guard to a checked IP
-            t._pool = httpcore.AsyncConnectionPool(
-                ssl_context=ssl_context,
-                max_connections=limits.max_connections,
-                max_keepalive_connections=limits.max_keepalive_connections,
-                keepalive_expiry=limits.keepalive_expiry,
-                network_backend=PinnedBackend(self.guard),
-            )
-            transport = t
         self._client = httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,
