@@ -460,8 +460,7 @@ class PollRun:
         """Store the feeds' fetch outcomes (after their articles) and release their leases."""
         ids = [o.feed_id for o in outcomes]
         with session_scope(self.engine) as s:
-            for o in outcomes:
-                repo.record_fetch(s, o.record(self.states.get(o.feed_id)))
+            repo.record_fetches(s, [o.record(self.states.get(o.feed_id)) for o in outcomes])
             repo.release_feeds(s, owner=self.owner, feed_ids=ids)
         self._leased.difference_update(ids)
 

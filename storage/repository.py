@@ -154,6 +154,40 @@ class FetchRecord:
 
 def record_fetch(session: Session, rec: FetchRecord) -> None:
     """Store one fetch event and update the feed's health; keeps the last FETCH_HISTORY events."""
+    record_fetches(session, [rec])
+
+
+def record_fetches(session: Session, recs: Sequence[FetchRecord]) -> None:
+    """Store fetch events and update their feeds' health, for a batch of feeds at once (one
+    query loads the feeds, one statement trims every feed's history to FETCH_HISTORY)."""
+    if not recs:
+        return
+    ids = sorted({r.feed_id for r in recs})
+    feeds = {f.id: f for f in session.scalars(select(Feed).where(Feed.id.in_(ids)))}
+    for rec in recs:
+        _apply_fetch(session, feeds[rec.feed_id], rec)
+    session.flush()
+    ranked = (
+        select(
+            FeedFetch.id,
+            func.row_number()
+            .over(
+                partition_by=FeedFetch.feed_id,
+                order_by=(FeedFetch.started_at.desc(), FeedFetch.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(FeedFetch.feed_id.in_(ids))
+        .subquery()
+    )
+    stale = select(ranked.c.id).where(ranked.c.rn > FETCH_HISTORY)
+    session.execute(
+        delete(FeedFetch).where(FeedFetch.id.in_(stale)),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _apply_fetch(session: Session, feed: Feed, rec: FetchRecord) -> None:
     session.add(
         FeedFetch(
             feed_id=rec.feed_id,
@@ -168,8 +202,6 @@ def record_fetch(session: Session, rec: FetchRecord) -> None:
             new_items=rec.new_items,
         )
     )
-    feed = session.get(Feed, rec.feed_id, with_for_update=False)
-    assert feed is not None
     feed.last_checked_at = rec.started_at
     feed.last_status = rec.http_status
     feed.last_outcome = rec.outcome
@@ -193,16 +225,6 @@ def record_fetch(session: Session, rec: FetchRecord) -> None:
             feed.etag, feed.last_modified = rec.etag, rec.last_modified
             if rec.body_hash:
                 feed.body_hash = rec.body_hash
-    session.flush()
-    old = (
-        select(FeedFetch.id)
-        .where(FeedFetch.feed_id == rec.feed_id)
-        .order_by(FeedFetch.started_at.desc(), FeedFetch.id.desc())
-        .offset(FETCH_HISTORY)
-    )
-    stale = list(session.scalars(old))
-    if stale:
-        session.execute(delete(FeedFetch).where(FeedFetch.id.in_(stale)))
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,51 @@ def test_unicode_round_trip(engine):
         )
     with session_scope(engine) as s:
         assert s.get(Article, aid).title == title
+
+
+def test_record_fetches_batch_keeps_each_feeds_history(engine):
+    """One call for many feeds (as the poll records them): every feed's health is updated
+    and each keeps its own last FETCH_HISTORY events, the newest ones."""
+    t0 = datetime(2026, 11, 25, tzinfo=UTC)
+    with session_scope(engine) as s:
+        fids = repo.sync_feeds(
+            s, [FeedSource(n, f"https://{n.lower()}.example/feed") for n in ("A", "B", "C")]
+        )
+    for i in range(34):  # 34 poll runs; feed C is only fetched in the last 3
+        with session_scope(engine) as s:
+            repo.record_fetches(
+                s,
+                [
+                    repo.FetchRecord(
+                        feed_id=fids[n],
+                        started_at=t0 + timedelta(minutes=i),
+                        duration_ms=5,
+                        outcome="ok" if n != "B" else "error",
+                        http_status=200 if n != "B" else 503,
+                        error_kind=None if n != "B" else "server_error",
+                        error=None if n != "B" else "HTTP 503",
+                        entries=2,
+                        new_items=1 if i == 33 else 0,
+                    )
+                    for n in ("A", "B", "C")
+                    if n != "C" or i >= 31
+                ],
+            )
+    with session_scope(engine) as s:
+        counts = dict(
+            s.execute(select(FeedFetch.feed_id, func.count()).group_by(FeedFetch.feed_id)).all()
+        )
+        assert counts == {
+            fids["A"]: repo.FETCH_HISTORY,
+            fids["B"]: repo.FETCH_HISTORY,
+            fids["C"]: 3,
+        }
+        oldest_kept = s.scalar(
+            select(func.min(FeedFetch.started_at)).where(FeedFetch.feed_id == fids["A"])
+        )
+        assert oldest_kept == t0 + timedelta(minutes=34 - repo.FETCH_HISTORY)
+        rows = {r.name: r for r in repo.feed_rows(s)}
+        assert rows["B"].consecutive_failures == 34 and rows["B"].failing_since == t0
+        assert rows["A"].consecutive_failures == 0
+        assert rows["A"].last_new_item_at == t0 + timedelta(minutes=33)
+        assert rows["C"].last_checked_at == t0 + timedelta(minutes=33)
