@@ -166,6 +166,8 @@ def worker_context() -> BaseContext:
     deployment, ``prefect.engine`` (~66 MB), none of it used there. Forking from a clean,
     single-threaded server gives workers that import only this module's needs (and it is
     safe where plain ``fork`` of a threaded process is not)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+        return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([])
     return ctx
