@@ -262,6 +262,7 @@ _BARE_GOV = re.compile(
     r"\b(?:el|la|the|the state's|the state|al|del)\s+(?P<title>gobernador|gobernadora|governor"
     r"|mandatari[oa](?= estatal))(?:\s+(?:del estado|de la entidad|estatal))?\b"
 )
+_WORD_END = re.compile(r"[a-záéíóúñ]{4,}\.$")
 _ABBREV_END = re.compile(r"(?:\b[A-ZÁÉÍÓÚa-z]{1,4}\.|\b[A-Z]\.)$")
 
 
@@ -571,7 +572,8 @@ class _Run:
         self.day = day
         self.ft = FoldedText(doc)
         self.f = self.ft.folded
-        self.mixed = doc != doc.lower() and doc != doc.upper()
+        # upper- and lower-case letters both present (a text without letters has no matches)
+        self.mixed = not doc.islower() and not doc.isupper()
         self.triggers: list[tuple[int, str]] = []
         self._sent: list[int] | None = None
         self._para: list[int] | None = None
@@ -589,7 +591,7 @@ class _Run:
                 # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
                 if "\n" not in m.group() and _ABBREV_END.search(head) and \
                         not head.endswith(("..", "!", "?")) and \
-                        not re.search(r"[a-záéíóúñ]{4,}\.$", head):
+                        not _WORD_END.search(head):
                     continue
                 starts.append(m.end())
             self._sent = starts

@@ -63,6 +63,9 @@ _SPECIAL = re.compile("[" + _SPECIAL_CLASS + "]")
 _SPACES = re.compile(" {2,}")
 _TABLE1 = {chr(k): v for k, v in _TABLE.items()}
 _PLAIN = frozenset(chr(i) for i in range(0x20, 0x7F)) - {"`"}
+_ASCII_FOLDS = tuple(
+    c for c in map(chr, range(0x80)) if c not in _PLAIN and _TABLE1.get(c, c) != c
+)
 
 
 def _translate1(text: str) -> str:
@@ -72,6 +75,11 @@ def _translate1(text: str) -> str:
     t = text.lower()
     if len(t) != len(text):  # e.g. "İ": lower() changes the length
         return text.translate(_TABLE)
+    if t.isascii():  # only ASCII whitespace and "`" can be left to fold
+        for c in _ASCII_FOLDS:
+            if c in t:
+                t = t.replace(c, _TABLE1[c])
+        return t
     for c in set(t).difference(_PLAIN):
         r = _TABLE1.get(c)
         if r is not None and r != c:
@@ -97,7 +105,7 @@ class FoldedText:
         self.text = text
         t1 = _translate1(text)  # 1:1 with text; every whitespace char is one space
         # edits: (start, end, replacement) over text/t1 indexes, in order
-        edits = [(m.start(), m.end(), " ") for m in _SPACES.finditer(t1)]
+        edits = [(m.start(), m.end(), " ") for m in _SPACES.finditer(t1)] if "  " in t1 else []
         if _SPECIAL.search(text) is not None:
             edits += [(m.start(), m.end(), _fold_char(m.group())) for m in
                       _SPECIAL.finditer(text)]
