@@ -247,7 +247,7 @@ class PollRun:
                     n,
                     mp_context=worker_context(),
                     initializer=init_worker,
-                    initargs=(str(self.settings.watchlist),),
+                    initargs=(str(self.settings.watchlist), os.getpid()),
                 )
         return self._pool
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gzip
 import multiprocessing
+import os
+import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -54,12 +56,30 @@ class PageResult:
     tag_s: float = 0.0
 
 
-def init_worker(watchlist_path: str) -> None:
-    """Process-pool initializer: load the watchlist and build the matcher once per process."""
+def init_worker(watchlist_path: str, poll_pid: int | None = None) -> None:
+    """Process-pool initializer: load the watchlist and build the matcher once per process.
+    With ``poll_pid`` (the process that owns the pool), the worker exits when that process is
+    gone: a poll killed with SIGKILL must not leave its extraction workers behind (they would
+    wait forever on the pool's queue, whose write end they hold themselves)."""
     global _TAGGER, _WATCHLIST_PATH
     _WATCHLIST_PATH = Path(watchlist_path)
     _TAGGER = None
+    if poll_pid is not None:
+        threading.Thread(
+            target=_exit_with, args=(poll_pid,), name="borderwatch-orphan-watch", daemon=True
+        ).start()
     get_tagger()
+
+
+def _exit_with(pid: int, every: float = 1.0) -> None:
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(pid, 0)  # signal 0: does the process exist?
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid now belongs to another user's process
+            os._exit(1)
 
 
 def get_tagger():  # type: ignore[no-untyped-def]

@@ -124,3 +124,37 @@ def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(db_url, demo_sit
     out, errout = rerun.communicate(timeout=240)
     assert rerun.returncode == 0, errout
     assert _snapshot(db_url) == expected  # every article exactly once, each with its mentions
+
+
+def test_sigkill_leaves_no_extraction_processes_behind(tmp_path, demo_site):
+    """The extraction workers (forked from a fork server, not children of the poll) and the
+    fork server itself exit when the poll process is killed with SIGKILL."""
+    psutil = pytest.importorskip("psutil")
+    feeds_file = tmp_path / "feeds.yaml"
+    demo_site.write_feeds_yaml(feeds_file)
+    env = _env(
+        f"sqlite:///{tmp_path / 'k.db'}",
+        feeds_file,
+        BORDERWATCH_WORKERS="2",
+        BORDERWATCH_PER_HOST_DELAY="0.3",
+        BORDERWATCH_BATCH_SIZE="5",
+    )
+    proc = _poll(env)
+    try:
+        me = psutil.Process(proc.pid)
+        deadline = time.monotonic() + 60
+        family: list = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            family = me.children(recursive=True)
+            if sum("forkserver" in " ".join(p.cmdline()) for p in family) >= 3:
+                break  # the fork server and both workers are up
+            time.sleep(0.1)
+        assert proc.poll() is None, "the poll ended before it could be killed"
+        assert len(family) >= 3, [p.cmdline() for p in family]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        gone, alive = psutil.wait_procs(family, timeout=15)
+        assert not alive, [(p.pid, p.cmdline()) for p in alive]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
