@@ -185,7 +185,9 @@ class PerHostTransport(httpx.AsyncBaseTransport):
     async def _close_idle_hosts(self) -> None:
         for key in list(self._hosts)[: max(0, len(self._hosts) - self._max_hosts)]:
             t, pool = self._hosts[key]
-            if all(c.is_idle() for c in pool.connections):
+            # a pool with no connection holds no socket, and may be one a request was just
+            # handed to (that request is waiting in this very loop): leave it
+            if pool.connections and all(c.is_idle() for c in pool.connections):
                 del self._hosts[key]
                 await t.aclose()
 
