@@ -14,7 +14,7 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _drop_combining() -> dict[int, None]:
-    """str.translate table deleting every combining character (built once, ~0.2 s)."""
+    """str.translate table deleting every combining character (built once per process, ~0.06 s)."""
     return {cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
 
 
