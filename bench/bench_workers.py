@@ -38,21 +38,40 @@ def run_case(workers: int, cfg: WebConfig, tmp: Path) -> dict[str, float]:
         with NewsWeb(cfg) as web:
             feeds = web.write_feeds_yaml(tmp / f"feeds-{workers}.yaml")
             env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-            env.update({"BORDERWATCH_DATABASE_URL": db, "BORDERWATCH_FEEDS": str(feeds),
-                        "BORDERWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
-                        "BORDERWATCH_FEED_BATCH": "100"})
-            subprocess.run([sys.executable, "-m", "flows.cli", "db", "upgrade"], env=env,
-                           check=True, capture_output=True)
+            env.update(
+                {
+                    "BORDERWATCH_DATABASE_URL": db,
+                    "BORDERWATCH_FEEDS": str(feeds),
+                    "BORDERWATCH_ALLOW_PRIVATE_ADDRESSES": "true",
+                    "BORDERWATCH_FEED_BATCH": "100",
+                }
+            )
+            subprocess.run(
+                [sys.executable, "-m", "flows.cli", "db", "upgrade"],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             t0 = time.perf_counter()
-            procs = [subprocess.Popen([sys.executable, "-m", "flows.cli", "poll", "--due",
-                                       "--json"], env=env, stdout=subprocess.PIPE, text=True)
-                     for _ in range(workers)]
+            procs = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "flows.cli", "poll", "--due", "--json"],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(workers)
+            ]
             outs = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
             wall = time.perf_counter() - t0
         new = sum(o["new_articles"] for o in outs)
-        return {"workers": workers, "articles": new, "seconds": round(wall, 1),
-                "articles_per_s": round(new / wall, 1),
-                "feeds_per_worker": [o["feeds"] for o in outs]}  # type: ignore[dict-item]
+        return {
+            "workers": workers,
+            "articles": new,
+            "seconds": round(wall, 1),
+            "articles_per_s": round(new / wall, 1),
+            "feeds_per_worker": [o["feeds"] for o in outs],
+        }  # type: ignore[dict-item]
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -75,8 +94,10 @@ def main() -> None:
     print("\n| pollers | articles | seconds | articles/s | feeds per poller |")
     print("|---:|---:|---:|---:|---|")
     for r in rows:
-        print(f"| {r['workers']} | {r['articles']} | {r['seconds']} | {r['articles_per_s']} | "
-              f"{r['feeds_per_worker']} |")
+        print(
+            f"| {r['workers']} | {r['articles']} | {r['seconds']} | {r['articles_per_s']} | "
+            f"{r['feeds_per_worker']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -100,8 +100,10 @@ def load_feeds(path: Path) -> list[FeedSource]:
 
 
 def _yaml_scalar(value: str) -> str:
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix(
-        "\n..."
+    return (
+        yaml.safe_dump(value, default_flow_style=True, allow_unicode=True)
+        .strip()
+        .removesuffix("\n...")
     )
 
 
@@ -168,8 +170,9 @@ def read_opml(path: Path) -> list[FeedSource]:
         if not url:
             continue
         if urlsplit(url).scheme not in ("http", "https"):
-            raise ConfigError(f"xmlUrl must be http(s), got {url!r}", path=str(path),
-                              entry=f"outline[{i}]")
+            raise ConfigError(
+                f"xmlUrl must be http(s), got {url!r}", path=str(path), entry=f"outline[{i}]"
+            )
         name = (node.get("title") or node.get("text") or urlsplit(url).netloc).strip()
         base, n = name, 2
         while name in names:

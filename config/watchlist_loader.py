@@ -50,10 +50,11 @@ def _collect(path: Path, seen: list[Path], out: list[tuple[Path, Any]]) -> None:
     for i, rel in enumerate(inc):
         if not isinstance(rel, str) or not rel.strip():
             raise ConfigError(f"not a path: {rel!r}", path=str(path), entry=f"include[{i}]")
-        child = (path.parent / rel.strip())
+        child = path.parent / rel.strip()
         if not child.exists():
-            raise ConfigError(f"included file not found: {child}", path=str(path),
-                              entry=f"include[{i}]")
+            raise ConfigError(
+                f"included file not found: {child}", path=str(path), entry=f"include[{i}]"
+            )
         _collect(child, seen, out)
     seen.pop()
 
@@ -85,6 +86,12 @@ def load_watchlist(path: Path) -> Watchlist:
                 v = data[key]
                 raw[key] = raw.get(key, []) + v if isinstance(v, list) else v
     return build_watchlist(
-        states=states, places=places, officials=officials, groups=groups,
-        violence_terms=terms, flag_policy=policy, policy_path=policy_path, raw_for_hash=raw,
+        states=states,
+        places=places,
+        officials=officials,
+        groups=groups,
+        violence_terms=terms,
+        flag_policy=policy,
+        policy_path=policy_path,
+        raw_for_hash=raw,
     )

@@ -84,7 +84,11 @@ class ServerError(TransientFetchError):
     kind = "server_error"
 
     def __init__(
-        self, message: str, *, url: str | None = None, status: int = 500,
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int = 500,
         retry_after: float | None = None,
     ) -> None:
         super().__init__(message, url=url)

@@ -224,8 +224,10 @@ class Fetcher:
             follow_redirects=False,
             trust_env=False,
             timeout=httpx.Timeout(
-                connect=policy.connect_timeout, read=policy.read_timeout,
-                write=policy.read_timeout, pool=policy.total_timeout,
+                connect=policy.connect_timeout,
+                read=policy.read_timeout,
+                write=policy.read_timeout,
+                pool=policy.total_timeout,
             ),
             headers={
                 "User-Agent": policy.user_agent,
@@ -244,7 +246,9 @@ class Fetcher:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
@@ -268,8 +272,9 @@ class Fetcher:
             "hosts": len(self._hosts),
             "dns_lookups": self.guard.lookups,
             "max_concurrent": s.max_in_flight,
-            "max_concurrent_per_host": max((h.max_in_flight for h in self._hosts.values()),
-                                           default=0),
+            "max_concurrent_per_host": max(
+                (h.max_in_flight for h in self._hosts.values()), default=0
+            ),
             "per_host_max_concurrent": {k: h.max_in_flight for k, h in self._hosts.items()},
         }
 
@@ -324,7 +329,8 @@ class Fetcher:
             nxt = self._check_url(str(nxt), via=str(target))
             if hops > self.policy.max_redirects:
                 raise TooManyRedirects(
-                    f"more than {self.policy.max_redirects} redirects (last to {nxt})", url=url)
+                    f"more than {self.policy.max_redirects} redirects (last to {nxt})", url=url
+                )
             if str(nxt) in seen:
                 raise TooManyRedirects(f"redirect loop back to {nxt}", url=url)
             seen.add(str(nxt))
@@ -336,8 +342,9 @@ class Fetcher:
             parsed = httpx.URL(url)
         where = f" (redirect from {via})" if via else ""
         if parsed.scheme not in ("http", "https"):
-            raise BlockedAddress(f"scheme {parsed.scheme or 'none'!r} is not http(s){where}",
-                                 url=url)
+            raise BlockedAddress(
+                f"scheme {parsed.scheme or 'none'!r} is not http(s){where}", url=url
+            )
         if not parsed.host:
             raise BlockedAddress(f"URL without a host{where}", url=url)
         return parsed.copy_with(fragment=None)
@@ -428,7 +435,8 @@ class Fetcher:
                             await response.aclose()
                 except TimeoutError as exc:
                     raise FetchTimeout(
-                        f"total deadline of {p.total_timeout:g}s exceeded", url=url) from exc
+                        f"total deadline of {p.total_timeout:g}s exceeded", url=url
+                    ) from exc
         raise AssertionError("unreachable")  # pragma: no cover - for mypy
 
     async def _handle(
@@ -440,8 +448,9 @@ class Fetcher:
         if status in REDIRECT_STATUSES and response.headers.get("location"):
             return _Redirect(response.headers["location"], status)
         if status >= 400 or (300 <= status < 400 and status != 304):
-            retry_after = parse_retry_after(response.headers.get("retry-after"),
-                                            cap=p.retry_after_cap)
+            retry_after = parse_retry_after(
+                response.headers.get("retry-after"), cap=p.retry_after_cap
+            )
             raise status_error(status, url, retry_after)
         headers = {k.lower(): v for k, v in response.headers.items()}
         ctype = headers.get("content-type", "").split(";")[0].strip().lower()
@@ -457,8 +466,9 @@ class Fetcher:
         if status == 304:
             return result
         check_type_before_body(kind, ctype, url)
-        body, raw = await read_body(response, cap=p.cap(kind),
-                                    max_ratio=p.max_decompressed_ratio, url=url)
+        body, raw = await read_body(
+            response, cap=p.cap(kind), max_ratio=p.max_decompressed_ratio, url=url
+        )
         self._stats.bytes += raw
         self._stats.bytes_decoded += len(body)
         check_body(kind, ctype, body, url)

@@ -61,8 +61,9 @@ class _Zlib(_Decoder):
                     self._d = zlib.decompressobj(-15)  # raw deflate
                     self._started = True
                     continue
-                raise BadContentType(f"corrupt {'gzip' if self.gzip else 'deflate'} body: "
-                                     f"{exc}") from exc
+                raise BadContentType(
+                    f"corrupt {'gzip' if self.gzip else 'deflate'} body: {exc}"
+                ) from exc
             self._started = True
             buf = self._d.unconsumed_tail
             if out:
@@ -177,16 +178,38 @@ async def read_body(
 # ------------------------------------------------------------------ content types
 
 FEED_TYPES_EXACT = {"application/json", "application/feed+json", "application/x-rss+xml"}
-TEXTLIKE = {"", "text/plain", "application/octet-stream", "binary/octet-stream",
-            "application/x-download", "application/force-download", "text/html"}
+TEXTLIKE = {
+    "",
+    "text/plain",
+    "application/octet-stream",
+    "binary/octet-stream",
+    "application/x-download",
+    "application/force-download",
+    "text/html",
+}
 MEDIA_PREFIXES = ("image/", "video/", "audio/", "font/", "model/")
-MEDIA_TYPES = {"application/pdf", "application/zip", "application/gzip", "application/x-gzip",
-               "application/msword", "application/vnd.ms-excel", "application/x-tar",
-               "application/x-shockwave-flash", "application/javascript", "text/javascript",
-               "text/css", "application/wasm", "application/x-7z-compressed"}
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-         (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
+MEDIA_TYPES = {
+    "application/pdf",
+    "application/zip",
+    "application/gzip",
+    "application/x-gzip",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/x-tar",
+    "application/x-shockwave-flash",
+    "application/javascript",
+    "text/javascript",
+    "text/css",
+    "application/wasm",
+    "application/x-7z-compressed",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def is_media(ctype: str) -> bool:
@@ -198,10 +221,14 @@ def _head_text(body: bytes, n: int = 1024) -> str:
     enc = "latin-1"
     for bom, name in _BOMS:
         if body.startswith(bom):
-            body, enc = body[len(bom):], name
+            body, enc = body[len(bom) :], name
             break
-    return body[: n * (4 if enc.startswith("utf-32") else 2 if enc.startswith("utf-16") else 1)
-                ].decode(enc, "replace").lstrip(" \t\r\n\f\x00").lower()
+    return (
+        body[: n * (4 if enc.startswith("utf-32") else 2 if enc.startswith("utf-16") else 1)]
+        .decode(enc, "replace")
+        .lstrip(" \t\r\n\f\x00")
+        .lower()
+    )
 
 
 def _first_element(head: str) -> str:
@@ -216,7 +243,7 @@ def _first_element(head: str) -> str:
             return head
         if end < 0:
             return ""
-        head = head[end + 2 + (1 if head.startswith("<!--") else 0):]
+        head = head[end + 2 + (1 if head.startswith("<!--") else 0) :]
 
 
 def looks_like_html(body: bytes) -> bool:
@@ -253,8 +280,9 @@ def check_body(kind: str, ctype: str, body: bytes, url: str) -> None:
         if looks_like_feed(body):
             return
         what = "an HTML page" if looks_like_html(body) else "not a feed"
-        raise BadContentType(f"{what} ({ctype or 'no content type'}) where a feed was expected",
-                             url=url)
+        raise BadContentType(
+            f"{what} ({ctype or 'no content type'}) where a feed was expected", url=url
+        )
     if kind == "article":
         if ctype in ("text/html", "application/xhtml+xml") or looks_like_html(body):
             return
@@ -263,9 +291,11 @@ def check_body(kind: str, ctype: str, body: bytes, url: str) -> None:
 
 def accept_header(kind: str) -> str:
     if kind == "feed":
-        return ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
-                "application/xml;q=0.9, text/xml;q=0.9, application/feed+json;q=0.8, "
-                "*/*;q=0.5")
+        return (
+            "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+            "application/xml;q=0.9, text/xml;q=0.9, application/feed+json;q=0.8, "
+            "*/*;q=0.5"
+        )
     if kind == "article":
         return "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
     return "*/*"
@@ -304,8 +334,14 @@ def parse_retry_after(value: str | None, *, cap: float, now: float | None = None
 _META_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)""", re.I)
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([a-zA-Z0-9_.:\-]+)""", re.I)
 META_SCAN = 4096  # bytes scanned for <meta charset> (HTML5 says 1024; many pages are later)
-_SINGLE_BYTE_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
-                        "ascii": "cp1252", "us-ascii": "cp1252", "iso8859-1": "cp1252"}
+_SINGLE_BYTE_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso8859-1": "cp1252",
+}
 
 
 def _codec(name: str | None) -> str | None:
@@ -320,8 +356,12 @@ def _codec(name: str | None) -> str | None:
 
 
 def _single_byte(codec: str) -> bool:
-    return codec.startswith(("cp", "iso8859", "latin", "windows", "koi8", "mac")) \
-        and codec not in ("cp932", "cp949", "cp950", "cp936")
+    return codec.startswith(("cp", "iso8859", "latin", "windows", "koi8", "mac")) and codec not in (
+        "cp932",
+        "cp949",
+        "cp950",
+        "cp936",
+    )
 
 
 def _try(content: bytes, codec: str | None) -> str | None:
@@ -357,7 +397,7 @@ def decode_html(content: bytes, header_charset: str | None) -> str:
     """
     for bom, name in _BOMS:
         if content.startswith(bom):
-            got = _try(content[len(bom):], name)
+            got = _try(content[len(bom) :], name)
             if got is not None:
                 return got
             break

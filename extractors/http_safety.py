@@ -51,8 +51,14 @@ def blocked_reason(ip: IPAddress) -> str | None:
         if inner is not None:
             why = blocked_reason(inner)
             return f"wraps {inner}: {why}" if why else None
-    for attr in ("is_unspecified", "is_loopback", "is_link_local", "is_multicast",
-                 "is_private", "is_reserved"):
+    for attr in (
+        "is_unspecified",
+        "is_loopback",
+        "is_link_local",
+        "is_multicast",
+        "is_private",
+        "is_reserved",
+    ):
         if getattr(ip, attr):
             return attr[3:].replace("_", "-")
     if not ip.is_global:
@@ -146,7 +152,10 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         for ip in ips[:4]:
             try:
                 return await self.inner.connect_tcp(
-                    ip, port, timeout=timeout, local_address=local_address,
+                    ip,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
                     socket_options=socket_options,
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
@@ -155,7 +164,9 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         raise last
 
     async def connect_unix_socket(
-        self, path: str, timeout: float | None = None,
+        self,
+        path: str,
+        timeout: float | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         raise httpcore.ConnectError("unix sockets are not allowed")
@@ -167,11 +178,13 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 def status_error(status: int, url: str, retry_after: float | None = None) -> FetchError:
     """The error for a non-success HTTP status."""
     if status == 429:
-        return RateLimited(f"HTTP 429 Too Many Requests{_ra(retry_after)}", url=url,
-                           retry_after=retry_after)
+        return RateLimited(
+            f"HTTP 429 Too Many Requests{_ra(retry_after)}", url=url, retry_after=retry_after
+        )
     if 500 <= status <= 599:
-        return ServerError(f"HTTP {status}{_ra(retry_after)}", url=url, status=status,
-                           retry_after=retry_after)
+        return ServerError(
+            f"HTTP {status}{_ra(retry_after)}", url=url, status=status, retry_after=retry_after
+        )
     return HTTPClientError(f"HTTP {status}", url=url, status=status)
 
 
@@ -196,9 +209,17 @@ def translate(exc: BaseException, url: str | None) -> BorderwatchError | None:
     if isinstance(exc, httpx.DecodingError):
         return BadContentType(f"body could not be decoded: {msg}", url=url)
     # connection/protocol/proxy errors, stream misuse, TLS, sockets: all "network"
-    if isinstance(exc, httpx.HTTPError | httpx.StreamError | httpcore.ConnectionNotAvailable
-                  | httpcore.NetworkError | httpcore.ProtocolError | ssl.SSLError | OSError
-                  | EOFError):
+    if isinstance(
+        exc,
+        httpx.HTTPError
+        | httpx.StreamError
+        | httpcore.ConnectionNotAvailable
+        | httpcore.NetworkError
+        | httpcore.ProtocolError
+        | ssl.SSLError
+        | OSError
+        | EOFError,
+    ):
         return NetworkError(msg, url=url)
     if type(exc).__module__.split(".")[0] in _NETWORK_LIBS:  # e.g. httpcore.ProxyError
         return NetworkError(msg, url=url)

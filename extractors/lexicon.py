@@ -155,7 +155,10 @@ US_STATE_CODES = frozenset(
 US_TWO_WORD = ("new mexico", "n.m.", "new york", "new jersey", "n.y.", "n.j.", "n.c.", "s.c.")
 # US jurisdictions of the officials' data (us-governor).
 US_JURISDICTION_NAMES = {
-    "texas": "us-tx", "arizona": "us-az", "new mexico": "us-nm", "california": "us-ca",
+    "texas": "us-tx",
+    "arizona": "us-az",
+    "new mexico": "us-nm",
+    "california": "us-ca",
 }
 # Spanish/English determiners that may precede a person's title: "el gobernador", "la alcaldesa".
 FORMER_WORDS = frozenset(
@@ -174,9 +177,7 @@ DERIVED_HEAD_STOP = frozenset(
     )
 )
 # Words that are not content words of a name ("La Familia Michoacana": Familia, Michoacana).
-FUNCTION_WORDS = frozenset(words(
-    """la el los las de del y e en a al the of and da do das dos"""
-))
+FUNCTION_WORDS = frozenset(words("""la el los las de del y e en a al the of and da do das dos"""))
 # "el segundo presidente de México", "the first Indigenous president of Mexico": historical.
 ORDINALS = frozenset(
     words(
@@ -255,8 +256,13 @@ FOREIGN_COUNTRIES = frozenset(
         portugal filipinas philippines canada canadá belice belize alemania germany"""
     )
 )
-FOREIGN_TWO_WORD = ("costa rica", "el salvador", "puerto rico", "republica dominicana",
-                    "dominican republic")
+FOREIGN_TWO_WORD = (
+    "costa rica",
+    "el salvador",
+    "puerto rico",
+    "republica dominicana",
+    "dominican republic",
+)
 # Very common Hispanic surnames: a place short name equal to one of them ("Ciudad Guzmán" ->
 # "Guzmán") is not derived.
 COMMON_SURNAMES = frozenset(
@@ -270,8 +276,16 @@ COMMON_SURNAMES = frozenset(
 )
 # Words that point to another country's head of state ("el presidente de Estados Unidos").
 FOREIGN_PRESIDENT_CUES = (
-    "trump", "biden", "obama", "white house", "casa blanca", "u.s. president",
-    "president of the united states", "presidente de estados unidos",
-    "presidente de los estados unidos", "presidente estadounidense",
-    "presidente norteamericano", "mandatario estadounidense",
+    "trump",
+    "biden",
+    "obama",
+    "white house",
+    "casa blanca",
+    "u.s. president",
+    "president of the united states",
+    "presidente de estados unidos",
+    "presidente de los estados unidos",
+    "presidente estadounidense",
+    "presidente norteamericano",
+    "mandatario estadounidense",
 )

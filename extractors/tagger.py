@@ -286,41 +286,72 @@ _FEM_TITLES = ("presidenta", "gobernadora", "secretaria", "jefa", "alcaldesa", "
 
 # national offices: (regex over folded text, role); a match starts at one of _ROLE_TRIGGERS
 _NATIONAL_ROLE_PATTERNS: list[tuple[str, str]] = [
-    (r"(?:presidente|presidenta) (?:de mexico|mexican[oa]|de la republica)|mexican "
-     r"(?:president|leader)|president of mexico|mexico's (?:(?:new|incoming|current|leftist"
-     r"|populist|nationalist|first female|first woman|outgoing) )?(?:president|leader)"
-     r"|mandatari[oa] (?:mexican[oa]|federal)|lider(?:esa)? mexican[oa]"
-     r"|titular del (?:poder )?ejecutivo federal", "president"),
-    (r"secretari[oa] de seguridad (?:y proteccion ciudadana|federal)|titular de la sspc"
-     r"|(?:mexico's|mexican|federal) (?:public )?security (?:secretary|chief|minister)"
-     r"|secretary of security and citizen protection", "security-secretary"),
-    (r"secretari[oa] de la defensa(?: nacional)?|titular de la (?:sedena|defensa nacional)"
-     r"|(?:mexico's|mexican) (?:defen[cs]e secretary|defen[cs]e minister|army chief)",
-     "defense-secretary"),
-    (r"secretari[oa] de marina|titular de (?:la )?(?:semar|secretaria de marina)"
-     r"|(?:mexico's|mexican) (?:navy secretary|navy minister|navy chief)", "navy-secretary"),
-    (r"secretari[oa] de gobernacion|titular de (?:la )?(?:segob|secretaria de gobernacion)"
-     r"|(?:mexico's|mexican) interior (?:secretary|minister)", "interior-secretary"),
-    (r"fiscal general de la republica|fiscal general de mexico|titular de la fgr"
-     r"|(?:mexico's|mexican) attorney general|attorney general of mexico", "attorney-general"),
-    (r"comandante de la guardia nacional|(?:mexico's|mexican) national guard (?:commander|chief)"
-     r"|commander of (?:mexico's|the mexican) national guard", "national-guard-commander"),
-    (r"secretari[oa] de seguridad nacional de (?:ee\.? ?uu\.?|estados unidos|eua)"
-     r"|homeland security secretary|secretary of homeland security|dhs secretary"
-     r"|secretari[oa] del dhs|head of (?:the )?dhs|jef[ea] del dhs", "dhs-secretary"),
-    (r"cbp commissioner|commissioner of (?:u\.s\. )?customs and border protection"
-     r"|comisionad[oa] de (?:la )?cbp|head of (?:u\.s\. )?(?:cbp|customs and border protection)"
-     r"|jef[ea] de (?:la )?cbp|cbp chief", "cbp-commissioner"),
+    (
+        r"(?:presidente|presidenta) (?:de mexico|mexican[oa]|de la republica)|mexican "
+        r"(?:president|leader)|president of mexico|mexico's (?:(?:new|incoming|current|leftist"
+        r"|populist|nationalist|first female|first woman|outgoing) )?(?:president|leader)"
+        r"|mandatari[oa] (?:mexican[oa]|federal)|lider(?:esa)? mexican[oa]"
+        r"|titular del (?:poder )?ejecutivo federal",
+        "president",
+    ),
+    (
+        r"secretari[oa] de seguridad (?:y proteccion ciudadana|federal)|titular de la sspc"
+        r"|(?:mexico's|mexican|federal) (?:public )?security (?:secretary|chief|minister)"
+        r"|secretary of security and citizen protection",
+        "security-secretary",
+    ),
+    (
+        r"secretari[oa] de la defensa(?: nacional)?|titular de la (?:sedena|defensa nacional)"
+        r"|(?:mexico's|mexican) (?:defen[cs]e secretary|defen[cs]e minister|army chief)",
+        "defense-secretary",
+    ),
+    (
+        r"secretari[oa] de marina|titular de (?:la )?(?:semar|secretaria de marina)"
+        r"|(?:mexico's|mexican) (?:navy secretary|navy minister|navy chief)",
+        "navy-secretary",
+    ),
+    (
+        r"secretari[oa] de gobernacion|titular de (?:la )?(?:segob|secretaria de gobernacion)"
+        r"|(?:mexico's|mexican) interior (?:secretary|minister)",
+        "interior-secretary",
+    ),
+    (
+        r"fiscal general de la republica|fiscal general de mexico|titular de la fgr"
+        r"|(?:mexico's|mexican) attorney general|attorney general of mexico",
+        "attorney-general",
+    ),
+    (
+        r"comandante de la guardia nacional|(?:mexico's|mexican) national guard (?:commander|chief)"
+        r"|commander of (?:mexico's|the mexican) national guard",
+        "national-guard-commander",
+    ),
+    (
+        r"secretari[oa] de seguridad nacional de (?:ee\.? ?uu\.?|estados unidos|eua)"
+        r"|homeland security secretary|secretary of homeland security|dhs secretary"
+        r"|secretari[oa] del dhs|head of (?:the )?dhs|jef[ea] del dhs",
+        "dhs-secretary",
+    ),
+    (
+        r"cbp commissioner|commissioner of (?:u\.s\. )?customs and border protection"
+        r"|comisionad[oa] de (?:la )?cbp|head of (?:u\.s\. )?(?:cbp|customs and border protection)"
+        r"|jef[ea] de (?:la )?cbp|cbp chief",
+        "cbp-commissioner",
+    ),
 ]
 # Mexico City offices (jurisdiction fixed)
 _CDMX_ROLE_PATTERNS: list[tuple[str, str]] = [
-    (r"jef[ea] de gobierno(?: de la ciudad de mexico| capitalin[oa]| de la cdmx| del df)?"
-     r"|mexico city(?:'s)? mayor|mayor of mexico city|head of government of mexico city",
-     "governor"),
-    (r"(?:secretari[oa] de seguridad ciudadana|jef[ea] de (?:la )?policia|jef[ea] policiac[oa])"
-     r" (?:de la ciudad de mexico|capitalin[oa]|de la cdmx)|mexico city(?:'s)? (?:police chief"
-     r"|security (?:chief|secretary|minister)|police commissioner)|(?:police|security) chief "
-     r"of mexico city", "police-chief"),
+    (
+        r"jef[ea] de gobierno(?: de la ciudad de mexico| capitalin[oa]| de la cdmx| del df)?"
+        r"|mexico city(?:'s)? mayor|mayor of mexico city|head of government of mexico city",
+        "governor",
+    ),
+    (
+        r"(?:secretari[oa] de seguridad ciudadana|jef[ea] de (?:la )?policia|jef[ea] policiac[oa])"
+        r" (?:de la ciudad de mexico|capitalin[oa]|de la cdmx)|mexico city(?:'s)? (?:police chief"
+        r"|security (?:chief|secretary|minister)|police commissioner)|(?:police|security) chief "
+        r"of mexico city",
+        "police-chief",
+    ),
 ]
 _ROLE_TRIGGERS = frozenset(
     words(
@@ -339,27 +370,54 @@ _PRE_ROLE = re.compile(
 )
 _POST_ROLE = re.compile(r"^(?:'s?)?\s*(?P<title>" + _GOV_WORDS + "|" + _MAYOR_WORDS + r")\b")
 _TITLE_KIND = {
-    "gobernador": ("governor", "us-governor"), "gobernadora": ("governor", "us-governor"),
-    "governor": ("governor", "us-governor"), "gov.": ("governor", "us-governor"),
-    "gov": ("governor", "us-governor"), "mandatario": ("governor",),
+    "gobernador": ("governor", "us-governor"),
+    "gobernadora": ("governor", "us-governor"),
+    "governor": ("governor", "us-governor"),
+    "gov.": ("governor", "us-governor"),
+    "gov": ("governor", "us-governor"),
+    "mandatario": ("governor",),
     "mandataria": ("governor",),
-    "alcalde": ("mayor",), "alcaldesa": ("mayor",), "mayor": ("mayor",), "edil": ("mayor",),
-    "presidente municipal": ("mayor",), "presidenta municipal": ("mayor",),
-    "presidente": ("president",), "presidenta": ("president",), "president": ("president",),
+    "alcalde": ("mayor",),
+    "alcaldesa": ("mayor",),
+    "mayor": ("mayor",),
+    "edil": ("mayor",),
+    "presidente municipal": ("mayor",),
+    "presidenta municipal": ("mayor",),
+    "presidente": ("president",),
+    "presidenta": ("president",),
+    "president": ("president",),
     "pres.": ("president",),
-    "secretario": ("security-secretary", "defense-secretary", "navy-secretary",
-                   "interior-secretary", "dhs-secretary"),
-    "secretaria": ("security-secretary", "defense-secretary", "navy-secretary",
-                   "interior-secretary", "dhs-secretary"),
-    "secretary": ("security-secretary", "defense-secretary", "navy-secretary",
-                  "interior-secretary", "dhs-secretary"),
-    "fiscal": ("attorney-general",), "general": ("defense-secretary",
-                                                 "national-guard-commander"),
+    "secretario": (
+        "security-secretary",
+        "defense-secretary",
+        "navy-secretary",
+        "interior-secretary",
+        "dhs-secretary",
+    ),
+    "secretaria": (
+        "security-secretary",
+        "defense-secretary",
+        "navy-secretary",
+        "interior-secretary",
+        "dhs-secretary",
+    ),
+    "secretary": (
+        "security-secretary",
+        "defense-secretary",
+        "navy-secretary",
+        "interior-secretary",
+        "dhs-secretary",
+    ),
+    "fiscal": ("attorney-general",),
+    "general": ("defense-secretary", "national-guard-commander"),
     "gen.": ("defense-secretary", "national-guard-commander"),
-    "almirante": ("navy-secretary",), "admiral": ("navy-secretary",),
+    "almirante": ("navy-secretary",),
+    "admiral": ("navy-secretary",),
     "adm.": ("navy-secretary",),
-    "comisionado": ("cbp-commissioner",), "commissioner": ("cbp-commissioner",),
-    "jefa": ("governor", "police-chief"), "jefe": ("governor", "police-chief"),
+    "comisionado": ("cbp-commissioner",),
+    "commissioner": ("cbp-commissioner",),
+    "jefa": ("governor", "police-chief"),
+    "jefe": ("governor", "police-chief"),
 }
 _PREPOSITIONS = frozenset(
     words(
@@ -368,10 +426,16 @@ _PREPOSITIONS = frozenset(
     )
 )
 _FOREIGN_PRES_RX = re.compile(
-    r"\bpresident[ea]?s? (?:(?:de|del|of) (?:la |the )?)?(?:" + "|".join(
-        sorted(FOREIGN_COUNTRIES | set(FOREIGN_TWO_WORD) | {"estados unidos", "ee.uu",
-                                                              "eua", "united states"}))
-    + r")\b|\b(?:" + "|".join(sorted(FOREIGN_COUNTRIES | set(FOREIGN_TWO_WORD)))
+    r"\bpresident[ea]?s? (?:(?:de|del|of) (?:la |the )?)?(?:"
+    + "|".join(
+        sorted(
+            FOREIGN_COUNTRIES
+            | set(FOREIGN_TWO_WORD)
+            | {"estados unidos", "ee.uu", "eua", "united states"}
+        )
+    )
+    + r")\b|\b(?:"
+    + "|".join(sorted(FOREIGN_COUNTRIES | set(FOREIGN_TWO_WORD)))
     + r")'s president\b|\bpresident[ea]?s? (?:guatemaltec|hondurena?|salvadoren|colombian"
     r"|venezolan|argentin|brasilen|chilen|peruan|ecuatorian|cuban|frances|rus[oa]|chin[oa]"
     r"|ucranian)"
@@ -408,8 +472,9 @@ class Tagger:
             if cand not in lst:
                 lst.append(cand)
 
-        def add_names(kind: str, ident: str, names: Iterable[str], exact: Iterable[str],
-                      amb: bool = False) -> None:
+        def add_names(
+            kind: str, ident: str, names: Iterable[str], exact: Iterable[str], amb: bool = False
+        ) -> None:
             exact = list(exact)
             exact_keys = {fold(n) for n in exact}
             for n in names:
@@ -417,8 +482,9 @@ class Tagger:
                     continue
                 add(n, _Cand(kind, ident, is_name=" " not in n.strip(), amb=amb))
             for n in exact:
-                add(n, _Cand(kind, ident, exact=_deaccent(n), is_name=" " not in n.strip(),
-                             amb=amb))
+                add(
+                    n, _Cand(kind, ident, exact=_deaccent(n), is_name=" " not in n.strip(), amb=amb)
+                )
 
         for s in wl.states:
             extra = [s.name_en] if s.name_en and "(" not in s.name_en else []
@@ -476,8 +542,9 @@ class Tagger:
         self._has_keys = bool(keys)
         self._role_rx: list[tuple[re.Pattern[str], str, str | None]] = [
             (re.compile(r"(?:" + p + r")\b"), r, None) for p, r in _NATIONAL_ROLE_PATTERNS
-        ] + [(re.compile(r"(?:" + p + r")\b"), r, "ciudad-de-mexico")
-             for p, r in _CDMX_ROLE_PATTERNS]
+        ] + [
+            (re.compile(r"(?:" + p + r")\b"), r, "ciudad-de-mexico") for p, r in _CDMX_ROLE_PATTERNS
+        ]
 
     @staticmethod
     def _add_derived(wl: Watchlist, keys: dict[str, list[_Cand]]) -> None:
@@ -497,14 +564,21 @@ class Tagger:
             names = [p.name, *p.aliases]
             if p.kind in ("city", "municipality", "town"):
                 for n in names:
-                    m = re.match(r"^(?:Ciudad|Cd\.) (?:(?:General|Heroica) )?([A-ZÁÉÍÓÚÑ]\S+"
-                                 r"(?: [A-ZÁÉÍÓÚÑ]\S+)*)$", n)
+                    m = re.match(
+                        r"^(?:Ciudad|Cd\.) (?:(?:General|Heroica) )?([A-ZÁÉÍÓÚÑ]\S+"
+                        r"(?: [A-ZÁÉÍÓÚÑ]\S+)*)$",
+                        n,
+                    )
                     if not m:
                         continue
                     tail = m.group(1)
                     k = fold(tail)
-                    if len(k) < 4 or k in keys or k in COMMON_SURNAMES or \
-                            k in DERIVED_HEAD_STOP - {"victoria"}:
+                    if (
+                        len(k) < 4
+                        or k in keys
+                        or k in COMMON_SURNAMES
+                        or k in DERIVED_HEAD_STOP - {"victoria"}
+                    ):
                         continue
                     short.setdefault(k, set()).add(p.id)
                 for n in names:
@@ -512,16 +586,23 @@ class Tagger:
                     if not m:
                         continue
                     head = fold(m.group(1))
-                    if len(head) < 5 or head in DERIVED_HEAD_STOP or head in GIVEN_NAMES or \
-                            head in keys:
+                    if (
+                        len(head) < 5
+                        or head in DERIVED_HEAD_STOP
+                        or head in GIVEN_NAMES
+                        or head in keys
+                    ):
                         continue
                     derived.setdefault(head, set()).add(p.id)
                     if p.ambiguous:
                         amb.add(head)
             if p.kind == "crossing":
                 for n in names:
-                    m = re.match(r"^Puente (?:Internacional )?([A-ZÁÉÍÓÚÑ]\S*"
-                                 r"(?: [A-ZÁÉÍÓÚÑ]\S*)*)$", n)
+                    m = re.match(
+                        r"^Puente (?:Internacional )?([A-ZÁÉÍÓÚÑ]\S*"
+                        r"(?: [A-ZÁÉÍÓÚÑ]\S*)*)$",
+                        n,
+                    )
                     if m and len(m.group(1)) >= 4:
                         for form in (f"{m.group(1)} bridge", f"{m.group(1)} International Bridge"):
                             k = fold(form)
@@ -532,8 +613,9 @@ class Tagger:
             keys[head] = [_Cand("place", pid, is_name=True, amb=a) for pid in sorted(ids)]
         for k, ids in short.items():
             if k not in keys:
-                keys[k] = [_Cand("place", pid, is_name=" " not in k, amb=True)
-                           for pid in sorted(ids)]
+                keys[k] = [
+                    _Cand("place", pid, is_name=" " not in k, amb=True) for pid in sorted(ids)
+                ]
 
     # pickling: rebuild from the watchlist (the automaton is rebuilt in the worker)
     def __getstate__(self) -> dict[str, Any]:
@@ -545,7 +627,9 @@ class Tagger:
     # ------------------------------------------------------------------ public API
 
     def tag(
-        self, text: str, published: dt.date | dt.datetime | None = None,
+        self,
+        text: str,
+        published: dt.date | dt.datetime | None = None,
         title: str | None = None,
     ) -> TagResult:
         """Tag ``text`` (and ``title``). Never raises on content."""
@@ -592,11 +676,14 @@ class _Run:
             doc = self.doc
             for m in _SENT_END.finditer(doc):
                 start = m.start() if doc[m.start()] == "\n" else m.start() + 1
-                head = doc[max(0, start - 6): start]
+                head = doc[max(0, start - 6) : start]
                 # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
-                if "\n" not in doc[start:m.end()] and _ABBREV_END.search(head) and \
-                        not head.endswith(("..", "!", "?")) and \
-                        not _WORD_END.search(head):
+                if (
+                    "\n" not in doc[start : m.end()]
+                    and _ABBREV_END.search(head)
+                    and not head.endswith(("..", "!", "?"))
+                    and not _WORD_END.search(head)
+                ):
                     continue
                 starts.append(m.end())
             self._sent = starts
@@ -626,18 +713,18 @@ class _Run:
 
     def words_before(self, pos: int, n: int = 3) -> list[str]:
         """Up to ``n`` original words before ``pos`` in the same line (nearest last)."""
-        chunk = self.doc[max(0, pos - 60): pos]
+        chunk = self.doc[max(0, pos - 60) : pos]
         chunk = chunk.rsplit("\n", 1)[-1]
         return _WORD.findall(chunk)[-n:]
 
     def words_after(self, pos: int, n: int = 3) -> list[str]:
-        chunk = self.doc[pos: pos + 60]
+        chunk = self.doc[pos : pos + 60]
         chunk = chunk.split("\n", 1)[0]
         return _WORD.findall(chunk)[:n]
 
     def gap_after(self, pos: int) -> str:
         """Characters between ``pos`` and the next word."""
-        m = re.match(r"[^\w]*", self.doc[pos: pos + 20])
+        m = re.match(r"[^\w]*", self.doc[pos : pos + 20])
         return m.group() if m else ""
 
     # ------------------------------------------------------------ pipeline
@@ -720,7 +807,7 @@ class _Run:
         place_order: list[str] = []
         state_mentions: list[tuple[int, str]] = []  # (pos, state id) for sentence checks
         for sp in spans:
-            surface = self.doc[sp.start:sp.end]
+            surface = self.doc[sp.start : sp.end]
             for c in sp.ents:
                 if c.kind == "state":
                     st = self.tg._states[c.id]
@@ -741,20 +828,30 @@ class _Run:
         for pos, end, sid, surface in route_states:
             add_state(sid, pos, surface)
             state_mentions.append((pos, sid))
-            mentions.append(Mention("state", sid, self.tg._states[sid].name, surface,
-                                    pos - self.shift, end - self.shift,
-                                    self.snippet(pos, end), sid, None))
+            mentions.append(
+                Mention(
+                    "state",
+                    sid,
+                    self.tg._states[sid].name,
+                    surface,
+                    pos - self.shift,
+                    end - self.shift,
+                    self.snippet(pos, end),
+                    sid,
+                    None,
+                )
+            )
         off_mentions, off_roles = self._officials(spans)
         mentions += off_mentions
         for sp in term_spans:
             c = sp.cands[0]
-            mentions.append(self._mention("term", c.id, self.tg._terms.get(c.id, c.id), sp,
-                                          None, None))
+            mentions.append(
+                self._mention("term", c.id, self.tg._terms.get(c.id, c.id), sp, None, None)
+            )
         mentions.sort(key=lambda m: (m.start, -m.end, m.entity_type, m.entity_id))
         # document-level
         states = tuple(
-            StateHit(sid, self.tg._states[sid].name, tuple(via[sid]),
-                     self.tg._states[sid].disputed)
+            StateHit(sid, self.tg._states[sid].name, tuple(via[sid]), self.tg._states[sid].disputed)
             for sid in sorted(state_first, key=lambda s: state_first[s])
         )
         off_first: dict[str, int] = {}
@@ -762,8 +859,11 @@ class _Run:
             if m.entity_type == "official":
                 off_first.setdefault(m.entity_id, m.start)
         officials = tuple(
-            OfficialHit(oid, self.tg._officials[oid].name,
-                        off_roles.get(oid) or self.tg._officials[oid].role_on(self.day))
+            OfficialHit(
+                oid,
+                self.tg._officials[oid].name,
+                off_roles.get(oid) or self.tg._officials[oid].role_on(self.day),
+            )
             for oid in sorted(off_first, key=lambda o: off_first[o])
         )
         grp_first: dict[str, int] = {}
@@ -772,15 +872,25 @@ class _Run:
                 grp_first.setdefault(m.entity_id, m.start)
         groups = tuple(GroupHit(gid, self.tg._groups[gid].name) for gid in grp_first)
         terms = tuple(dict.fromkeys(m.entity_id for m in mentions if m.entity_type == "term"))
-        flagged, reasons = self._flag(states, officials, groups, terms, mentions,
-                                      state_mentions)
-        return TagResult(tuple(mentions), states, officials, groups, flagged, reasons,
-                         tuple(place_order), terms)
+        flagged, reasons = self._flag(states, officials, groups, terms, mentions, state_mentions)
+        return TagResult(
+            tuple(mentions), states, officials, groups, flagged, reasons, tuple(place_order), terms
+        )
 
-    def _mention(self, etype: str, eid: str, name: str, sp: _Span, state_id: str | None,
-                 role: str | None) -> Mention:
-        return Mention(etype, eid, name, self.doc[sp.start:sp.end], sp.start - self.shift,
-                       sp.end - self.shift, self.snippet(sp.start, sp.end), state_id, role)
+    def _mention(
+        self, etype: str, eid: str, name: str, sp: _Span, state_id: str | None, role: str | None
+    ) -> Mention:
+        return Mention(
+            etype,
+            eid,
+            name,
+            self.doc[sp.start : sp.end],
+            sp.start - self.shift,
+            sp.end - self.shift,
+            self.snippet(sp.start, sp.end),
+            state_id,
+            role,
+        )
 
     # ------------------------------------------------------------ context rules
 
@@ -804,23 +914,29 @@ class _Run:
             prev_orig = before[-1] if before else ""
             adjacent_prev = bool(before) and self._adjacent_before(sp.start, prev_orig)
             only_states = all(c.kind == "state" for c in geo)
-            towns = all(c.kind == "state" or tg._places[c.id].kind in ("city", "municipality",
-                                                                          "town") for c in geo)
+            towns = all(
+                c.kind == "state" or tg._places[c.id].kind in ("city", "municipality", "town")
+                for c in geo
+            )
             abbrev = any(c.exact is not None for c in geo) or sp.key.startswith(_NO_ARTICLE)
             # group context
-            if (prev in ("cartel", "carteles", "cartels") and adjacent_prev) or \
-                    (len(fb) >= 2 and fb[-2] in ("cartel", "carteles") and prev in ("de", "del")) \
-                    or (fa and fa[0] in ("cartel", "cartels", "carteles") and gap.strip() == ""):
+            if (
+                (prev in ("cartel", "carteles", "cartels") and adjacent_prev)
+                or (len(fb) >= 2 and fb[-2] in ("cartel", "carteles") and prev in ("de", "del"))
+                or (fa and fa[0] in ("cartel", "cartels", "carteles") and gap.strip() == "")
+            ):
                 reason = "group name"
             # US county ("Hidalgo County", "condado de Hidalgo")
-            elif (fa and gap.strip() == "" and fa[0] in ("county", "co.") and
-                  after[0][:1].isupper()) or (adjacent_prev and prev == "condado") or (
-                    len(fb) >= 2 and fb[-2] in ("condado", "county") and prev in ("de", "of")):
+            elif (
+                (fa and gap.strip() == "" and fa[0] in ("county", "co.") and after[0][:1].isupper())
+                or (adjacent_prev and prev == "condado")
+                or (len(fb) >= 2 and fb[-2] in ("condado", "county") and prev in ("de", "of"))
+            ):
                 reason = "US place"
             # venue / street / team
             elif (adjacent_prev and prev in VENUE_BEFORE) or (
-                    fa and gap.strip() == "" and fa[0] in VENUE_AFTER
-                    and after[0][:1].isupper()):
+                fa and gap.strip() == "" and fa[0] in VENUE_AFTER and after[0][:1].isupper()
+            ):
                 reason = "venue"
             # United States
             elif self._us_after(sp.end, after, fa, gap):
@@ -828,32 +944,45 @@ class _Run:
             elif self._foreign_after(after, fa, gap):
                 reason = "foreign place"
             # things named after a state: "Tabasco sauce", "queso Oaxaca", "his Chihuahua"
-            elif (fa and gap == " " and fa[0] in COMMON_NOUN_AFTER) or (
-                    adjacent_prev and prev in COMMON_NOUN_BEFORE) or (
-                    adjacent_prev and prev in POSSESSIVES_EN and prev_orig.islower() and (
-                        not fa or gap.strip() or fa[0] in AFTER_NOUN_USE)):
+            elif (
+                (fa and gap == " " and fa[0] in COMMON_NOUN_AFTER)
+                or (adjacent_prev and prev in COMMON_NOUN_BEFORE)
+                or (
+                    adjacent_prev
+                    and prev in POSSESSIVES_EN
+                    and prev_orig.islower()
+                    and (not fa or gap.strip() or fa[0] in AFTER_NOUN_USE)
+                )
+            ):
                 reason = "named after"
             elif single and self._person_context(sp, before, fb, after, fa, gap, adjacent_prev):
                 reason = "person name"
-            elif adjacent_prev and prev in ("new", "nuevo", "nueva") and \
-                    prev_orig[:1].isupper():
+            elif adjacent_prev and prev in ("new", "nuevo", "nueva") and prev_orig[:1].isupper():
                 reason = "longer name"
             # Spanish article: states and towns take none ("el Toluca", "del Puebla" = team;
             # "la Sonora Santanera")
-            elif adjacent_prev and not abbrev and towns and (
-                    prev in ("el", "al", "del") or (prev in ("la", "las", "los") and only_states)):
+            elif (
+                adjacent_prev
+                and not abbrev
+                and towns
+                and (prev in ("el", "al", "del") or (prev in ("la", "las", "los") and only_states))
+            ):
                 reason = "team (article)"
             elif adjacent_prev and self._sports_opponent(sp.start, fb):
                 reason = "team (opponent)"
                 team_sents.add(self.sent_id(sp.start))
-            elif adjacent_prev and prev in ("de", "del") and len(before) >= 2 and (
-                    self._team_head(sp.start, before, fb, team_sents)):
+            elif (
+                adjacent_prev
+                and prev in ("de", "del")
+                and len(before) >= 2
+                and (self._team_head(sp.start, before, fb, team_sents))
+            ):
                 reason = "team name"
                 team_sents.add(self.sent_id(sp.start))
-            elif (adjacent_prev and (self._de_tail(sp, before, fb, geo)
-                                     or self._name_prefix(sp, before, fb, ends))) or (
-                    single and self.lang == "es"
-                    and self._name_suffix(sp, after, fa, gap, starts)):
+            elif (
+                adjacent_prev
+                and (self._de_tail(sp, before, fb, geo) or self._name_prefix(sp, before, fb, ends))
+            ) or (single and self.lang == "es" and self._name_suffix(sp, after, fa, gap, starts)):
                 reason = "longer name"
             if reason:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
@@ -863,18 +992,19 @@ class _Run:
             st_ids = {c.id for c in geo if c.kind == "state"}
             same = [c for c in geo if c.kind == "place" and tg._places[c.id].state in st_ids]
             if st_ids and same:
-                as_city = (fa and fa[0] == "city" and gap.strip() == "") or (
-                    len(fb) >= 2 and fb[-2] in ("ciudad", "city") and prev in ("de", "of")) or (
-                    prev in ("capital",))
+                as_city = (
+                    (fa and fa[0] == "city" and gap.strip() == "")
+                    or (len(fb) >= 2 and fb[-2] in ("ciudad", "city") and prev in ("de", "of"))
+                    or (prev in ("capital",))
+                )
                 if as_city:
                     sp.ents = [c for c in sp.ents if c.kind != "state"]
                 else:
                     sp.ents = [c for c in sp.ents if c not in same]
         self._one_sense(spans)
 
-    def _team_head(self, pos: int, before: list[str], fb: list[str],
-                   team_sents: set[int]) -> bool:
-        """"la selección de Guerrero", "el equipo de Sonora", "Sultanes de Monterrey" (in a
+    def _team_head(self, pos: int, before: list[str], fb: list[str], team_sents: set[int]) -> bool:
+        """ "la selección de Guerrero", "el equipo de Sonora", "Sultanes de Monterrey" (in a
         sentence about sport), "… y la de Sonora" after a team in the same sentence."""
         if fb[-2] in TEAM_HEADS:
             return True
@@ -883,18 +1013,23 @@ class _Run:
         return self._team_name(pos, before, fb)
 
     def _de_tail(self, sp: _Span, before: list[str], fb: list[str], geo: list[_Cand]) -> bool:
-        """"Tlacolula de Matamoros", "Cementos de Chihuahua" (English text): the name after
+        """ "Tlacolula de Matamoros", "Cementos de Chihuahua" (English text): the name after
         "<Capitalised> de" is the tail of a longer name, unless the head is generic
         ("Fiscalía de Guerrero", "Costa Chica de Guerrero")."""
         if fb[-1] not in ("de", "del") or len(before) < 2:
             return False
         head = before[-2]
-        if not head[:1].isupper() or fb[-2] in GENERIC_HEADS or (
-                len(fb) >= 3 and fb[-3] in ("de", "del", "la")):
+        if (
+            not head[:1].isupper()
+            or fb[-2] in GENERIC_HEADS
+            or (len(fb) >= 3 and fb[-3] in ("de", "del", "la"))
+        ):
             return False
-        return (sp.key in HERO_SURNAMES and any(c.kind == "place" for c in geo)) or any(
-            c.kind == "place" and c.amb for c in geo) or (
-            self.lang == "en" and head != head.upper())
+        return (
+            (sp.key in HERO_SURNAMES and any(c.kind == "place" for c in geo))
+            or any(c.kind == "place" and c.amb for c in geo)
+            or (self.lang == "en" and head != head.upper())
+        )
 
     def _one_sense(self, spans: list[_Span]) -> None:
         """One sense per article: a name read as a US / foreign place ("DURANGO, Colo.") is
@@ -909,7 +1044,7 @@ class _Run:
                 continue
             if not any(c.kind in ("state", "place") for c in sp.ents):
                 continue
-            m = re.match(r"\s*[,(]\s*", self.doc[sp.end: sp.end + 4])
+            m = re.match(r"\s*[,(]\s*", self.doc[sp.end : sp.end + 4])
             if m and sp.end + m.end() in state_at:
                 continue
             sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
@@ -917,7 +1052,7 @@ class _Run:
 
     @property
     def lang(self) -> str:
-        """"es" or "en": the article's language, by function-word counts (cheap, cached)."""
+        """ "es" or "en": the article's language, by function-word counts (cheap, cached)."""
         if self._lang is None:
             sample = self.f[:3000]
             en = len(_EN_WORDS.findall(sample))
@@ -941,7 +1076,7 @@ class _Run:
 
     def _word_starts_sentence(self, pos: int) -> bool:
         """The word ending at ``pos`` (a word right before a name) begins its sentence."""
-        seg = self.doc[max(0, pos - 40): pos]
+        seg = self.doc[max(0, pos - 40) : pos]
         m = re.search(r"[^\W_][\w'.-]*\s*$", seg)
         if not m:
             return True
@@ -952,24 +1087,30 @@ class _Run:
         return re.fullmatch(r"[\s\"'“‘«(¿¡—–-]*", self.doc[lo:wstart]) is not None
 
     def _name_prefix(self, sp: _Span, before: list[str], fb: list[str], ends: set[int]) -> bool:
-        """"Dodge Durango", "Cervecería Cuauhtémoc", "Puerto Morelos": a capitalised word
+        """ "Dodge Durango", "Cervecería Cuauhtémoc", "Puerto Morelos": a capitalised word
         right before the name (not a sentence start, title, compass word, acronym or another
         place) makes it part of a longer proper name."""
         w = before[-1]
         p = fb[-1]
         if not w[:1].isupper() or w.isupper() or w.endswith(("'s", "’s")) or "." in w:
             return False
-        if p in NAME_PREFIX_OK or p in FUNCTION_WORDS or p in _PREPOSITIONS or \
-                (p in GENERIC_HEADS and p not in _PLACE_HEADS) or p in PERSON_TITLES or \
-                p in VENUE_BEFORE or \
-                p in self.tg._state_by_key:
+        if (
+            p in NAME_PREFIX_OK
+            or p in FUNCTION_WORDS
+            or p in _PREPOSITIONS
+            or (p in GENERIC_HEADS and p not in _PLACE_HEADS)
+            or p in PERSON_TITLES
+            or p in VENUE_BEFORE
+            or p in self.tg._state_by_key
+        ):
             return False
         if sp.fs - 1 in ends or sp.fs in ends:
             return False
         return self._plain_line(sp.start) and not self._word_starts_sentence(sp.start)
 
-    def _name_suffix(self, sp: _Span, after: list[str], fa: list[str], gap: str,
-                     starts: set[int]) -> bool:
+    def _name_suffix(
+        self, sp: _Span, after: list[str], fa: list[str], gap: str, starts: set[int]
+    ) -> bool:
         """Spanish text: "Guerrero Negro", "Sonora Santanera" — a capitalised word right after a
         one-word name (not a title, compass word or another place) makes a longer name."""
         if gap != " " or not after:
@@ -978,22 +1119,33 @@ class _Run:
         if not w[:1].isupper() or w.isupper() or "." in w:
             return False
         a = fa[0]
-        if a in NAME_SUFFIX_OK or a in FUNCTION_WORDS or a in PERSON_TITLES or \
-                a in _TITLE_KIND or a in self.tg._state_by_key or a in VENUE_AFTER or \
-                a in GIVEN_NAMES:
+        if (
+            a in NAME_SUFFIX_OK
+            or a in FUNCTION_WORDS
+            or a in PERSON_TITLES
+            or a in _TITLE_KIND
+            or a in self.tg._state_by_key
+            or a in VENUE_AFTER
+            or a in GIVEN_NAMES
+        ):
             return False
         # "En Sinaloa Ovidio Guzmán …": a full name follows (two capitalised words)
-        if len(after) >= 2 and after[1][:1].isupper() and \
-                re.match(r"\s*" + re.escape(w) + r" " + re.escape(after[1]),
-                         self.doc[sp.end: sp.end + 80]):
+        if (
+            len(after) >= 2
+            and after[1][:1].isupper()
+            and re.match(
+                r"\s*" + re.escape(w) + r" " + re.escape(after[1]), self.doc[sp.end : sp.end + 80]
+            )
+        ):
             return False
         return sp.fe + 1 not in starts and self._plain_line(sp.start)
 
     def _sports_opponent(self, pos: int, fb: list[str]) -> bool:
-        """"cayó ante Toluca", "beat Monterrey", "ahead of Toluca" in a sentence about sport."""
+        """ "cayó ante Toluca", "beat Monterrey", "ahead of Toluca" in a sentence about sport."""
         prev = fb[-1]
         hit = prev in SPORTS_OPPONENT_BEFORE or (
-            prev in ("of", "a") and len(fb) >= 2 and fb[-2] in SPORTS_OPPONENT_BEFORE2)
+            prev in ("of", "a") and len(fb) >= 2 and fb[-2] in SPORTS_OPPONENT_BEFORE2
+        )
         if not hit:
             return False
         s = self._sentences()
@@ -1003,7 +1155,7 @@ class _Run:
         return bool({fold(x) for x in _WORD.findall(self.doc[lo:hi])} & SPORTS_CUES)
 
     def _team_name(self, pos: int, before: list[str], fb: list[str]) -> bool:
-        """"Sultanes de Monterrey": plural capitalised word + de, in a sports sentence."""
+        """ "Sultanes de Monterrey": plural capitalised word + de, in a sports sentence."""
         w = before[-2]
         if not (w[:1].isupper() and fb[-2].endswith("s") and fb[-2] not in GENERIC_HEADS):
             return False
@@ -1015,7 +1167,7 @@ class _Run:
         return bool(words & SPORTS_CUES)
 
     def _drop_conflicting_places(self, spans: list[_Span]) -> None:
-        """"Coatepec Harinas, in the State of Mexico": a place followed by a DIFFERENT state
+        """ "Coatepec Harinas, in the State of Mexico": a place followed by a DIFFERENT state
         (after at most two more capitalised words and a comma/parenthesis) is another place."""
         state_at: dict[int, str] = {}
         for sp in spans:
@@ -1032,7 +1184,7 @@ class _Run:
             i = bisect_right(starts, sp.end)
             if i >= len(starts) or starts[i] - sp.end > 60:
                 continue
-            between = self.doc[sp.end: starts[i]]
+            between = self.doc[sp.end : starts[i]]
             if not _ATTACHED.fullmatch(between):
                 continue
             sid = state_at[starts[i]]
@@ -1041,31 +1193,50 @@ class _Run:
                 sp.ents = [c for c in sp.ents if c not in bad]
                 sp.dropped = "another place (different state attached)"
 
-    def _person_context(self, sp: _Span, before: list[str], fb: list[str], after: list[str],
-                        fa: list[str], gap: str, adjacent_prev: bool) -> bool:
+    def _person_context(
+        self,
+        sp: _Span,
+        before: list[str],
+        fb: list[str],
+        after: list[str],
+        fa: list[str],
+        gap: str,
+        adjacent_prev: bool,
+    ) -> bool:
         """A one-word name used as a person's name ("Vicente Guerrero", "el fiscal Guerrero",
         "Guerrero dijo", "said Guerrero.", "Guerrero, 45,", "Guerrero, quien ...")."""
         prev = fb[-1] if fb else ""
         if adjacent_prev and self._person_before(before, fb):
             return True
-        if fa and fa[0] in SPEECH_VERBS and gap.strip() in ("", ",") and \
-                prev not in _PREPOSITIONS and not (
-                    adjacent_prev and (prev in NAME_PREFIX_OK or prev in GENERIC_HEADS)):
+        if (
+            fa
+            and fa[0] in SPEECH_VERBS
+            and gap.strip() in ("", ",")
+            and prev not in _PREPOSITIONS
+            and not (adjacent_prev and (prev in NAME_PREFIX_OK or prev in GENERIC_HEADS))
+        ):
             return True
-        if adjacent_prev and prev in SPEECH_BEFORE and self.doc[sp.end: sp.end + 1] in (".", ",",
-                                                                                      ""):
+        if (
+            adjacent_prev
+            and prev in SPEECH_BEFORE
+            and self.doc[sp.end : sp.end + 1] in (".", ",", "")
+        ):
             return True
-        return gap.strip() == "," and bool(fa) and (
-            fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
-            or (fa[0].isdigit() and len(fa[0]) <= 2)
-            or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())
+        return (
+            gap.strip() == ","
+            and bool(fa)
+            and (
+                fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
+                or (fa[0].isdigit() and len(fa[0]) <= 2)
+                or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())
+            )
         )
 
     def _adjacent_before(self, pos: int, word: str) -> bool:
         """``word`` ends right before ``pos`` (only spaces between)."""
-        seg = self.doc[max(0, pos - len(word) - 3): pos]
+        seg = self.doc[max(0, pos - len(word) - 3) : pos]
         i = seg.rfind(word)
-        return i >= 0 and seg[i + len(word):].strip() == ""
+        return i >= 0 and seg[i + len(word) :].strip() == ""
 
     def _person_before(self, before: list[str], fb: list[str]) -> bool:
         w = before[-1]
@@ -1085,15 +1256,18 @@ class _Run:
         if fold(after[0]) in self.tg._state_by_key:  # "Apatzingán, Mich." is Michoacán
             return False
         if fa[0] in US_STATE_WORDS and after[0][:1].isupper():
-            return fa[0] not in ("georgia", "la.", "del.", "ind.", "mo.", "miss.", "wash.",
-                                 "pa.", "ill.") or gap.strip() == ","
+            return (
+                fa[0]
+                not in ("georgia", "la.", "del.", "ind.", "mo.", "miss.", "wash.", "pa.", "ill.")
+                or gap.strip() == ","
+            )
         if after[0].rstrip(".") in US_STATE_CODES and after[0].rstrip(".").isupper():
             return gap.strip() in (",", "")
         two = " ".join(fa[:2])
         return any(two.startswith(t) for t in US_TWO_WORD) and after[0][:1].isupper()
 
     def _foreign_after(self, after: list[str], fa: list[str], gap: str) -> bool:
-        """"Mérida, Venezuela", "Zaragoza (España)": a place abroad (not in a list of regions:
+        """ "Mérida, Venezuela", "Zaragoza (España)": a place abroad (not in a list of regions:
         "Chiapas, Guatemala y Honduras")."""
         if not after or gap.strip() not in (",", "(") or not after[0][:1].isupper():
             return False
@@ -1117,26 +1291,31 @@ class _Run:
             j = i
             while j + 1 < len(geo_spans):
                 a, b = geo_spans[j], geo_spans[j + 1]
-                if re.fullmatch(r" ?- ?", f[a.fe:b.fs]):
+                if re.fullmatch(r" ?- ?", f[a.fe : b.fs]):
                     chain.append(b)
                     j += 1
                 else:
                     break
             # a hyphen touching an unknown name also makes a chain ("México-Querétaro")
-            left = re.search(r"([^\W\d_]+(?: [^\W\d_]+)?) ?- ?$", f[max(0, chain[0].fs - 40):
-                                                                    chain[0].fs])
-            right = re.match(r" ?- ?([^\W\d_]+)", f[chain[-1].fe: chain[-1].fe + 40])
+            left = re.search(
+                r"([^\W\d_]+(?: [^\W\d_]+)?) ?- ?$", f[max(0, chain[0].fs - 40) : chain[0].fs]
+            )
+            right = re.match(r" ?- ?([^\W\d_]+)", f[chain[-1].fe : chain[-1].fe + 40])
             unknown_end = bool(left) or bool(right)
             if len(chain) >= 2 or unknown_end:
                 hi = chain[-1].fe + (len(right.group(0)) if right else 0)
-                wb = [fold(w) for w in _WORD.findall(self.f[max(0, chain[0].fs - 60):
-                                                            chain[0].fs])][-5:]
-                wa = [fold(w).rstrip(".") for w in _WORD.findall(self.f[hi: hi + 30])][:2]
+                wb = [
+                    fold(w) for w in _WORD.findall(self.f[max(0, chain[0].fs - 60) : chain[0].fs])
+                ][-5:]
+                wa = [fold(w).rstrip(".") for w in _WORD.findall(self.f[hi : hi + 30])][:2]
                 if any(w in ROUTE_BEFORE for w in wb) or any(w in ROUTE_AFTER for w in wa):
                     states: set[str] = set()
                     for sp in chain:
-                        ids = {c.id if c.kind == "state" else self.tg._places[c.id].state
-                               for c in sp.ents if c.kind in ("state", "place")}
+                        ids = {
+                            c.id if c.kind == "state" else self.tg._places[c.id].state
+                            for c in sp.ents
+                            if c.kind in ("state", "place")
+                        }
                         states |= ids if len(ids) == 1 else {"?"}
                         sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                         sp.dropped = "route"
@@ -1171,8 +1350,11 @@ class _Run:
             cand_states = {tg._places[c.id].state: c for c in amb}
             chosen: str | None = None
             before = self.words_before(sp.start, 1)
-            if before and fold(before[-1]) in ("alcaldia", "delegacion") and \
-                    "ciudad-de-mexico" in cand_states:
+            if (
+                before
+                and fold(before[-1]) in ("alcaldia", "delegacion")
+                and "ciudad-de-mexico" in cand_states
+            ):
                 chosen = "ciudad-de-mexico"
             if chosen is None:
                 sid_ = self.sent_id(sp.start)
@@ -1238,8 +1420,11 @@ class _Run:
                 oid = offs[0].id
                 seen_full[oid] = sp.start
                 o = tg._officials[oid]
-                out.append(self._mention("official", oid, o.name, sp, self._state_of(o),
-                                         o.role_on(self.day)))
+                out.append(
+                    self._mention(
+                        "official", oid, o.name, sp, self._state_of(o), o.role_on(self.day)
+                    )
+                )
                 continue
             if not surs:
                 continue
@@ -1250,8 +1435,13 @@ class _Run:
             chosen: str | None = None
             prior = [(seen_full[i], i) for i in ids if i in seen_full and seen_full[i] < sp.start]
             # "Juan Alfaro": someone else, unless the given name is the official's own
-            if adjacent and fb and fb[-1] in GIVEN_NAMES and before[-1][:1].isupper() and \
-                    not any(fb[-1] in fold(tg._officials[i].name).split() for i in ids):
+            if (
+                adjacent
+                and fb
+                and fb[-1] in GIVEN_NAMES
+                and before[-1][:1].isupper()
+                and not any(fb[-1] in fold(tg._officials[i].name).split() for i in ids)
+            ):
                 continue
             if prior:
                 chosen = max(prior)[1]
@@ -1260,10 +1450,12 @@ class _Run:
                 if kinds is None and len(fb) >= 2:
                     kinds = _TITLE_KIND.get(f"{fb[-2]} {fb[-1]}")
                 if kinds and not (len(fb) >= 2 and fb[-2] in FORMER_WORDS):
-                    now = [i for i in ids if (t := tg._officials[i].term_on(self.day))
-                           and t.role in kinds]
-                    ever = [i for i in ids if any(t.role in kinds
-                                                  for t in tg._officials[i].terms)]
+                    now = [
+                        i
+                        for i in ids
+                        if (t := tg._officials[i].term_on(self.day)) and t.role in kinds
+                    ]
+                    ever = [i for i in ids if any(t.role in kinds for t in tg._officials[i].terms)]
                     if len(now) == 1:
                         chosen = now[0]
                     elif not now and len(ever) == 1:
@@ -1272,8 +1464,11 @@ class _Run:
                 continue
             seen_full.setdefault(chosen, sp.start)
             o = tg._officials[chosen]
-            out.append(self._mention("official", chosen, o.name, sp, self._state_of(o),
-                                     o.role_on(self.day)))
+            out.append(
+                self._mention(
+                    "official", chosen, o.name, sp, self._state_of(o), o.role_on(self.day)
+                )
+            )
         out += role_out
         return out, roles
 
@@ -1288,12 +1483,16 @@ class _Run:
             return p.state if p else None
         return None
 
-    def _holder(self, role: str, jurisdiction: str | None,
-                fem: bool | None = None) -> tuple[Official, OfficeTerm] | None:
+    def _holder(
+        self, role: str, jurisdiction: str | None, fem: bool | None = None
+    ) -> tuple[Official, OfficeTerm] | None:
         for o in self.tg._officials.values():
             for t in o.terms:
-                if t.role == role and (jurisdiction is None or t.jurisdiction == jurisdiction) \
-                        and t.holds_on(self.day):
+                if (
+                    t.role == role
+                    and (jurisdiction is None or t.jurisdiction == jurisdiction)
+                    and t.holds_on(self.day)
+                ):
                     if fem is not None:
                         tfem = fold(t.title_es).startswith(_FEM_TITLES)
                         if tfem != fem:
@@ -1301,36 +1500,53 @@ class _Run:
                     return o, t
         return None
 
-    def _role_mention(self, fs: int, fe: int, held: tuple[Official, OfficeTerm],
-                      roles: dict[str, str]) -> Mention:
+    def _role_mention(
+        self, fs: int, fe: int, held: tuple[Official, OfficeTerm], roles: dict[str, str]
+    ) -> Mention:
         o, t = held
         start, end = self.ft.orig_start(fs), self.ft.orig_end(fe)
         role = t.title_en or t.role
         roles.setdefault(o.id, role)
-        return Mention("official", o.id, o.name, self.doc[start:end], start - self.shift,
-                       end - self.shift, self.snippet(start, end), self._state_of(o, t), role)
+        return Mention(
+            "official",
+            o.id,
+            o.name,
+            self.doc[start:end],
+            start - self.shift,
+            end - self.shift,
+            self.snippet(start, end),
+            self._state_of(o, t),
+            role,
+        )
 
     def _is_former(self, fs: int) -> bool:
         """Former / candidate / historical ("el segundo presidente de México") office."""
-        words = [fold(w) for w in _WORD.findall(self.f[max(0, fs - 40): fs])][-3:]
-        tail = self.f[max(0, fs - 6): fs]
-        return any(w in FORMER_WORDS for w in words[-2:]) or any(w in ORDINALS for w in words) \
+        words = [fold(w) for w in _WORD.findall(self.f[max(0, fs - 40) : fs])][-3:]
+        tail = self.f[max(0, fs - 6) : fs]
+        return (
+            any(w in FORMER_WORDS for w in words[-2:])
+            or any(w in ORDINALS for w in words)
             or tail.endswith(("ex-", "then-"))
+        )
 
     def _mexican_context(self, spans: list[_Span]) -> bool:
         f = self.f
-        return "mexic" in f or "palacio nacional" in f or "mananera" in f or \
-            "conferencia matutina" in f or any(
-                c.kind in ("state", "place") for sp in spans for c in sp.ents)
+        return (
+            "mexic" in f
+            or "palacio nacional" in f
+            or "mananera" in f
+            or "conferencia matutina" in f
+            or any(c.kind in ("state", "place") for sp in spans for c in sp.ents)
+        )
 
     def _foreign_president(self) -> bool:
         """The article speaks of another country's head of state."""
         f = self.f
-        return any(c in f for c in FOREIGN_PRESIDENT_CUES) or \
-            _FOREIGN_PRES_RX.search(f) is not None
+        return any(c in f for c in FOREIGN_PRESIDENT_CUES) or _FOREIGN_PRES_RX.search(f) is not None
 
-    def _role_phrases(self, spans: list[_Span], roles: dict[str, str],
-                      named: dict[str, int]) -> list[Mention]:
+    def _role_phrases(
+        self, spans: list[_Span], roles: dict[str, str], named: dict[str, int]
+    ) -> list[Mention]:
         f = self.f
         out: list[Mention] = []
         has_mexico: bool | None = None
@@ -1348,25 +1564,32 @@ class _Run:
                     out.append(self._role_mention(m.start(), m.end(), held, roles))
                     done.add(fs)
                     break
-            if fs in done or word not in ("presidente", "presidenta", "president",
-                                          "mandatario", "mandataria"):
+            if fs in done or word not in (
+                "presidente",
+                "presidenta",
+                "president",
+                "mandatario",
+                "mandataria",
+            ):
                 continue
             # bare "la presidenta" / "el presidente" / "la mandataria" (Mexican context, gender
             # must fit); English "the president" only refers back to a Mexican president
             # already named in the article
             art_len = 4 if word == "president" else 3
-            art = f[max(0, fs - art_len): fs]
-            if art not in ("el ", "la ", "the ") or (fs > art_len and f[fs - art_len - 1]
-                                                      .isalnum()):
+            art = f[max(0, fs - art_len) : fs]
+            if art not in ("el ", "la ", "the ") or (
+                fs > art_len and f[fs - art_len - 1].isalnum()
+            ):
                 continue
             if (word == "president") != (art == "the "):
                 continue
             fe = fs + len(word)
-            nxt = _WORD.findall(f[fe: fe + 30])
+            nxt = _WORD.findall(f[fe : fe + 30])
             oe = self.ft.orig_end(fe)
-            nxt_orig = _WORD.findall(self.doc[oe: oe + 30])
-            if f[fe: fe + 1] == "-" or (nxt and (nxt[0] in _BARE_PRES_STOP or (
-                    nxt_orig and nxt_orig[0][:1].isupper()))):
+            nxt_orig = _WORD.findall(self.doc[oe : oe + 30])
+            if f[fe : fe + 1] == "-" or (
+                nxt and (nxt[0] in _BARE_PRES_STOP or (nxt_orig and nxt_orig[0][:1].isupper()))
+            ):
                 continue
             if self._is_former(fs - art_len):
                 continue
@@ -1377,8 +1600,9 @@ class _Run:
                 foreign = self._foreign_president()
             if not has_mexico:
                 continue
-            held = self._holder("president", None,
-                                fem=None if word == "president" else word.endswith("a"))
+            held = self._holder(
+                "president", None, fem=None if word == "president" else word.endswith("a")
+            )
             if not held:
                 continue
             earlier = held[0].id in named and named[held[0].id] < self.ft.orig_start(fs)
@@ -1416,23 +1640,31 @@ class _Run:
     def _other_governor(self, spans: list[_Span]) -> bool:
         """The article names a governor the watchlist does not know ("Oklahoma Gov. Kevin
         Stitt", "el gobernador Juan Pérez"): a bare "the governor" may be them."""
-        off_at = {sp.start for sp in spans if any(c.kind in ("official", "surname")
-                                                  for c in sp.ents)}
+        off_at = {
+            sp.start for sp in spans if any(c.kind in ("official", "surname") for c in sp.ents)
+        }
         for m in _GOV_TITLE.finditer(self.doc):
-            nxt = re.match(r"\s+([A-ZÁÉÍÓÚÑ][\w'-]+)", self.doc[m.end(): m.end() + 40])
-            if nxt and m.end() + nxt.start(1) not in off_at and \
-                    fold(nxt.group(1)) not in FUNCTION_WORDS and \
-                    fold(nxt.group(1)) not in self.tg._state_by_key:
+            nxt = re.match(r"\s+([A-ZÁÉÍÓÚÑ][\w'-]+)", self.doc[m.end() : m.end() + 40])
+            if (
+                nxt
+                and m.end() + nxt.start(1) not in off_at
+                and fold(nxt.group(1)) not in FUNCTION_WORDS
+                and fold(nxt.group(1)) not in self.tg._state_by_key
+            ):
                 return True
             prev = self.words_before(m.start(), 1)
-            if prev and _norm(prev[0]) in US_STATE_WORDS and \
-                    fold(prev[0]) not in US_JURISDICTION_NAMES:
+            if (
+                prev
+                and _norm(prev[0]) in US_STATE_WORDS
+                and fold(prev[0]) not in US_JURISDICTION_NAMES
+            ):
                 return True
         return False
 
-    def _bare_governor(self, spans: list[_Span], roles: dict[str, str],
-                       named: dict[str, int], out: list[Mention]) -> None:
-        """"el gobernador", "la gobernadora del estado", "el mandatario estatal", "the
+    def _bare_governor(
+        self, spans: list[_Span], roles: dict[str, str], named: dict[str, int], out: list[Mention]
+    ) -> None:
+        """ "el gobernador", "la gobernadora del estado", "el mandatario estatal", "the
         governor" with no state named next to it: the governor of the one state (or US state)
         the article is about, or the governor already named in it."""
         f = self.f
@@ -1443,16 +1675,29 @@ class _Run:
             return
         tg = self.tg
         # governors named in the article (by name or role), at the date
-        gov_named = {oid for oid in named if (t := tg._officials[oid].term_on(self.day))
-                     and t.role in ("governor", "us-governor")}
-        gov_named |= {m.entity_id for m in out if m.role and (t := tg._officials[
-            m.entity_id].term_on(self.day)) and t.role in ("governor", "us-governor")}
+        gov_named = {
+            oid
+            for oid in named
+            if (t := tg._officials[oid].term_on(self.day)) and t.role in ("governor", "us-governor")
+        }
+        gov_named |= {
+            m.entity_id
+            for m in out
+            if m.role
+            and (t := tg._officials[m.entity_id].term_on(self.day))
+            and t.role in ("governor", "us-governor")
+        }
         dl = self._dateline_end()
         st_pos: dict[str, list[int]] = {}
         for sp in spans:
             for c in sp.ents:
-                sid = c.id if c.kind == "state" else (
-                    sp.pinned.get(c.id, tg._places[c.id].state) if c.kind == "place" else None)
+                sid = (
+                    c.id
+                    if c.kind == "state"
+                    else (
+                        sp.pinned.get(c.id, tg._places[c.id].state) if c.kind == "place" else None
+                    )
+                )
                 if sid:
                     st_pos.setdefault(sid, []).append(sp.start)
         for rpos, _e, rsid, _s in self._route_states:
@@ -1467,11 +1712,12 @@ class _Run:
         for m in found:
             fe = m.end()
             oe = self.ft.orig_end(fe)
-            nxt_orig = self.doc[oe: oe + 40]
+            nxt_orig = self.doc[oe : oe + 40]
             # a name or a jurisdiction follows: other rules handle it
             if re.match(r"\s*(?:,\s*)?[A-ZÁÉÍÓÚÑ]", nxt_orig) or re.match(
-                    r"\s*(?:de|del|of|electo|electa|elect|-elect|saliente|interino|interina)\b",
-                    f[fe: fe + 12]):
+                r"\s*(?:de|del|of|electo|electa|elect|-elect|saliente|interino|interina)\b",
+                f[fe : fe + 12],
+            ):
                 continue
             title = m.group("title")
             fem = None if title == "governor" else title.endswith("a")
@@ -1479,36 +1725,47 @@ class _Run:
             if len(gov_named) == 1:
                 oid = next(iter(gov_named))
                 t = tg._officials[oid].term_on(self.day)
-                if t is not None and (fem is None or fold(t.title_es).startswith(
-                        _FEM_TITLES) == fem):
+                if t is not None and (
+                    fem is None or fold(t.title_es).startswith(_FEM_TITLES) == fem
+                ):
                     held = (tg._officials[oid], t)
             elif not gov_named and len(juris) == 1:
                 held = self._holder(juris[0][0], juris[0][1], fem)
             if held:
                 out.append(self._role_mention(m.start(), fe, held, roles))
 
-    def _role_around(self, fs: int, fe: int, juris: list[tuple[str, str]], key: str,
-                     roles: dict[str, str], out: list[Mention]) -> None:
+    def _role_around(
+        self,
+        fs: int,
+        fe: int,
+        juris: list[tuple[str, str]],
+        key: str,
+        roles: dict[str, str],
+        out: list[Mention],
+    ) -> None:
         f = self.f
-        window = f[max(0, fs - 60): fs]
+        window = f[max(0, fs - 60) : fs]
         pre = _PRE_ROLE.search(window) if _PRE_ROLE_HINT.search(window) else None
-        post = _POST_ROLE.match(f[fe: fe + 40])
+        post = _POST_ROLE.match(f[fe : fe + 40])
         for m, is_pre in ((pre, True), (post, False)):
             if m is None:
                 continue
             title = m.group("title")
             if is_pre:
-                ps = fs - (len(f[max(0, fs - 60): fs]) - m.start())
+                ps = fs - (len(f[max(0, fs - 60) : fs]) - m.start())
                 pe = fe
             else:
                 ps = fs
                 pe = fe + m.end()
-                if f[pe: pe + 6].startswith(("-elect", " elect")):
+                if f[pe : pe + 6].startswith(("-elect", " elect")):
                     continue
             if self._is_former(ps):
                 continue
-            mayor = re.match(_MAYOR_WORDS, title) is not None and title not in ("mayor",) or \
-                title == "mayor"
+            mayor = (
+                re.match(_MAYOR_WORDS, title) is not None
+                and title not in ("mayor",)
+                or title == "mayor"
+            )
             held: tuple[Official, OfficeTerm] | None = None
             for kind, jid in juris:
                 if mayor and title != "gobernador":
@@ -1539,8 +1796,12 @@ class _Run:
             k = fold(p.name)
             for pid in tg._mayor_places:
                 q = tg._places.get(pid)
-                if q is not None and q.state == p.state and pid != place_id and \
-                        re.search(r"\b" + re.escape(k) + r"\b", fold(q.name)):
+                if (
+                    q is not None
+                    and q.state == p.state
+                    and pid != place_id
+                    and re.search(r"\b" + re.escape(k) + r"\b", fold(q.name))
+                ):
                     cands.append(pid)
         for pid in cands:
             if pid in tg._mayor_places:
@@ -1551,9 +1812,15 @@ class _Run:
 
     # ------------------------------------------------------------ flag policy
 
-    def _flag(self, states: tuple[StateHit, ...], officials: tuple[OfficialHit, ...],
-              groups: tuple[GroupHit, ...], terms: tuple[str, ...], mentions: list[Mention],
-              state_mentions: list[tuple[int, str]]) -> tuple[bool, tuple[str, ...]]:
+    def _flag(
+        self,
+        states: tuple[StateHit, ...],
+        officials: tuple[OfficialHit, ...],
+        groups: tuple[GroupHit, ...],
+        terms: tuple[str, ...],
+        mentions: list[Mention],
+        state_mentions: list[tuple[int, str]],
+    ) -> tuple[bool, tuple[str, ...]]:
         tg = self.tg
         disputed = [s for s in states if s.disputed]
         watched = [o for o in officials if o.id in tg._watched]
@@ -1577,14 +1844,23 @@ class _Run:
                     continue
                 pos = m.start + self.shift
                 sent = self.sent_id(pos)
-                hit = next((st for p, st in state_mentions
-                            if st in disputed_ids and self.sent_id(p) == sent), None)
+                hit = next(
+                    (
+                        st
+                        for p, st in state_mentions
+                        if st in disputed_ids and self.sent_id(p) == sent
+                    ),
+                    None,
+                )
                 if hit:
                     in_disputed.append((o, tg._states[hit].name))
                     break
         cond = {
-            "disputed_state": bool(disputed), "state": bool(states), "group": bool(groups),
-            "violence_term": bool(terms), "official": bool(watched),
+            "disputed_state": bool(disputed),
+            "state": bool(states),
+            "group": bool(groups),
+            "violence_term": bool(terms),
+            "official": bool(watched),
             "official_in_disputed_state": bool(in_disputed),
         }
         reasons: list[str] = []
@@ -1598,17 +1874,24 @@ class _Run:
                 elif c == "state":
                     parts.append("state " + ", ".join(s.name for s in states))
                 elif c == "group":
-                    parts.append("criminal group " + ", ".join(self._group_label(g.id)
-                                                                for g in groups))
+                    parts.append(
+                        "criminal group " + ", ".join(self._group_label(g.id) for g in groups)
+                    )
                 elif c == "violence_term":
-                    parts.append("violence term " + ", ".join(
-                        f"'{tg._terms.get(t, t)}'" for t in terms[:5]))
+                    parts.append(
+                        "violence term " + ", ".join(f"'{tg._terms.get(t, t)}'" for t in terms[:5])
+                    )
                 elif c == "official":
                     parts.append("official " + ", ".join(o.name for o in watched))
                 elif c == "official_in_disputed_state":
-                    parts.append("; ".join(
-                        f"official {o.name}" + (f" ({o.role})" if o.role else "")
-                        + f" in disputed state {st}" for o, st in in_disputed))
+                    parts.append(
+                        "; ".join(
+                            f"official {o.name}"
+                            + (f" ({o.role})" if o.role else "")
+                            + f" in disputed state {st}"
+                            for o, st in in_disputed
+                        )
+                    )
             reason = " + ".join(parts)
             if reason not in reasons:
                 reasons.append(reason)

@@ -18,11 +18,28 @@ from bisect import bisect_right
 from functools import lru_cache
 
 _PUNCT = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u00b4": "'",
     "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\ufe58": "-",
+    "\ufe63": "-",
+    "\uff0d": "-",
 }
 _RANGES = [(0, 0x3000), (0xFB00, 0xFB50), (0xFE50, 0xFE70), (0xFF00, 0xFFF0)]
 
@@ -63,9 +80,7 @@ _SPECIAL = re.compile("[" + _SPECIAL_CLASS + "]")
 _SPACES = re.compile(" {2,}")
 _TABLE1 = {chr(k): v for k, v in _TABLE.items()}
 _PLAIN = frozenset(chr(i) for i in range(0x20, 0x7F)) - {"`"}
-_ASCII_FOLDS = tuple(
-    c for c in map(chr, range(0x80)) if c not in _PLAIN and _TABLE1.get(c, c) != c
-)
+_ASCII_FOLDS = tuple(c for c in map(chr, range(0x80)) if c not in _PLAIN and _TABLE1.get(c, c) != c)
 
 
 def _translate1(text: str) -> str:
@@ -107,8 +122,7 @@ class FoldedText:
         # edits: (start, end, replacement) over text/t1 indexes, in order
         edits = [(m.start(), m.end(), " ") for m in _SPACES.finditer(t1)] if "  " in t1 else []
         if _SPECIAL.search(text) is not None:
-            edits += [(m.start(), m.end(), _fold_char(m.group())) for m in
-                      _SPECIAL.finditer(text)]
+            edits += [(m.start(), m.end(), _fold_char(m.group())) for m in _SPECIAL.finditer(text)]
             edits.sort()
         # segments: (folded_start, orig_start, unit) where unit=True means a 1:1 run
         fstarts: list[int] = []

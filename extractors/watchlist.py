@@ -21,17 +21,30 @@ TAGGER_VERSION = "tagger-1.0"
 
 ROLES = frozenset(
     {
-        "president", "security-secretary", "defense-secretary", "navy-secretary",
-        "interior-secretary", "attorney-general", "national-guard-commander", "governor",
-        "mayor", "police-chief", "us-governor", "dhs-secretary", "cbp-commissioner",
+        "president",
+        "security-secretary",
+        "defense-secretary",
+        "navy-secretary",
+        "interior-secretary",
+        "attorney-general",
+        "national-guard-commander",
+        "governor",
+        "mayor",
+        "police-chief",
+        "us-governor",
+        "dhs-secretary",
+        "cbp-commissioner",
     }
 )
 PLACE_KINDS = frozenset({"city", "municipality", "town", "crossing", "port"})
-US_JURISDICTIONS = {"us-ca": "California", "us-az": "Arizona", "us-nm": "New Mexico",
-                    "us-tx": "Texas"}
+US_JURISDICTIONS = {
+    "us-ca": "California",
+    "us-az": "Arizona",
+    "us-nm": "New Mexico",
+    "us-tx": "Texas",
+}
 FLAG_CONDITIONS = frozenset(
-    {"disputed_state", "state", "group", "violence_term", "official",
-     "official_in_disputed_state"}
+    {"disputed_state", "state", "group", "violence_term", "official", "official_in_disputed_state"}
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -164,8 +177,15 @@ def _err(msg: str, path: str, entry: str) -> ConfigError:
     return ConfigError(msg, path=path, entry=entry)
 
 
-def _str(raw: Mapping[str, Any], key: str, path: str, entry: str, *, required: bool = True,
-         default: str = "") -> str:
+def _str(
+    raw: Mapping[str, Any],
+    key: str,
+    path: str,
+    entry: str,
+    *,
+    required: bool = True,
+    default: str = "",
+) -> str:
     v = raw.get(key)
     if v is None:
         if required:
@@ -247,18 +267,24 @@ def _entries(data: Any, key: str, path: str) -> list[tuple[str, Mapping[str, Any
 def parse_states(data: Any, path: str) -> list[tuple[State, str]]:
     out = []
     for entry, raw in _entries(data, "states", path):
-        out.append((State(
-            id=_id(raw, path, entry), name=_str(raw, "name", path, entry),
-            name_en=_str(raw, "name_en", path, entry, required=False),
-            iso=_str(raw, "iso", path, entry, required=False),
-            capital=_str(raw, "capital", path, entry, required=False),
-            aliases=_strs(raw, "aliases", path, entry),
-            exact_aliases=_strs(raw, "exact_aliases", path, entry),
-            disputed=_bool(raw, "disputed", path, entry),
-            disputed_reason=_str(raw, "disputed_reason", path, entry, required=False),
-            groups_reported=_strs(raw, "groups_reported", path, entry),
-            source=_str(raw, "source", path, entry, required=False),
-        ), entry))
+        out.append(
+            (
+                State(
+                    id=_id(raw, path, entry),
+                    name=_str(raw, "name", path, entry),
+                    name_en=_str(raw, "name_en", path, entry, required=False),
+                    iso=_str(raw, "iso", path, entry, required=False),
+                    capital=_str(raw, "capital", path, entry, required=False),
+                    aliases=_strs(raw, "aliases", path, entry),
+                    exact_aliases=_strs(raw, "exact_aliases", path, entry),
+                    disputed=_bool(raw, "disputed", path, entry),
+                    disputed_reason=_str(raw, "disputed_reason", path, entry, required=False),
+                    groups_reported=_strs(raw, "groups_reported", path, entry),
+                    source=_str(raw, "source", path, entry, required=False),
+                ),
+                entry,
+            )
+        )
     return out
 
 
@@ -271,14 +297,22 @@ def parse_places(data: Any, path: str) -> list[tuple[Place, str]]:
         pop = raw.get("population")
         if pop is not None and (not isinstance(pop, int) or isinstance(pop, bool) or pop < 0):
             raise _err(f"'population' must be a non-negative integer, got {pop!r}", path, entry)
-        out.append((Place(
-            id=_id(raw, path, entry), name=_str(raw, "name", path, entry),
-            state=_str(raw, "state", path, entry), kind=kind,
-            aliases=_strs(raw, "aliases", path, entry),
-            exact_aliases=_strs(raw, "exact_aliases", path, entry),
-            ambiguous=_bool(raw, "ambiguous", path, entry), population=pop,
-            source=_str(raw, "source", path, entry, required=False),
-        ), entry))
+        out.append(
+            (
+                Place(
+                    id=_id(raw, path, entry),
+                    name=_str(raw, "name", path, entry),
+                    state=_str(raw, "state", path, entry),
+                    kind=kind,
+                    aliases=_strs(raw, "aliases", path, entry),
+                    exact_aliases=_strs(raw, "exact_aliases", path, entry),
+                    ambiguous=_bool(raw, "ambiguous", path, entry),
+                    population=pop,
+                    source=_str(raw, "source", path, entry, required=False),
+                ),
+                entry,
+            )
+        )
     return out
 
 
@@ -301,20 +335,31 @@ def parse_officials(data: Any, path: str) -> list[tuple[Official, str]]:
             assert start is not None
             if end is not None and end < start:
                 raise _err(f"term ends ({end}) before it starts ({start})", path, te)
-            terms.append(OfficeTerm(
-                role=role, jurisdiction=_str(t, "jurisdiction", path, te), start=start, end=end,
-                title_es=_str(t, "title_es", path, te, required=False),
-                title_en=_str(t, "title_en", path, te, required=False),
-            ))
-        out.append((Official(
-            id=_id(raw, path, entry), name=_str(raw, "name", path, entry),
-            aliases=_strs(raw, "aliases", path, entry),
-            exact_aliases=_strs(raw, "exact_aliases", path, entry),
-            surname=_str(raw, "surname", path, entry, required=False),
-            country=_str(raw, "country", path, entry, required=False, default="MX"),
-            terms=tuple(sorted(terms, key=lambda t: t.start)),
-            source=_str(raw, "source", path, entry, required=False),
-        ), entry))
+            terms.append(
+                OfficeTerm(
+                    role=role,
+                    jurisdiction=_str(t, "jurisdiction", path, te),
+                    start=start,
+                    end=end,
+                    title_es=_str(t, "title_es", path, te, required=False),
+                    title_en=_str(t, "title_en", path, te, required=False),
+                )
+            )
+        out.append(
+            (
+                Official(
+                    id=_id(raw, path, entry),
+                    name=_str(raw, "name", path, entry),
+                    aliases=_strs(raw, "aliases", path, entry),
+                    exact_aliases=_strs(raw, "exact_aliases", path, entry),
+                    surname=_str(raw, "surname", path, entry, required=False),
+                    country=_str(raw, "country", path, entry, required=False, default="MX"),
+                    terms=tuple(sorted(terms, key=lambda t: t.start)),
+                    source=_str(raw, "source", path, entry, required=False),
+                ),
+                entry,
+            )
+        )
     return out
 
 
@@ -324,14 +369,21 @@ def parse_groups(data: Any, path: str) -> list[tuple[Group, str]]:
         parent = raw.get("parent")
         if parent is not None and not isinstance(parent, str):
             raise _err("'parent' must be a group id or null", path, entry)
-        out.append((Group(
-            id=_id(raw, path, entry), name=_str(raw, "name", path, entry),
-            name_en=_str(raw, "name_en", path, entry, required=False),
-            aliases=_strs(raw, "aliases", path, entry),
-            exact_aliases=_strs(raw, "exact_aliases", path, entry),
-            parent=parent or None, states=_strs(raw, "states", path, entry),
-            source=_str(raw, "source", path, entry, required=False),
-        ), entry))
+        out.append(
+            (
+                Group(
+                    id=_id(raw, path, entry),
+                    name=_str(raw, "name", path, entry),
+                    name_en=_str(raw, "name_en", path, entry, required=False),
+                    aliases=_strs(raw, "aliases", path, entry),
+                    exact_aliases=_strs(raw, "exact_aliases", path, entry),
+                    parent=parent or None,
+                    states=_strs(raw, "states", path, entry),
+                    source=_str(raw, "source", path, entry, required=False),
+                ),
+                entry,
+            )
+        )
     return out
 
 
@@ -369,8 +421,11 @@ def parse_flag_policy(data: Any, path: str) -> FlagPolicy | None:
             raise ConfigError("'all' must list at least one condition", path=path, entry=entry)
         bad = [c for c in conds if c not in FLAG_CONDITIONS]
         if bad:
-            raise ConfigError(f"unknown condition(s) {bad} (one of {sorted(FLAG_CONDITIONS)})",
-                              path=path, entry=entry)
+            raise ConfigError(
+                f"unknown condition(s) {bad} (one of {sorted(FLAG_CONDITIONS)})",
+                path=path,
+                entry=entry,
+            )
         rules.append(FlagRule(name, conds))
     watched = v.get("watched_officials", "all")
     if watched in (None, "all"):
@@ -378,8 +433,11 @@ def parse_flag_policy(data: Any, path: str) -> FlagPolicy | None:
     elif isinstance(watched, list) and all(isinstance(x, str) for x in watched):
         ids = frozenset(watched)
     else:
-        raise ConfigError("'watched_officials' must be 'all' or a list of official ids",
-                          path=path, entry="flag_policy")
+        raise ConfigError(
+            "'watched_officials' must be 'all' or a list of official ids",
+            path=path,
+            entry="flag_policy",
+        )
     return FlagPolicy(tuple(rules), ids)
 
 
@@ -388,8 +446,9 @@ def _check_unique(items: Sequence[tuple[Any, str, str]], what: str) -> None:
     for obj, path, entry in items:
         if obj.id in seen:
             p0, e0 = seen[obj.id]
-            raise ConfigError(f"duplicate {what} id {obj.id!r} (first at {p0}: {e0})",
-                              path=path, entry=entry)
+            raise ConfigError(
+                f"duplicate {what} id {obj.id!r} (first at {p0}: {e0})", path=path, entry=entry
+            )
         seen[obj.id] = (path, entry)
 
 
@@ -418,8 +477,9 @@ def build_watchlist(
     for s, path, entry in states:
         bad = [g for g in s.groups_reported if g not in group_ids]
         if bad and group_ids:
-            raise ConfigError(f"unknown group id(s) in groups_reported: {bad}", path=path,
-                              entry=entry)
+            raise ConfigError(
+                f"unknown group id(s) in groups_reported: {bad}", path=path, entry=entry
+            )
     for p, path, entry in places:
         if p.state not in state_ids:
             raise ConfigError(f"unknown state {p.state!r}", path=path, entry=entry)
@@ -437,24 +497,44 @@ def build_watchlist(
                 or (t.role in ("governor", "police-chief") and j in state_ids)
                 or (t.role == "us-governor" and j in US_JURISDICTIONS)
                 or (t.role in ("dhs-secretary", "cbp-commissioner") and j == "us")
-                or (t.role not in ("mayor", "governor", "police-chief", "us-governor",
-                                   "dhs-secretary", "cbp-commissioner") and j == "mx")
+                or (
+                    t.role
+                    not in (
+                        "mayor",
+                        "governor",
+                        "police-chief",
+                        "us-governor",
+                        "dhs-secretary",
+                        "cbp-commissioner",
+                    )
+                    and j == "mx"
+                )
             )
             if not ok:
-                raise ConfigError(f"jurisdiction {j!r} does not fit role {t.role!r}", path=path,
-                                  entry=entry)
+                raise ConfigError(
+                    f"jurisdiction {j!r} does not fit role {t.role!r}", path=path, entry=entry
+                )
     policy = flag_policy or FlagPolicy()
     unknown = sorted(policy.watched_officials - official_ids)
     if unknown:
-        raise ConfigError(f"unknown official id(s) {unknown}", path=policy_path,
-                          entry="flag_policy.watched_officials")
-    payload = raw_for_hash if raw_for_hash is not None else {
-        "states": [s for s, _, _ in states], "places": [p for p, _, _ in places],
-        "officials": [o for o, _, _ in officials], "groups": [g for g, _, _ in groups],
-        "violence_terms": list(violence_terms),
-        "flag_policy": [[r.name, list(r.conditions)] for r in policy.rules],
-        "watched_officials": sorted(policy.watched_officials),
-    }
+        raise ConfigError(
+            f"unknown official id(s) {unknown}",
+            path=policy_path,
+            entry="flag_policy.watched_officials",
+        )
+    payload = (
+        raw_for_hash
+        if raw_for_hash is not None
+        else {
+            "states": [s for s, _, _ in states],
+            "places": [p for p, _, _ in places],
+            "officials": [o for o, _, _ in officials],
+            "groups": [g for g, _, _ in groups],
+            "violence_terms": list(violence_terms),
+            "flag_policy": [[r.name, list(r.conditions)] for r in policy.rules],
+            "watched_officials": sorted(policy.watched_officials),
+        }
+    )
     digest = hashlib.sha256(
         json.dumps(payload, sort_keys=True, default=repr, ensure_ascii=False).encode()
     ).hexdigest()[:12]

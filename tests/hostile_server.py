@@ -135,8 +135,12 @@ class HostileServer:
         else:  # pragma: no cover
             raise RuntimeError("could not bind the hostile server on one port for all hosts")
         for host, srv in zip(self.hosts, self._servers, strict=True):
-            t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05},
-                                 daemon=True, name=f"hostile-{host}")
+            t = threading.Thread(
+                target=srv.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                daemon=True,
+                name=f"hostile-{host}",
+            )
             t.start()
             self._threads.append(t)
         return self
@@ -152,8 +156,9 @@ class HostileServer:
     def __enter__(self) -> HostileServer:
         return self.start()
 
-    def __exit__(self, et: type[BaseException] | None, e: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     # ------------------------------------------------------------ helpers
@@ -237,8 +242,13 @@ def _make_handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
             finally:
                 server._leave(host)
 
-        def send(self, status: int, body: bytes = b"", ctype: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+        def send(
+            self,
+            status: int,
+            body: bytes = b"",
+            ctype: str | None = None,
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             if ctype:
                 self.send_header("Content-Type", ctype)
@@ -248,8 +258,13 @@ def _make_handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def stream(self, chunks: Iterator[bytes], ctype: str, length: int | None,
-                   headers: dict[str, str] | None = None) -> None:
+        def stream(
+            self,
+            chunks: Iterator[bytes],
+            ctype: str,
+            length: int | None,
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(200)
             self.send_header("Content-Type", ctype)
             for k, v in (headers or {}).items():
@@ -291,8 +306,12 @@ def _make_handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
             elif path == "/article-noct":
                 self.send(200, ARTICLE)
             elif path == "/html-as-feed":
-                self.send(200, CHALLENGE, "text/html; charset=UTF-8",
-                          {"Server": "cloudflare", "cf-mitigated": "challenge"})
+                self.send(
+                    200,
+                    CHALLENGE,
+                    "text/html; charset=UTF-8",
+                    {"Server": "cloudflare", "cf-mitigated": "challenge"},
+                )
             elif path == "/plain-feed":
                 self.send(200, b"\xef\xbb\xbf\n  " + FEED, "text/plain")
             elif path == "/image":
@@ -329,8 +348,7 @@ def _make_handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
                         yield block[: min(left, len(block))]
                         left -= len(block)
 
-                self.stream(gen(), q.get("ct", "application/rss+xml"),
-                            size if with_cl else None)
+                self.stream(gen(), q.get("ct", "application/rss+xml"), size if with_cl else None)
                 self.close_connection = True
             elif path == "/lying-length":
                 self.send_response(200)
@@ -368,8 +386,9 @@ def _make_handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
                     self.send(200, FEED, "application/rss+xml")
             elif path == "/gzip-bomb":
                 total = int(q.get("mb", "1024")) * 2**20
-                self.stream(_gzip_zeros(total), "application/rss+xml", None,
-                            {"Content-Encoding": "gzip"})
+                self.stream(
+                    _gzip_zeros(total), "application/rss+xml", None, {"Content-Encoding": "gzip"}
+                )
                 self.close_connection = True
             elif path.startswith("/encoded/"):
                 enc = path.rsplit("/", 1)[1]

@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_tagger", ROOT / "scripts" /
-                                                  "eval_tagger.py")
+    spec = importlib.util.spec_from_file_location(
+        "eval_tagger", ROOT / "scripts" / "eval_tagger.py"
+    )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     sys.modules["eval_tagger"] = mod
@@ -49,8 +50,10 @@ def test_labels_are_watchlist_ids() -> None:
 
     wl = load_watchlist(ROOT / "config" / "watchlist.yaml")
     known = {
-        "states": {s.id for s in wl.states}, "places": {p.id for p in wl.places},
-        "officials": {o.id for o in wl.officials}, "groups": {g.id for g in wl.groups},
+        "states": {s.id for s in wl.states},
+        "places": {p.id for p in wl.places},
+        "officials": {o.id for o in wl.officials},
+        "groups": {g.id for g in wl.groups},
     }
     place_state = {p.id: p.state for p in wl.places}
     for p in ev.load_passages():

@@ -69,9 +69,21 @@ def _mapped(exc: BaseException) -> BaseException:
 
 def test_walk_finds_the_known_classes() -> None:
     names = {c.__name__ for c in HTTPX_CLASSES}
-    assert {"ConnectTimeout", "ReadTimeout", "PoolTimeout", "ConnectError", "ReadError",
-            "RemoteProtocolError", "UnsupportedProtocol", "DecodingError", "TooManyRedirects",
-            "HTTPStatusError", "InvalidURL", "StreamConsumed", "ResponseNotRead"} <= names
+    assert {
+        "ConnectTimeout",
+        "ReadTimeout",
+        "PoolTimeout",
+        "ConnectError",
+        "ReadError",
+        "RemoteProtocolError",
+        "UnsupportedProtocol",
+        "DecodingError",
+        "TooManyRedirects",
+        "HTTPStatusError",
+        "InvalidURL",
+        "StreamConsumed",
+        "ResponseNotRead",
+    } <= names
     assert len(HTTPX_CLASSES) >= 25
 
 
@@ -111,9 +123,14 @@ def test_specific_mappings(exc: BaseException, expected: type[BaseException]) ->
 
 @pytest.mark.parametrize(
     ("status", "expected", "kind"),
-    [(404, HTTPClientError, "http_404"), (410, HTTPClientError, "http_410"),
-     (403, HTTPClientError, "http_403"), (429, RateLimited, "rate_limited"),
-     (500, ServerError, "server_error"), (503, ServerError, "server_error")],
+    [
+        (404, HTTPClientError, "http_404"),
+        (410, HTTPClientError, "http_410"),
+        (403, HTTPClientError, "http_403"),
+        (429, RateLimited, "rate_limited"),
+        (500, ServerError, "server_error"),
+        (503, ServerError, "server_error"),
+    ],
 )
 def test_status_errors(status: int, expected: type[FetchError], kind: str) -> None:
     request = httpx.Request("GET", URL)

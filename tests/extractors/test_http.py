@@ -229,8 +229,9 @@ def test_trickle_with_retries_is_bounded_too(srv: HostileServer) -> None:
 
 
 def test_50mb_body_with_content_length_rejected_before_reading(srv: HostileServer) -> None:
-    got, peak = peak_memory(lambda: expect(TooLarge, srv.url(f"/big?size={50 * MB}&cl=1"),
-                                           within=3))
+    got, peak = peak_memory(
+        lambda: expect(TooLarge, srv.url(f"/big?size={50 * MB}&cl=1"), within=3)
+    )
     assert isinstance(got, TooLarge) and "Content-Length" in got.message
     assert peak < 2 * MB, peak
 
@@ -238,9 +239,11 @@ def test_50mb_body_with_content_length_rejected_before_reading(srv: HostileServe
 def test_50mb_body_without_content_length_stops_at_the_cap(srv: HostileServer) -> None:
     pol = replace(POLICY, total_timeout=10.0)
     for kind, cap in (("feed", pol.max_feed_bytes), ("article", pol.max_article_bytes)):
-        got, peak = peak_memory(lambda k=kind: expect(  # type: ignore[misc]
-            TooLarge, srv.url(f"/big?size={50 * MB}&cl=0&ct=text/html"), pol, within=10,
-            kind=k))
+        got, peak = peak_memory(
+            lambda k=kind: expect(  # type: ignore[misc]
+                TooLarge, srv.url(f"/big?size={50 * MB}&cl=0&ct=text/html"), pol, within=10, kind=k
+            )
+        )
         assert isinstance(got, TooLarge) and "cap" in got.message
         assert peak < cap + 4 * MB, (kind, peak)  # never much more than cap + one chunk
 
@@ -252,16 +255,14 @@ def test_content_length_within_cap_but_body_streams_more_is_cut(srv: HostileServ
 
 def test_gzip_bomb(srv: HostileServer) -> None:
     # 1 GB of zeros, ~1 MB on the wire, streamed lazily by the server
-    got, peak = peak_memory(lambda: expect(TooLarge, srv.url("/gzip-bomb?mb=1024"),
-                                           within=5))
+    got, peak = peak_memory(lambda: expect(TooLarge, srv.url("/gzip-bomb?mb=1024"), within=5))
     assert isinstance(got, TooLarge)
     assert peak < 20 * MB, peak
 
 
 def test_gzip_bomb_ratio_cap_with_a_huge_size_cap(srv: HostileServer) -> None:
     pol = replace(POLICY, max_feed_bytes=2**31)
-    got, peak = peak_memory(lambda: expect(TooLarge, srv.url("/gzip-bomb?mb=1024"), pol,
-                                           within=5))
+    got, peak = peak_memory(lambda: expect(TooLarge, srv.url("/gzip-bomb?mb=1024"), pol, within=5))
     assert isinstance(got, TooLarge) and "bomb" in got.message
     assert peak < 20 * MB, peak
 
@@ -301,9 +302,15 @@ def test_relative_location_is_resolved(srv: HostileServer) -> None:
 
 def test_loopback_refused_by_default(srv: HostileServer) -> None:
     pol = replace(POLICY, allow_private=False)
-    for url in (srv.url("/feed"), f"http://localhost:{srv.port}/feed",
-                f"http://[::1]:{srv.port}/feed", f"http://[::ffff:127.0.0.1]:{srv.port}/feed",
-                f"http://0.0.0.0:{srv.port}/feed", "http://10.1.2.3/", "http://169.254.169.254/"):
+    for url in (
+        srv.url("/feed"),
+        f"http://localhost:{srv.port}/feed",
+        f"http://[::1]:{srv.port}/feed",
+        f"http://[::ffff:127.0.0.1]:{srv.port}/feed",
+        f"http://0.0.0.0:{srv.port}/feed",
+        "http://10.1.2.3/",
+        "http://169.254.169.254/",
+    ):
         got = expect(BlockedAddress, url, pol, within=2)
         assert got.kind == "blocked"
     assert srv.hits["/feed"] == 0
@@ -315,15 +322,19 @@ def test_redirect_from_allowed_host_to_loopback_refused(srv: HostileServer) -> N
     pol = replace(POLICY, allow_private=False, allowed_networks=("127.0.0.2/32",))
     assert fetch(srv.url("/feed", host="127.0.0.2"), pol).status == 200
     target = srv.url("/feed")
-    got = expect(BlockedAddress, srv.url(f"/redirect?to={target}", host="127.0.0.2"), pol,
-                 within=2)
+    got = expect(BlockedAddress, srv.url(f"/redirect?to={target}", host="127.0.0.2"), pol, within=2)
     assert "127.0.0.1" in got.message
     assert srv.hits["/redirect"] == 1 and srv.hits["/feed"] == 1  # only the allowed fetch
 
 
 def test_non_http_schemes_refused(srv: HostileServer) -> None:
-    for url in ("ftp://example.test/feed", "file:///etc/passwd", "gopher://x/", "feed",
-                "javascript:alert(1)"):
+    for url in (
+        "ftp://example.test/feed",
+        "file:///etc/passwd",
+        "gopher://x/",
+        "feed",
+        "javascript:alert(1)",
+    ):
         expect(BlockedAddress, url, within=1)
     got = expect(BlockedAddress, srv.url("/redirect?to=file:///etc/passwd"), within=2)
     assert "file" in got.message
@@ -332,10 +343,26 @@ def test_non_http_schemes_refused(srv: HostileServer) -> None:
 def test_blocked_reason_table() -> None:
     from ipaddress import ip_address
 
-    for bad in ("127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-                "100.64.0.1", "0.0.0.0", "224.0.0.1", "240.0.0.1", "255.255.255.255", "::1",
-                "::", "fe80::1", "fc00::1", "ff02::1", "::ffff:10.0.0.1", "2002:7f00:1::",
-                "64:ff9b::a00:1"):
+    for bad in (
+        "127.0.0.1",
+        "10.0.0.1",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "ff02::1",
+        "::ffff:10.0.0.1",
+        "2002:7f00:1::",
+        "64:ff9b::a00:1",
+    ):
         assert blocked_reason(ip_address(bad)), bad
     for good in ("8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"):
         assert blocked_reason(ip_address(good)) is None, good
@@ -406,8 +433,9 @@ def test_retry_after_http_date_and_cap(srv: HostileServer) -> None:
     when = format_datetime(datetime.now(UTC) + timedelta(hours=2), usegmt=True)
     got = expect(ServerError, srv.url(f"/status/503?retry_after={when}"), within=2)
     assert 7100 < got.retry_after <= 7200  # type: ignore[attr-defined]
-    got = expect(RateLimited, srv.url("/status/429?retry_after=999999999", host="127.0.0.4"),
-                 within=2)
+    got = expect(
+        RateLimited, srv.url("/status/429?retry_after=999999999", host="127.0.0.4"), within=2
+    )
     assert got.retry_after == 86400  # type: ignore[attr-defined]
 
 
@@ -494,8 +522,13 @@ def test_global_concurrency_bound(srv: HostileServer) -> None:
 
     async def scenario() -> None:
         async with Fetcher(pol) as f:
-            await asyncio.gather(*(f.fetch(srv.url(f"/slow?delay=0.2&i={i}", host=h))
-                                   for h in hosts for i in range(2)))
+            await asyncio.gather(
+                *(
+                    f.fetch(srv.url(f"/slow?delay=0.2&i={i}", host=h))
+                    for h in hosts
+                    for i in range(2)
+                )
+            )
 
     run(scenario())
     assert srv.max_total_in_flight == 2
@@ -513,8 +546,9 @@ def test_many_hosts_no_tasks_or_threads_left_behind(srv: HostileServer) -> None:
         async with Fetcher(POLICY) as f:
             for i in range(600):  # 600 distinct hosts: per-host state must be tiny and lazy
                 f._host(f"host{i}.example.test")
-            await asyncio.gather(*(f.fetch(srv.url("/feed", host=h))
-                                   for h in ("127.0.0.1", "127.0.0.2")))
+            await asyncio.gather(
+                *(f.fetch(srv.url("/feed", host=h)) for h in ("127.0.0.1", "127.0.0.2"))
+            )
             n_tasks = len(asyncio.all_tasks())
             return n_tasks, f.stats["hosts"]
 
@@ -532,9 +566,11 @@ def test_decode_html_header_charset() -> None:
 
 
 def test_decode_html_wrong_declared_charset_falls_back() -> None:
-    page = ("<html><head><title>Balacera en Culiacán</title></head><body>"
-            + "<p>Enfrentamiento armado en la región, según autoridades. Año difícil.</p>" * 20
-            + "</body></html>").encode("cp1252")
+    page = (
+        "<html><head><title>Balacera en Culiacán</title></head><body>"
+        + "<p>Enfrentamiento armado en la región, según autoridades. Año difícil.</p>" * 20
+        + "</body></html>"
+    ).encode("cp1252")
     text = decode_html(page, "utf-8")  # declared utf-8, bytes are cp1252 (invalid utf-8)
     assert "Culiacán" in text and "región" in text and "\ufffd" not in text
 
@@ -546,11 +582,14 @@ def test_decode_html_latin1_declared_but_utf8_bytes() -> None:
 
 def test_decode_html_meta_charset_beyond_1024_bytes() -> None:
     head = "<html><head>" + "<!-- padding -->" * 80  # ~1.3 KB before the meta
-    page = (head + '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-15">'
-            "</head><body>€ Año</body></html>").encode("iso-8859-15")
+    page = (
+        head + '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-15">'
+        "</head><body>€ Año</body></html>"
+    ).encode("iso-8859-15")
     assert "€ Año" in decode_html(page, None)
-    page2 = ('<html><head><meta charset="windows-1252"></head><body>“Año”</body></html>'
-             ).encode("cp1252")
+    page2 = ('<html><head><meta charset="windows-1252"></head><body>“Año”</body></html>').encode(
+        "cp1252"
+    )
     assert "“Año”" in decode_html(page2, None)
 
 

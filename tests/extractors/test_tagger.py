@@ -63,8 +63,9 @@ def test_interface_and_json_shape(tagger: Tagger) -> None:
     )
     js = res.to_json()
     assert set(js) == {"states", "officials", "groups", "flagged", "reasons"}
-    assert js["states"] == [{"id": "guanajuato", "name": "Guanajuato",
-                             "via": ["Celaya", "Guanajuato"]}]
+    assert js["states"] == [
+        {"id": "guanajuato", "name": "Guanajuato", "via": ["Celaya", "Guanajuato"]}
+    ]
     assert js["groups"] == [{"id": "cjng", "name": "Cártel de Jalisco Nueva Generación"}]
     assert js["flagged"] is True
     assert any("Guanajuato" in r and "Cártel de Jalisco" in r for r in js["reasons"])
@@ -90,11 +91,16 @@ def test_official_roles_at_date(tagger: Tagger) -> None:
     assert officials(tagger.tag(en, published=dt.date(2020, 5, 1))) == {"enrique-alfaro"}
     assert officials(tagger.tag(en, published=dt.date(2025, 5, 1))) == {"pablo-lemus"}
     r = tagger.tag("the Mexican president spoke", published=dt.date(2021, 1, 5)).to_json()
-    assert r["officials"] == [{"id": "andres-manuel-lopez-obrador",
-                               "name": "Andrés Manuel López Obrador",
-                               "role": "president of Mexico"}]
+    assert r["officials"] == [
+        {
+            "id": "andres-manuel-lopez-obrador",
+            "name": "Andrés Manuel López Obrador",
+            "role": "president of Mexico",
+        }
+    ]
     assert officials(tagger.tag("El presidente de México habló.", published=D2025)) == {
-        "claudia-sheinbaum"}
+        "claudia-sheinbaum"
+    }
     # "la presidenta" only when the holder's title is feminine (and the text is about Mexico)
     t = "La presidenta dijo que México no aceptará presiones."
     assert officials(tagger.tag(t, published=D2025)) == {"claudia-sheinbaum"}
@@ -102,18 +108,23 @@ def test_official_roles_at_date(tagger: Tagger) -> None:
 
 
 def test_title_plus_surname(tagger: Tagger) -> None:
-    assert officials(tagger.tag("Ayer el gobernador Alfaro criticó al gobierno.",
-                                published=D2020)) == {"enrique-alfaro"}
-    assert officials(tagger.tag("Governor Abbott sent more troops.",
-                                published=D2025)) == {"greg-abbott"}
+    assert officials(
+        tagger.tag("Ayer el gobernador Alfaro criticó al gobierno.", published=D2020)
+    ) == {"enrique-alfaro"}
+    assert officials(tagger.tag("Governor Abbott sent more troops.", published=D2025)) == {
+        "greg-abbott"
+    }
 
 
 def test_bare_surname_needs_full_name_first(tagger: Tagger) -> None:
     assert officials(tagger.tag("Alfaro dijo que no habrá cambios.", published=D2020)) == set()
-    r = tagger.tag("Enrique Alfaro habló. Después Alfaro dijo que no habrá cambios.",
-                   published=D2020)
+    r = tagger.tag(
+        "Enrique Alfaro habló. Después Alfaro dijo que no habrá cambios.", published=D2020
+    )
     assert [m.surface for m in r.mentions if m.entity_type == "official"] == [
-        "Enrique Alfaro", "Alfaro"]
+        "Enrique Alfaro",
+        "Alfaro",
+    ]
     # a surname after another given name is someone else
     r = tagger.tag("Enrique Alfaro habló. Juan Alfaro, vecino, también.", published=D2020)
     assert [m.surface for m in r.mentions if m.entity_type == "official"] == ["Enrique Alfaro"]
@@ -215,35 +226,43 @@ def test_place_inside_longer_name(tagger: Tagger) -> None:
     en = tagger.tag("Protests in Tlacolula de Matamoros, Oaxaca, continued.", published=D2025)
     assert states(en) == {"oaxaca"} and places(en) == set()
     # a place followed by a different state is another place of that name
-    r = tagger.tag("Police were ambushed in Coatepec Harinas, in the State of Mexico.",
-                   published=D2025)
+    r = tagger.tag(
+        "Police were ambushed in Coatepec Harinas, in the State of Mexico.", published=D2025
+    )
     assert states(r) == {"estado-de-mexico"} and places(r) == set()
 
 
 def test_routes(tagger: Tagger) -> None:
     # a route whose ends lie in one state places the event in that state, not in the cities
-    for text in ("Una balacera en la carretera Culiacán-Mazatlán cerró el paso.",
-                 "A shootout on the Culiacán–Mazatlán highway closed traffic."):
+    for text in (
+        "Una balacera en la carretera Culiacán-Mazatlán cerró el paso.",
+        "A shootout on the Culiacán–Mazatlán highway closed traffic.",
+    ):
         res = tagger.tag(text, published=D2025)
         assert states(res) == {"sinaloa"} and places(res) == set(), text
     # ends in different states, or an end that is not a known place: nothing
-    for text in ("Un choque en la autopista México-Querétaro.",
-                 "A crash on the Mexico-Queretaro highway.",
-                 "Retenes en la carretera Monterrey-Nuevo Laredo."):
+    for text in (
+        "Un choque en la autopista México-Querétaro.",
+        "A crash on the Mexico-Queretaro highway.",
+        "Retenes en la carretera Monterrey-Nuevo Laredo.",
+    ):
         res = tagger.tag(text, published=D2025)
         assert states(res) == set() and places(res) == set(), text
 
 
 def test_mexico_the_country(tagger: Tagger) -> None:
-    for text in ("México registró menos homicidios.", "Mexico recorded fewer homicides.",
-                 "El gobierno de México respondió."):
+    for text in (
+        "México registró menos homicidios.",
+        "Mexico recorded fewer homicides.",
+        "El gobierno de México respondió.",
+    ):
         assert states(tagger.tag(text, published=D2025)) == set()
     assert states(tagger.tag("En el Estado de México hubo un ataque.")) == {"estado-de-mexico"}
-    assert states(tagger.tag("In the State of Mexico there was an attack.")) == {
-        "estado-de-mexico"}
+    assert states(tagger.tag("In the State of Mexico there was an attack.")) == {"estado-de-mexico"}
     assert states(tagger.tag("New Mexico State Police arrested a man.")) == set()
     assert states(tagger.tag("Balacera en la Ciudad de México y en la CDMX.")) == {
-        "ciudad-de-mexico"}
+        "ciudad-de-mexico"
+    }
 
 
 def test_ambiguous_places_need_their_state(tagger: Tagger) -> None:
@@ -259,9 +278,14 @@ def test_ambiguous_places_need_their_state(tagger: Tagger) -> None:
     ]
     for text, pid in pinned:
         assert places(tagger.tag(text, published=D2025)) == {pid}, text
-    for text in ("La Virgen de Guadalupe recibió peregrinos.", "Guadalupe is a common name.",
-                 "Violencia en Juárez.", "El boxeador León Tapia ganó.",
-                 "La reforma fue aprobada.", "La Paz es la capital de Bolivia."):
+    for text in (
+        "La Virgen de Guadalupe recibió peregrinos.",
+        "Guadalupe is a common name.",
+        "Violencia en Juárez.",
+        "El boxeador León Tapia ganó.",
+        "La reforma fue aprobada.",
+        "La Paz es la capital de Bolivia.",
+    ):
         res = tagger.tag(text, published=D2025)
         assert places(res) == set() and states(res) == set(), text
     # a short form of a place named in full in the article is that same place
@@ -277,8 +301,10 @@ def test_state_named_like_its_capital(tagger: Tagger) -> None:
 
 
 def test_whole_words_and_case(tagger: Tagger) -> None:
-    res = tagger.tag("Sinaloan farmers and Jaliscienses; CJNGx; la línea de autobuses; "
-                     "gente nueva; nuevo león de peluche en la tienda")
+    res = tagger.tag(
+        "Sinaloan farmers and Jaliscienses; CJNGx; la línea de autobuses; "
+        "gente nueva; nuevo león de peluche en la tienda"
+    )
     assert states(res) == set() and groups(res) == set()
     assert groups(tagger.tag("La Línea y Gente Nueva pelean.")) == {"la-linea", "gente-nueva"}
     assert groups(tagger.tag("Conocí a la familia michoacana de mi vecino en Morelia.")) == set()
@@ -287,8 +313,12 @@ def test_whole_words_and_case(tagger: Tagger) -> None:
 
 
 def test_accents_and_case_insensitive(tagger: Tagger) -> None:
-    for text in ("Ataque en Michoacan", "Ataque en MICHOACÁN", "Ataque en Michoacán",
-                 "Ataque en Michoaca\u0301n"):
+    for text in (
+        "Ataque en Michoacan",
+        "Ataque en MICHOACÁN",
+        "Ataque en Michoacán",
+        "Ataque en Michoaca\u0301n",
+    ):
         assert states(tagger.tag(text)) == {"michoacan"}, text
 
 
@@ -328,8 +358,11 @@ def test_spine_story(tagger: Tagger, text: str) -> None:
     assert {"guanajuato", "jalisco", "colima"} <= states(res)
     assert {"irapuato-gto", "puerto-de-manzanillo-col"} <= places(res)
     assert officials(res) == {
-        "andres-manuel-lopez-obrador", "omar-garcia-harfuch", "diego-sinhue-rodriguez",
-        "enrique-alfaro", "claudia-sheinbaum",
+        "andres-manuel-lopez-obrador",
+        "omar-garcia-harfuch",
+        "diego-sinhue-rodriguez",
+        "enrique-alfaro",
+        "claudia-sheinbaum",
     }
     assert groups(res) == {"cjng", "csrl"}
     assert res.flagged
@@ -348,59 +381,74 @@ def test_title_mentions_have_negative_offsets(tagger: Tagger) -> None:
     st_m = next(m for m in res.mentions if m.entity_type == "state")
     assert st_m.start < 0
     k = len(title) + 1
-    assert title[st_m.start + k: st_m.end + k] == "Sinaloa"
+    assert title[st_m.start + k : st_m.end + k] == "Sinaloa"
     pl = next(m for m in res.mentions if m.entity_type == "place")
-    assert text[pl.start: pl.end] == "Culiacán"
+    assert text[pl.start : pl.end] == "Culiacán"
     # a bare surname in the text counts after the full name in the title
     r = tagger.tag("Alfaro dijo que no.", title="Enrique Alfaro visita Colima", published=D2020)
     assert officials(r) == {"enrique-alfaro"}
 
 
 def test_offsets_with_odd_unicode(tagger: Tagger) -> None:
-    text = ("\u201cAtaque\u201d en\u00a0Nuevo\u00a0\u00a0León \u2014 y en Michoaca\u0301n; "
-            "ﬁn. Straße Culiacán\u2013Mazatlán CJNG")
+    text = (
+        "\u201cAtaque\u201d en\u00a0Nuevo\u00a0\u00a0León \u2014 y en Michoaca\u0301n; "
+        "ﬁn. Straße Culiacán\u2013Mazatlán CJNG"
+    )
     res = tagger.tag(text, published=D2025)
     for m in res.mentions:
-        assert " ".join(fold(text[m.start:m.end]).split()) == " ".join(fold(m.surface).split())
+        assert " ".join(fold(text[m.start : m.end]).split()) == " ".join(fold(m.surface).split())
     assert {"nuevo-leon", "michoacan"} <= states(res)
     surf = {m.surface for m in res.mentions if m.entity_type == "state"}
     assert "Michoaca\u0301n" in surf
 
 
-_ALIAS_SAMPLE = ["Sinaloa", "Nuevo León", "Culiacán", "CJNG", "Cártel de Sinaloa",
-                 "Ciudad Juárez", "Michoacán", "Estado de México", "Enrique Alfaro"]
+_ALIAS_SAMPLE = [
+    "Sinaloa",
+    "Nuevo León",
+    "Culiacán",
+    "CJNG",
+    "Cártel de Sinaloa",
+    "Ciudad Juárez",
+    "Michoacán",
+    "Estado de México",
+    "Enrique Alfaro",
+]
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    pre=st.text(alphabet=st.sampled_from(list(" .,;\n\u00a0\u2019\u201c-aéZß\u0301ﬁ")),
-                max_size=12),
+    pre=st.text(
+        alphabet=st.sampled_from(list(" .,;\n\u00a0\u2019\u201c-aéZß\u0301ﬁ")), max_size=12
+    ),
     post=st.text(alphabet=st.sampled_from(list(" .,;\n\u00a0\u201d-")), max_size=8),
     alias=st.sampled_from(_ALIAS_SAMPLE),
     upper=st.booleans(),
 )
-def test_offsets_fold_to_alias(tagger: Tagger, pre: str, post: str, alias: str,
-                               upper: bool) -> None:
+def test_offsets_fold_to_alias(
+    tagger: Tagger, pre: str, post: str, alias: str, upper: bool
+) -> None:
     a = alias.upper() if upper else alias
     text = pre + " " + a + " " + post
     res = tagger.tag(text, published=D2020)
     for m in res.mentions:
         assert 0 <= m.start < m.end <= len(text)
-        assert fold(text[m.start:m.end]) == fold(m.surface)
+        assert fold(text[m.start : m.end]) == fold(m.surface)
     hits = [m for m in res.mentions if fold(m.surface) == fold(alias)]
     assert hits, (text, res.mentions)
 
 
 @given(st.text(max_size=300))
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_never_raises_and_offsets_valid(tagger: Tagger, text: str) -> None:
     res = tagger.tag(text, published=None, title=text[:20] or None)
     for m in res.mentions:
         assert m.end <= len(text)
         if m.start >= 0:
-            assert fold(text[m.start:m.end]) == fold(m.surface)
+            assert fold(text[m.start : m.end]) == fold(m.surface)
 
 
 @given(st.text(max_size=200))
@@ -414,11 +462,18 @@ def test_foldedtext_maps_back(text: str) -> None:
 
 
 def test_empty_and_huge(tagger: Tagger) -> None:
-    assert tagger.tag("").to_json() == {"states": [], "officials": [], "groups": [],
-                                        "flagged": False, "reasons": []}
+    assert tagger.tag("").to_json() == {
+        "states": [],
+        "officials": [],
+        "groups": [],
+        "flagged": False,
+        "reasons": [],
+    }
     assert tagger.tag("   \n\n  ", title="").mentions == ()
-    para = ("Una balacera en Culiacán, Sinaloa, dejó dos muertos; el CJNG y Los Chapitos "
-            "se disputan la zona. Vecinos de la avenida Chihuahua protestaron.\n")
+    para = (
+        "Una balacera en Culiacán, Sinaloa, dejó dos muertos; el CJNG y Los Chapitos "
+        "se disputan la zona. Vecinos de la avenida Chihuahua protestaron.\n"
+    )
     huge = para * (5_000_000 // len(para))
     t0 = time.perf_counter()
     res = tagger.tag(huge, published=D2025)
@@ -436,28 +491,33 @@ def test_pickle_and_build_time(wl: Watchlist, tagger: Tagger) -> None:
     assert clone.version == tagger.version
 
 
-@pytest.mark.parametrize("text,expected", [
-    # teams: article, opponent in a sports sentence, "selección de", elided "la de"
-    ("El Pachuca cayó 2-1 ante el Necaxa; en Pachuca hubo festejos.", {"hidalgo"}),
-    ("Tigres beat Toluca 3-0 in the league opener.", set()),
-    ("El equipo de Sinaloa y el de Durango jugarán la final del torneo.", set()),
-    # longer proper names: capitalised word before / (Spanish) after, English "X de <state>"
-    ("Ventas de la Dodge Durango cayeron 5%.", set()),
-    ("Turistas llegaron a Guerrero Negro para ver ballenas.", set()),
-    ("Shares of Grupo Industrial de Sonora rose.", set()),
-    ("Residents of Puerto Morelos reported shootings, Quintana Roo police said.",
-     {"quintana-roo"}),
-    ("En Sinaloa Ovidio Guzmán era el objetivo.", {"sinaloa"}),
-    ("Protección Civil Jalisco informó de lluvias.", {"jalisco"}),
-    # things named after a state
-    ("He bought Tabasco sauce and queso Oaxaca.", set()),
-    # abroad: "<place>, <country>", one sense per article
-    ("MÉRIDA, Venezuela.- La policía detuvo a tres hombres.", set()),
-    ("DURANGO, Colo. - Snow closed roads north of Durango.", set()),
-    ("Lluvias en Chiapas, Guatemala y Honduras.", {"chiapas"}),
-    # Mexican abbreviations win over US ones
-    ("APATZINGÁN, Mich.- Hubo bloqueos.", {"michoacan"}),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # teams: article, opponent in a sports sentence, "selección de", elided "la de"
+        ("El Pachuca cayó 2-1 ante el Necaxa; en Pachuca hubo festejos.", {"hidalgo"}),
+        ("Tigres beat Toluca 3-0 in the league opener.", set()),
+        ("El equipo de Sinaloa y el de Durango jugarán la final del torneo.", set()),
+        # longer proper names: capitalised word before / (Spanish) after, English "X de <state>"
+        ("Ventas de la Dodge Durango cayeron 5%.", set()),
+        ("Turistas llegaron a Guerrero Negro para ver ballenas.", set()),
+        ("Shares of Grupo Industrial de Sonora rose.", set()),
+        (
+            "Residents of Puerto Morelos reported shootings, Quintana Roo police said.",
+            {"quintana-roo"},
+        ),
+        ("En Sinaloa Ovidio Guzmán era el objetivo.", {"sinaloa"}),
+        ("Protección Civil Jalisco informó de lluvias.", {"jalisco"}),
+        # things named after a state
+        ("He bought Tabasco sauce and queso Oaxaca.", set()),
+        # abroad: "<place>, <country>", one sense per article
+        ("MÉRIDA, Venezuela.- La policía detuvo a tres hombres.", set()),
+        ("DURANGO, Colo. - Snow closed roads north of Durango.", set()),
+        ("Lluvias en Chiapas, Guatemala y Honduras.", {"chiapas"}),
+        # Mexican abbreviations win over US ones
+        ("APATZINGÁN, Mich.- Hubo bloqueos.", {"michoacan"}),
+    ],
+)
 def test_generalised_place_rules(tagger: Tagger, text: str, expected: set[str]) -> None:
     assert states(tagger.tag(text, published=D2025)) == expected, text
 
@@ -479,25 +539,39 @@ def test_group_without_article(tagger: Tagger) -> None:
 def test_roles_without_names(tagger: Tagger) -> None:
     d = dt.date(2023, 5, 1)
     # the one state of the article; gender must fit; another state → unresolved
-    assert officials(tagger.tag("Desde Culiacán, el gobernador pidió calma.", published=d)) \
-        == {"ruben-rocha-moya"}
-    assert officials(tagger.tag("En Culiacán, la gobernadora pidió calma.", published=d)) \
+    assert officials(tagger.tag("Desde Culiacán, el gobernador pidió calma.", published=d)) == {
+        "ruben-rocha-moya"
+    }
+    assert officials(tagger.tag("En Culiacán, la gobernadora pidió calma.", published=d)) == set()
+    assert (
+        officials(tagger.tag("En Sonora y Sinaloa, el gobernador pidió calma.", published=d))
         == set()
-    assert officials(tagger.tag("En Sonora y Sinaloa, el gobernador pidió calma.",
-                                published=d)) == set()
-    assert officials(tagger.tag("In Guerrero, the governor met Gov. Kevin Stitt.",
-                                published=d)) == set()
+    )
+    assert (
+        officials(tagger.tag("In Guerrero, the governor met Gov. Kevin Stitt.", published=d))
+        == set()
+    )
     # bare president: Mexican context; a foreign president in the article → only coreference
-    assert officials(tagger.tag("En la mañanera, el presidente habló de Sinaloa.",
-                                published=d)) == {"andres-manuel-lopez-obrador"}
-    assert officials(tagger.tag("El presidente de Guatemala visitó México; el presidente "
-                                "habló de migración.", published=d)) == set()
-    assert officials(tagger.tag("Biden called Mexico. The president said so.",
-                                published=d)) == set()
+    assert officials(
+        tagger.tag("En la mañanera, el presidente habló de Sinaloa.", published=d)
+    ) == {"andres-manuel-lopez-obrador"}
+    assert (
+        officials(
+            tagger.tag(
+                "El presidente de Guatemala visitó México; el presidente habló de migración.",
+                published=d,
+            )
+        )
+        == set()
+    )
+    assert (
+        officials(tagger.tag("Biden called Mexico. The president said so.", published=d)) == set()
+    )
     r = tagger.tag("Mexico's new president named a cabinet.", published=dt.date(2024, 10, 3))
     assert officials(r) == {"claudia-sheinbaum"}
-    r = tagger.tag("Trump spoke with the Mexican leader. Sheinbaum said no.",
-                   published=dt.date(2025, 2, 1))
+    r = tagger.tag(
+        "Trump spoke with the Mexican leader. Sheinbaum said no.", published=dt.date(2025, 2, 1)
+    )
     assert officials(r) == {"claudia-sheinbaum"}
 
 
@@ -509,13 +583,16 @@ def test_loader_small_fixture() -> None:
     assert [s.id for s in wl.states] == ["sinaloa", "jalisco"]
     assert wl.violence_terms == ("balacera", "killed", "asesinad*")
     tg = Tagger(wl)
-    r = tg.tag("El Cártel de Sinaloa y una balacera en Culiacán; Rocha Moya habló. Rocha dijo "
-               "que Jal. ayuda.", published=D2025)
+    r = tg.tag(
+        "El Cártel de Sinaloa y una balacera en Culiacán; Rocha Moya habló. Rocha dijo "
+        "que Jal. ayuda.",
+        published=D2025,
+    )
     assert states(r) == {"sinaloa", "jalisco"} and groups(r) == {"sinaloa-cartel"}
-    assert [m.surface for m in r.mentions if m.entity_type == "official"] == ["Rocha Moya",
-                                                                               "Rocha"]
+    assert [m.surface for m in r.mentions if m.entity_type == "official"] == ["Rocha Moya", "Rocha"]
     assert r.flagged and r.reasons == (
-        "disputed state Sinaloa + criminal group Cártel de Sinaloa (CDS)",)
+        "disputed state Sinaloa + criminal group Cártel de Sinaloa (CDS)",
+    )
 
 
 def _copy_fixture(tmp_path: Path) -> Path:
@@ -533,12 +610,17 @@ def _copy_fixture(tmp_path: Path) -> Path:
         ("rest.yaml", "parent: null", "parent: ghost", "groups[0] (sinaloa-cartel)"),
         ("states.yaml", "disputed: true", "disputed: maybe", "states[0] (sinaloa)"),
         ("states.yaml", "id: jalisco", "id: sinaloa", "states[1] (sinaloa)"),
-        ("watchlist.yaml", "all: [disputed_state, group]", "all: [full_moon]",
-         "flag_policy.rules[0]"),
+        (
+            "watchlist.yaml",
+            "all: [disputed_state, group]",
+            "all: [full_moon]",
+            "flag_policy.rules[0]",
+        ),
     ],
 )
-def test_loader_errors_name_file_and_entry(tmp_path: Path, file: str, old: str, new: str,
-                                           where: str) -> None:
+def test_loader_errors_name_file_and_entry(
+    tmp_path: Path, file: str, old: str, new: str, where: str
+) -> None:
     d = _copy_fixture(tmp_path)
     p = d / file
     text = p.read_text(encoding="utf-8")

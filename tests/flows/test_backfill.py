@@ -191,14 +191,27 @@ def test_demo_site_sitemap_backfill_from_the_cli(settings, demo_site, tmp_path):
 
     feeds = tmp_path / "feeds.yaml"
     demo_site.write_feeds_yaml(feeds)
-    args = ["backfill", "--since", "2026-11-20", "--until", "2026-11-22", "--source", "sitemap",
-            "--feeds", str(feeds), "--json"]
+    args = [
+        "backfill",
+        "--since",
+        "2026-11-20",
+        "--until",
+        "2026-11-22",
+        "--source",
+        "sitemap",
+        "--feeds",
+        str(feeds),
+        "--json",
+    ]
     r = CliRunner().invoke(app, args)
     assert r.exit_code == 0, r.output
     first = json.loads(r.output.strip().splitlines()[-1])
     lo, hi = datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 23, tzinfo=UTC)
-    expected = {canonical_url(demo_site.url(a.path)) for a in demo_site.articles
-                if lo <= a.published.astimezone(UTC) < hi}
+    expected = {
+        canonical_url(demo_site.url(a.path))
+        for a in demo_site.articles
+        if lo <= a.published.astimezone(UTC) < hi
+    }
     assert expected and first["new_articles"] == len(expected)
     engine = open_database(settings.db_url)
     assert {u for u in _canonical(engine)} == expected

@@ -97,8 +97,13 @@ def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(db_url, demo_sit
     # slow polls (small batches, spaced requests) so the kill lands mid-run
     open_database(db_url).dispose()
     # (a 3 s feed lease: the killed poller's feeds are free again soon after it dies)
-    slow = _env(db_url, feeds_file, BORDERWATCH_PER_HOST_DELAY="0.15", BORDERWATCH_BATCH_SIZE="5",
-                BORDERWATCH_LEASE_SECONDS="3")
+    slow = _env(
+        db_url,
+        feeds_file,
+        BORDERWATCH_PER_HOST_DELAY="0.15",
+        BORDERWATCH_BATCH_SIZE="5",
+        BORDERWATCH_LEASE_SECONDS="3",
+    )
     proc = _poll(slow)
     engine = open_database(db_url)
     try:

@@ -118,10 +118,16 @@ def test_distributed_setup_runs_a_poll_cycle_through_two_workers(demo_site, tmp_
         assert len(polls) == 2 and all(r["state_type"] == "COMPLETED" for r in polls), polls
 
         # an ad-hoc backfill as a deployment run with parameters
-        adhoc = [d for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
-                 if d["name"] == "adhoc" and "backfill" in d["entrypoint"]][0]
-        r = httpx.post(f"{api}/deployments/{adhoc['id']}/create_flow_run", timeout=10,
-                       json={"parameters": {"since": "2026-11-20", "source": "sitemap"}})
+        adhoc = [
+            d
+            for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+            if d["name"] == "adhoc" and "backfill" in d["entrypoint"]
+        ][0]
+        r = httpx.post(
+            f"{api}/deployments/{adhoc['id']}/create_flow_run",
+            timeout=10,
+            json={"parameters": {"since": "2026-11-20", "source": "sitemap"}},
+        )
         assert r.status_code in (200, 201), r.text
         run_id = r.json()["id"]
         deadline = time.monotonic() + 120

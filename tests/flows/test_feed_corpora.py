@@ -55,8 +55,11 @@ def test_corpus_through_fetch_and_parse(settings, corpus):
         with session_scope(engine) as s:
             outcomes = dict(s.execute(select(Feed.name, Feed.last_outcome)).tuples().all())
             kinds = Counter(s.scalars(select(FeedFetch.error_kind)))
-            errors = dict(s.execute(select(Feed.name, Feed.last_error).where(
-                Feed.last_error.is_not(None))).tuples().all())
+            errors = dict(
+                s.execute(select(Feed.name, Feed.last_error).where(Feed.last_error.is_not(None)))
+                .tuples()
+                .all()
+            )
     finally:
         engine.dispose()
         server.shutdown()

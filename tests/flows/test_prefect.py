@@ -45,7 +45,8 @@ def test_poll_flow_runs_end_to_end(prefect_server, settings, demo_site, tmp_path
     async def artifacts():
         async with get_client() as client:
             return await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["poll-summary"])))
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["poll-summary"]))
+            )
 
     found = asyncio.run(artifacts())
     assert found and found[0].type == "table"
@@ -63,11 +64,16 @@ def _free_port() -> int:
 def test_serve_registers_scheduled_deployments_and_stops_cleanly(tmp_path: Path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "PREFECT_HOME"))}
-    env.update(BORDERWATCH_DATA_DIR=str(tmp_path / "data"),
-               BORDERWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'bw.db'}")
+    env.update(
+        BORDERWATCH_DATA_DIR=str(tmp_path / "data"),
+        BORDERWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'bw.db'}",
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     api = f"http://127.0.0.1:{port}/api"
     try:

@@ -68,6 +68,7 @@ def test_health_words():
                 **kw,
             },
         )
+
     assert h(last_checked_at=None) == "new"
     assert h(consecutive_failures=2) == "failing"
     assert h() == "live"
@@ -80,8 +81,11 @@ def test_interleave_hosts_round_robin():
     from extractors.models import FeedEntry
     from flows.pipeline import ArticleTask, interleave_hosts
 
-    tasks = [ArticleTask(1, None, FeedEntry(link=f"https://{h}.example/{i}"), "")
-             for h in "aab" for i in range(3)]  # a, a, a, a, a, a (dupes ok), b, b, b
+    tasks = [
+        ArticleTask(1, None, FeedEntry(link=f"https://{h}.example/{i}"), "")
+        for h in "aab"
+        for i in range(3)
+    ]  # a, a, a, a, a, a (dupes ok), b, b, b
     order = [t.entry.link.split("//")[1][0] for t in interleave_hosts(tasks)]
     assert order[:4] == ["a", "b", "a", "b"]
     assert sorted(order) == sorted(t.entry.link.split("//")[1][0] for t in tasks)

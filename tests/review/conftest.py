@@ -74,7 +74,12 @@ def mention(
     for _ in range(nth + 1):
         start = text.index(surface, start + 1)
     return repo.MentionRecord(
-        etype, eid, surface, start, start + len(surface), text[max(0, start - 40) : start + 60],
+        etype,
+        eid,
+        surface,
+        start,
+        start + len(surface),
+        text[max(0, start - 40) : start + 60],
         state_id,
     )
 
@@ -155,9 +160,14 @@ def seed(engine: Engine) -> Seeded:
         put(
             "fresnillo",
             record(
-                "https://sol.example/fresnillo", FRESNILLO, f["El Sol de Zacatecas"],
-                title="Atacan base de la Guardia Nacional en Fresnillo", published=now - 5 * h,
-                states=[ZAC], groups=[CJNG], mentions=zac_m,
+                "https://sol.example/fresnillo",
+                FRESNILLO,
+                f["El Sol de Zacatecas"],
+                title="Atacan base de la Guardia Nacional en Fresnillo",
+                published=now - 5 * h,
+                states=[ZAC],
+                groups=[CJNG],
+                mentions=zac_m,
             ),
         )
         copy = "ZACATECAS, Zac.- " + FRESNILLO
@@ -165,12 +175,23 @@ def seed(engine: Engine) -> Seeded:
         put(
             "fresnillo_copy",
             record(
-                "https://imagen.example/fresnillo-base", copy, f["Imagen Zacatecas"],
-                title="Atacan base de la GN en Fresnillo", published=now - 4 * h,
-                states=[ZAC], groups=[CJNG],
+                "https://imagen.example/fresnillo-base",
+                copy,
+                f["Imagen Zacatecas"],
+                title="Atacan base de la GN en Fresnillo",
+                published=now - 4 * h,
+                states=[ZAC],
+                groups=[CJNG],
                 mentions=tuple(
-                    repo.MentionRecord(m.entity_type, m.entity_id, m.surface, m.start + off,
-                                       m.end + off, m.snippet, m.state_id)
+                    repo.MentionRecord(
+                        m.entity_type,
+                        m.entity_id,
+                        m.surface,
+                        m.start + off,
+                        m.end + off,
+                        m.snippet,
+                        m.state_id,
+                    )
                     for m in zac_m
                 ),
             ),
@@ -178,8 +199,12 @@ def seed(engine: Engine) -> Seeded:
         put(
             "jerez",
             record(
-                "https://sol.example/jerez", JEREZ, f["El Sol de Zacatecas"],
-                title="Hallan cinco cuerpos en Jerez", published=now - 3 * h, states=[ZAC],
+                "https://sol.example/jerez",
+                JEREZ,
+                f["El Sol de Zacatecas"],
+                title="Hallan cinco cuerpos en Jerez",
+                published=now - 3 * h,
+                states=[ZAC],
                 mentions=(
                     mention(JEREZ, "Jerez", "place", "jerez", "zacatecas"),
                     mention(JEREZ, "Zacatecas", "state", "zacatecas"),
@@ -189,28 +214,39 @@ def seed(engine: Engine) -> Seeded:
         put(
             "guadalupe",
             record(
-                "https://imagen.example/guadalupe", GUADALUPE, f["Imagen Zacatecas"],
-                title="Balacera en Guadalupe deja un policía herido", published=now - 2 * h,
-                states=[ZAC], officials=[MONREAL],
+                "https://imagen.example/guadalupe",
+                GUADALUPE,
+                f["Imagen Zacatecas"],
+                title="Balacera en Guadalupe deja un policía herido",
+                published=now - 2 * h,
+                states=[ZAC],
+                officials=[MONREAL],
                 mentions=(
                     mention(GUADALUPE, "Zacatecas", "state", "zacatecas"),
-                    mention(GUADALUPE, "David Monreal Ávila", "official", "david-monreal",
-                            "zacatecas"),
+                    mention(
+                        GUADALUPE, "David Monreal Ávila", "official", "david-monreal", "zacatecas"
+                    ),
                 ),
             ),
         )
         put(
             "culiacan",
             record(
-                "https://noroeste.example/culiacan", CULIACAN, f["Noroeste"],
-                title="Enfrentamientos en Culiacán dejan tres muertos", published=now - 6 * h,
-                states=[SIN], groups=[CDS], officials=[ROCHA],
+                "https://noroeste.example/culiacan",
+                CULIACAN,
+                f["Noroeste"],
+                title="Enfrentamientos en Culiacán dejan tres muertos",
+                published=now - 6 * h,
+                states=[SIN],
+                groups=[CDS],
+                officials=[ROCHA],
                 mentions=(
                     mention(CULIACAN, "Culiacán", "place", "culiacan", "sinaloa"),
                     mention(CULIACAN, "Sinaloa", "state", "sinaloa"),
                     mention(CULIACAN, "Cártel de Sinaloa", "group", "sinaloa-cartel"),
-                    mention(CULIACAN, "Rubén Rocha Moya", "official", "ruben-rocha-moya",
-                            "sinaloa"),
+                    mention(
+                        CULIACAN, "Rubén Rocha Moya", "official", "ruben-rocha-moya", "sinaloa"
+                    ),
                 ),
             ),
         )
@@ -219,18 +255,25 @@ def seed(engine: Engine) -> Seeded:
             put(
                 f"sinaloa_{day}",
                 record(
-                    f"https://noroeste.example/sinaloa-{day}", text, f["Noroeste"],
-                    title=f"Sinaloa, día {day}", published=now - timedelta(days=day, hours=3),
-                    states=[SIN], mentions=(mention(text, "Sinaloa", "state", "sinaloa"),),
+                    f"https://noroeste.example/sinaloa-{day}",
+                    text,
+                    f["Noroeste"],
+                    title=f"Sinaloa, día {day}",
+                    published=now - timedelta(days=day, hours=3),
+                    states=[SIN],
+                    mentions=(mention(text, "Sinaloa", "state", "sinaloa"),),
                     flagged=False,
                 ),
             )
         put(
             "xss",
             record(
-                "https://noroeste.example/xss", XSS, f["Noroeste"],
+                "https://noroeste.example/xss",
+                XSS,
+                f["Noroeste"],
                 title="Bloqueos en Reynosa <script>window.pwned=2</script>",
-                published=now - 1 * h, states=[TAM],
+                published=now - 1 * h,
+                states=[TAM],
                 mentions=(
                     mention(XSS, "Reynosa", "place", "reynosa", "tamaulipas"),
                     mention(XSS, "Tamaulipas", "state", "tamaulipas"),
@@ -240,16 +283,24 @@ def seed(engine: Engine) -> Seeded:
         put(
             "border",
             record(
-                "https://border.example/el-paso", BORDER, f["Border Report"],
-                title="Shooting across the river from El Paso", published=now - 7 * h,
-                language="en", reasons=("violence term near the border",),
+                "https://border.example/el-paso",
+                BORDER,
+                f["Border Report"],
+                title="Shooting across the river from El Paso",
+                published=now - 7 * h,
+                language="en",
+                reasons=("violence term near the border",),
             ),
         )
         put(
             "routine",
             record(
-                "https://sol.example/biblioteca", ROUTINE, f["El Sol de Zacatecas"],
-                title="Nueva biblioteca", published=now - 1 * h, flagged=False,
+                "https://sol.example/biblioteca",
+                ROUTINE,
+                f["El Sol de Zacatecas"],
+                title="Nueva biblioteca",
+                published=now - 1 * h,
+                flagged=False,
             ),
         )
     return Seeded(engine, now, ids, f)

@@ -63,8 +63,13 @@ def live_url(seeded, settings) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, seeded.engine), host="127.0.0.1", port=port,
-                       log_level="warning", lifespan="off")
+        uvicorn.Config(
+            create_app(settings, seeded.engine),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
     )
     t = threading.Thread(target=server.run, daemon=True)
     t.start()

@@ -33,22 +33,44 @@ def test_review_json_shape(cli_db):
     stories = _lines(res.stdout)
     assert len(stories) == 6  # 7 flagged articles, the Fresnillo pair is one story
     for st in stories:
-        assert set(st) >= {"cluster_id", "state_group", "states", "headline", "size",
-                           "outlets", "status", "articles"}
+        assert set(st) >= {
+            "cluster_id",
+            "state_group",
+            "states",
+            "headline",
+            "size",
+            "outlets",
+            "status",
+            "articles",
+        }
         for a in st["articles"]:
-            assert set(a) >= {"id", "title", "url", "feed", "published_at", "states",
-                              "officials", "groups", "reasons", "review_status"}
+            assert set(a) >= {
+                "id",
+                "title",
+                "url",
+                "feed",
+                "published_at",
+                "states",
+                "officials",
+                "groups",
+                "reasons",
+                "review_status",
+            }
             assert a["published_at"].endswith("Z")
     first = stories[0]
     assert first["state_group"] == {"id": "zacatecas", "name": "Zacatecas"}
     pair = next(s for s in stories if len(s["articles"]) == 2)
     assert pair["size"] == 2 and pair["outlets"] == ["El Sol de Zacatecas", "Imagen Zacatecas"]
-    assert pair["articles"][0]["groups"] == [{"id": "cjng", "name": "Cártel de Jalisco Nueva "
-                                                                   "Generación"}]
+    assert pair["articles"][0]["groups"] == [
+        {"id": "cjng", "name": "Cártel de Jalisco Nueva Generación"}
+    ]
     assert stories[-1]["state_group"] is None
     cul = next(s for s in stories if s["state_group"] and s["state_group"]["id"] == "sinaloa")
     assert cul["articles"][0]["officials"][0] == {
-        "id": "ruben-rocha-moya", "name": "Rubén Rocha Moya", "role": "governor"}
+        "id": "ruben-rocha-moya",
+        "name": "Rubén Rocha Moya",
+        "role": "governor",
+    }
     # --json does not count as a review
     with session_scope(cli_db.engine) as s:
         assert rv.get_marker(s, rv.LAST_REVIEW) is None

@@ -90,9 +90,24 @@ def test_spike_rule_high_variance_baseline():
 def test_markdown_escapes_headlines():
     now = datetime(2026, 11, 26, 13, tzinfo=UTC)
     a = rv.ArticleBrief(
-        1, "Hallan *cuerpos* <img src=x onerror=alert(1)>", "https://x.example/a",
-        "https://x.example/a", "x.example", "Feed [A]", now, now, "es", True,
-        ["violence term"], [rv.Entity("zacatecas", "Zacatecas")], [], [], "new", None, None, 4,
+        1,
+        "Hallan *cuerpos* <img src=x onerror=alert(1)>",
+        "https://x.example/a",
+        "https://x.example/a",
+        "x.example",
+        "Feed [A]",
+        now,
+        now,
+        "es",
+        True,
+        ["violence term"],
+        [rv.Entity("zacatecas", "Zacatecas")],
+        [],
+        [],
+        "new",
+        None,
+        None,
+        4,
     )
     groups = dg.group_stories([a], members={}, sizes={4: 1}, mentions={}, texts={1: "texto"})
     d = dg.Digest(now, None, now, "America/Mexico_City", groups, [])
@@ -109,8 +124,9 @@ def test_markdown_escapes_headlines():
 
 def test_digest_groups_by_state_and_story(seeded):
     with session_scope(seeded.engine) as s:
-        d = dg.collect_digest(s, since=None, now=seeded.now + timedelta(minutes=1),
-                              timezone="America/Mexico_City")
+        d = dg.collect_digest(
+            s, since=None, now=seeded.now + timedelta(minutes=1), timezone="America/Mexico_City"
+        )
     titles = [g.title for g in d.groups]
     assert titles[0] == "Zacatecas" and titles[-1] == "No state identified"
     zac = d.groups[0]
@@ -140,8 +156,13 @@ def test_run_digest_writes_files_and_moves_the_marker(seeded, settings):
     r2 = run_digest(settings, seeded.engine, now=now + timedelta(hours=1), formats=["md"])
     assert r2.digest.stories == 0 and r2.paths[0] != r1.paths[0]
     assert "No new flagged stories." in r2.markdown
-    r3 = run_digest(settings, seeded.engine, since=now - timedelta(days=1),
-                    now=now + timedelta(hours=2), formats=["md"])
+    r3 = run_digest(
+        settings,
+        seeded.engine,
+        since=now - timedelta(days=1),
+        now=now + timedelta(hours=2),
+        formats=["md"],
+    )
     assert r3.digest.stories == 5
 
 

@@ -95,16 +95,25 @@ def test_search_filters(seeded):
         whens = [a.when for a in everything.rows]
         assert whens == sorted(whens, reverse=True)
         zac = rv.search_articles(s, rv.ArticleFilter(state="zacatecas"))
-        assert _ids(zac) == {ids["fresnillo"], ids["fresnillo_copy"], ids["jerez"],
-                             ids["guadalupe"]}
+        assert _ids(zac) == {
+            ids["fresnillo"],
+            ids["fresnillo_copy"],
+            ids["jerez"],
+            ids["guadalupe"],
+        }
         # a place mention counts for its state (Reynosa → Tamaulipas) even without state text
         assert _ids(rv.search_articles(s, rv.ArticleFilter(state="tamaulipas"))) == {ids["xss"]}
         assert _ids(rv.search_articles(s, rv.ArticleFilter(group="cjng"))) == {
-            ids["fresnillo"], ids["fresnillo_copy"]}
+            ids["fresnillo"],
+            ids["fresnillo_copy"],
+        }
         assert _ids(rv.search_articles(s, rv.ArticleFilter(official="david-monreal"))) == {
-            ids["guadalupe"]}
+            ids["guadalupe"]
+        }
         assert _ids(rv.search_articles(s, rv.ArticleFilter(outlet="Noroeste"))) == {
-            ids["culiacan"], ids["xss"]}
+            ids["culiacan"],
+            ids["xss"],
+        }
         assert _ids(rv.search_articles(s, rv.ArticleFilter(language="en"))) == {ids["border"]}
         rv.mark(s, [ids["jerez"]], "reviewed")
         assert _ids(rv.search_articles(s, rv.ArticleFilter(status="reviewed"))) == {ids["jerez"]}
@@ -113,7 +122,10 @@ def test_search_filters(seeded):
             date_to=seeded.now - timedelta(hours=1, minutes=30),
         )
         assert _ids(rv.search_articles(s, win)) == {
-            ids["fresnillo_copy"], ids["jerez"], ids["guadalupe"]}
+            ids["fresnillo_copy"],
+            ids["jerez"],
+            ids["guadalupe"],
+        }
         all_scope = rv.search_articles(s, rv.ArticleFilter(flagged_only=False, state="sinaloa"))
         assert all_scope.total == 15
 
@@ -164,7 +176,8 @@ def test_spike_for_zacatecas_not_for_steady_sinaloa(seeded):
         full = rv.entity_evidence(s, zac, seeded.now)
         assert full.name == "Zacatecas"
         assert {a.id for a in full.evidence} == {
-            seeded.ids[k] for k in ("fresnillo", "fresnillo_copy", "jerez", "guadalupe")}
+            seeded.ids[k] for k in ("fresnillo", "fresnillo_copy", "jerez", "guadalupe")
+        }
         spikes = dg.spikes_at(s, seeded.now)
         assert [sp.name for sp in spikes] == ["Zacatecas"]
         assert spikes[0].threshold == 3.0 and len(spikes[0].evidence) == 4

@@ -71,7 +71,7 @@ def test_article_page_escapes_text_and_highlights(client, seeded):
     r = client.get(f"/articles/{seeded.ids['xss']}")
     assert r.status_code == 200
     html = r.text
-    assert "<script>window.pwned" not in html and "onerror=\"window" not in html
+    assert "<script>window.pwned" not in html and 'onerror="window' not in html
     assert "&lt;script&gt;window.pwned = true;&lt;/script&gt;" in html
     assert "Bloqueos en Reynosa &lt;script&gt;" in html
     assert '<mark class="m m-place" title="place: reynosa">Reynosa</mark>' in html
@@ -89,24 +89,32 @@ def test_review_post_needs_csrf(client, seeded):
     page = client.get(f"/articles/{aid}")
     token = _csrf(page.text)
     assert client.cookies.get("bw_csrf") == token
-    r = client.post(f"/articles/{aid}/review", data={"status": "reviewed"},
-                    follow_redirects=False)
+    r = client.post(f"/articles/{aid}/review", data={"status": "reviewed"}, follow_redirects=False)
     assert r.status_code == 403
-    r = client.post(f"/articles/{aid}/review",
-                    data={"status": "reviewed", "csrf_token": "forged" * 6},
-                    follow_redirects=False)
+    r = client.post(
+        f"/articles/{aid}/review",
+        data={"status": "reviewed", "csrf_token": "forged" * 6},
+        follow_redirects=False,
+    )
     assert r.status_code == 403
     # a token without the matching cookie (another browser) is refused too
     other = TestClient(client.app)
-    r = other.post(f"/articles/{aid}/review", data={"status": "reviewed", "csrf_token": token},
-                   follow_redirects=False)
+    r = other.post(
+        f"/articles/{aid}/review",
+        data={"status": "reviewed", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 403
     with session_scope(seeded.engine) as s:
         assert rv.articles_by_id(s, [aid])[aid].review_status == "new"
     r = client.post(
         f"/articles/{aid}/review",
-        data={"status": "important", "note": "cinco víctimas", "csrf_token": token,
-              "next": f"/articles/{aid}"},
+        data={
+            "status": "important",
+            "note": "cinco víctimas",
+            "csrf_token": token,
+            "next": f"/articles/{aid}",
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == f"/articles/{aid}"
@@ -118,9 +126,11 @@ def test_review_post_needs_csrf(client, seeded):
         assert (b.review_status, b.review_note) == ("important", "cinco víctimas")
     r = client.post(f"/articles/{aid}/review", data={"status": "gone", "csrf_token": token})
     assert r.status_code == 400
-    r = client.post(f"/articles/{aid}/review",
-                    data={"status": "new", "csrf_token": token, "next": "//evil.example/"},
-                    follow_redirects=False)
+    r = client.post(
+        f"/articles/{aid}/review",
+        data={"status": "new", "csrf_token": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert r.headers["location"] == f"/articles/{aid}"
 
 
@@ -138,7 +148,7 @@ def test_exports(client, seeded):
 
 def test_csv_export_defuses_formulas(client, seeded):
     with session_scope(seeded.engine) as s:
-        rv.mark(s, [seeded.ids["border"]], "reviewed", "=HYPERLINK(\"http://x\")")
+        rv.mark(s, [seeded.ids["border"]], "reviewed", '=HYPERLINK("http://x")')
     r = client.get("/export.csv", params={"language": "en"})
     row = next(csv.DictReader(io.StringIO(r.text)))
     assert row["review_note"].startswith("'=")
