@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import time
 import zlib
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
@@ -19,6 +18,7 @@ from email.utils import parsedate_to_datetime
 import brotli  # type: ignore[import-untyped]
 import httpx
 
+from config import clock
 from extractors.errors import BadContentType, EmptyBody, TooLarge
 
 PIECE = 64 * 1024  # max decoded bytes produced per decoder step
@@ -323,7 +323,7 @@ def parse_retry_after(value: str | None, *, cap: float, now: float | None = None
             return None
         if when.tzinfo is None:
             return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
+        seconds = when.timestamp() - (clock.timestamp() if now is None else now)
     if seconds != seconds:  # NaN
         return None
     return float(min(max(seconds, 0.0), cap))

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from config import clock
 from config.settings import Settings, load_settings
 from extractors.errors import ConfigError
 
@@ -231,7 +232,7 @@ def feeds(
     engine = _engine(settings)
     with session_scope(engine) as s:
         rows = repo.feed_rows(s)
-    now = datetime.now(UTC)
+    now = clock.utcnow()
     states = {
         r.id: health(
             now,
@@ -590,7 +591,7 @@ def prune(
 
     engine = _engine(settings)
     before = database_size(engine)
-    cutoff = datetime.now(UTC) - timedelta(seconds=_parse_age(raw_older_than))
+    cutoff = clock.utcnow() - timedelta(seconds=_parse_age(raw_older_than))
     with session_scope(engine) as s:
         n = repo.prune_raw_html(s, cutoff)
     compact(engine)

@@ -21,12 +21,13 @@ import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
+from config import clock
 from config.settings import Settings
 from extractors.errors import BorderwatchError, error_kind
 from extractors.feeds import parse_feed
@@ -262,7 +263,7 @@ class PollRun:
                 s,
                 owner=self.owner,
                 feed_ids=todo,
-                now=datetime.now(UTC),
+                now=clock.utcnow(),
                 lease_seconds=self.settings.lease_seconds,
                 limit=limit,
                 due_only=self.due_only,
@@ -287,7 +288,7 @@ class PollRun:
     async def _fetch_feed(self, src: FeedSource) -> FeedOutcome:
         fid = self.feed_ids[src.name]
         state = self.states.get(fid)
-        out = FeedOutcome(fid, src.name, src.language, datetime.now(UTC))
+        out = FeedOutcome(fid, src.name, src.language, clock.utcnow())
         t = time.perf_counter()
         try:
             res = await self.fetcher.fetch(

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from config import clock
 from extractors.errors import (
     BadContentType,
     BlockedAddress,
@@ -430,7 +431,7 @@ def test_429_long_retry_after_gives_up_now_with_retry_after(srv: HostileServer) 
 
 
 def test_retry_after_http_date_and_cap(srv: HostileServer) -> None:
-    when = format_datetime(datetime.now(UTC) + timedelta(hours=2), usegmt=True)
+    when = format_datetime(clock.utcnow() + timedelta(hours=2), usegmt=True)
     got = expect(ServerError, srv.url(f"/status/503?retry_after={when}"), within=2)
     assert 7100 < got.retry_after <= 7200  # type: ignore[attr-defined]
     got = expect(

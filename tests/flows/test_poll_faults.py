@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import resource
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from typer.testing import CliRunner
 
+from config import clock
 from config.sources import parse_feeds
 from flows.cli import app
 from flows.pipeline import run_poll
@@ -72,7 +73,7 @@ def test_mixed_faults_each_recorded_others_land(settings, hostile, demo_site, tm
         assert rows[name]["failing_since"] is not None
     assert rows["connect-timeout"]["last_error"].startswith(("timeout:", "network:"))
     # Retry-After: 3600 pushed the next check an hour out; a 500 backs off 15 minutes
-    now = datetime.now(UTC)
+    now = clock.utcnow()
     nxt = datetime.fromisoformat(rows["rate-limited"]["next_check_at"].replace("Z", "+00:00"))
     assert nxt - now > timedelta(minutes=55)
     nxt = datetime.fromisoformat(rows["server-error"]["next_check_at"].replace("Z", "+00:00"))

@@ -1,0 +1,87 @@
+"""The one wall clock of borderwatch.
+
+Every read of "now" in extractors/, storage/ and flows/ goes through :func:`utcnow` (or
+:func:`today`), so a test, a benchmark or a replay can move the whole program to another date
+and hour. The clock keeps ticking at the real rate from the moment it was set: it is an offset
+from the system clock, not a stopped one, so timeouts and durations still behave.
+
+Setting it:
+
+- ``BORDERWATCH_CLOCK_AT=2026-12-31T23:50:00-06:00`` in the environment: the clock reads that
+  instant when the process starts (a naive value is taken as UTC). Child processes inherit the
+  variable, so a CLI subprocess of a test sees the same date. ``make test-clock`` runs the suite
+  this way on fixed dates.
+- :func:`travel` (a context manager) or :func:`set_clock` inside one process.
+
+Monotonic timers (``time.monotonic``, ``time.perf_counter``) are never shifted: durations,
+politeness delays and timeouts are measured with those.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+ENV_VAR = "BORDERWATCH_CLOCK_AT"
+
+_offset = timedelta(0)
+
+
+def parse_instant(raw: str) -> datetime:
+    """An ISO 8601 instant; a naive value is UTC. Raises ValueError with the bad value."""
+    try:
+        at = datetime.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ValueError(f"{ENV_VAR}: not an ISO 8601 date-time: {raw!r}") from exc
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def set_clock(at: datetime | None) -> None:
+    """Make :func:`utcnow` read ``at`` now and tick on from there; None restores the real clock."""
+    global _offset
+    if at is None:
+        _offset = timedelta(0)
+        return
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    _offset = at - datetime.now(UTC)
+
+
+@contextmanager
+def travel(at: datetime) -> Iterator[None]:
+    """Run a block at another date and hour (the clock ticks on from ``at``)."""
+    global _offset
+    before = _offset
+    set_clock(at)
+    try:
+        yield
+    finally:
+        _offset = before
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC."""
+    return datetime.now(UTC) + _offset
+
+
+def timestamp() -> float:
+    """Now as POSIX seconds (for comparing with HTTP dates)."""
+    return utcnow().timestamp()
+
+
+def today(tz: str | None = None) -> date:
+    """Today's date in ``tz`` (an IANA name), or in UTC."""
+    now = utcnow()
+    return (now.astimezone(ZoneInfo(tz)) if tz else now).date()
+
+
+def _from_environment() -> None:
+    raw = os.environ.get(ENV_VAR, "").strip()
+    if raw:
+        set_clock(parse_instant(raw))
+
+
+_from_environment()
