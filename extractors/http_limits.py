@@ -14,6 +14,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import brotli  # type: ignore[import-untyped]
 import httpx
@@ -386,6 +387,32 @@ def sniff_meta_charset(content: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace") if m else None
 
 
+_DETECT_TIE = 0.01  # coherence within this of the best counts as a tie
+
+
+def detect_codec(matches: Any) -> str | None:
+    """The codec of charset_normalizer's best match, with ties broken towards windows-1252.
+
+    Short Spanish or English pages often decode with the same zero chaos and the same
+    coherence in cp1252 and in cp1250 (or another single-byte code page), and the detector's
+    order among ties is arbitrary: "cañón" then becomes "cańón". For borderwatch's languages
+    the fallback encoding of the web platform (WHATWG) is windows-1252, so a tie goes to it; a
+    page whose bytes really read better in another code page (Polish in cp1250) still gets that.
+    """
+    ranked = list(matches)
+    if not ranked or not ranked[0].encoding:
+        return None
+    best = ranked[0]
+    for m in ranked:
+        if (
+            m.encoding in ("cp1252", "latin_1", "iso8859_15")
+            and m.chaos <= best.chaos
+            and m.coherence >= best.coherence - _DETECT_TIE
+        ):
+            return "cp1252"
+    return str(best.encoding)
+
+
 def decode_html(content: bytes, header_charset: str | None) -> str:
     """Text of an HTML (or XML) page.
 
@@ -411,9 +438,9 @@ def decode_html(content: bytes, header_charset: str | None) -> str:
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(content).best()
-        if best is not None and best.encoding:
-            return content.decode(best.encoding, "replace")
+        codec = detect_codec(from_bytes(content))
+        if codec:
+            return content.decode(codec, "replace")
     except Exception:  # noqa: BLE001 - detection is best effort
         pass
     return content.decode("utf-8", "replace")

@@ -409,10 +409,10 @@ class PollRun:
     async def _page_job(self, task: ArticleTask) -> PageJob:
         e = task.entry
         t = time.perf_counter()
-        content, final_url, err = b"", "", None
+        content, final_url, charset, err = b"", "", None, None
         try:
             res = await self.fetcher.fetch(e.link, kind="article")
-            content, final_url = res.content, res.final_url
+            content, final_url, charset = res.content, res.final_url, res.charset
         except BorderwatchError as exc:
             err = f"{exc.kind}: {exc.message}"
         finally:
@@ -422,6 +422,7 @@ class PollRun:
             canonical=task.canonical,
             final_url=final_url,
             content=content,
+            charset=charset,
             feed_title=e.title,
             feed_summary=e.summary,
             feed_content_html=e.content_html,

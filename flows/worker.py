@@ -38,6 +38,7 @@ class PageJob:
     canonical: str  # canonical_url(link)
     final_url: str  # after redirects ("" when the page could not be fetched)
     content: bytes  # page bytes ("" when not fetched)
+    charset: str | None = None  # the response's Content-Type charset, when it declared one
     feed_title: str | None = None
     feed_summary: str | None = None
     feed_content_html: str | None = None
@@ -97,11 +98,16 @@ def process_page(job: PageJob) -> PageResult:
     """Extract and tag one page. Never raises: failures come back as a PageResult."""
     # imported here: the poll process only builds PageJobs and need not load trafilatura
     from extractors.articles import extract_article
+    from extractors.http_limits import decode_html
 
     t0 = time.perf_counter()
+    # Decode once, here, in the order of decode_html (BOM, header charset, <meta>, detection):
+    # trafilatura would otherwise guess the encoding of undeclared legacy pages by itself and
+    # store mojibake. What is kept for --reextract is this text, as UTF-8.
+    html = decode_html(job.content, job.charset) if job.content else ""
     try:
         art = extract_article(
-            job.content,
+            html,
             url=job.final_url or job.link,
             fallback_html=job.feed_content_html
             or (f"<p>{job.feed_summary}</p>" if job.feed_summary and not job.content else None),
@@ -142,7 +148,9 @@ def process_page(job: PageJob) -> PageResult:
         author=art.author or job.feed_author,
         published_at=published,
         language=art.language or job.feed_language,
-        raw_html_gz=gzip.compress(job.content, RAW_HTML_GZIP_LEVEL) if job.content else None,
+        raw_html_gz=(
+            gzip.compress(html.encode("utf-8"), RAW_HTML_GZIP_LEVEL) if job.content else None
+        ),
         text_source="page" if job.content else "feed",
         flagged=res.flagged,
         reasons=tuple(res.reasons),
