@@ -17,7 +17,10 @@ A page's own ``rel=canonical`` / ``og:url`` wins over all this when it is on the
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import re
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING_EXACT = {
@@ -85,11 +88,39 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
+@functools.cache
+def _public_suffix_list() -> Any:
+    # the list ships inside the package (publicsuffixlist); it is never fetched at run time
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+@functools.lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """The registrable domain of a host by the Public Suffix List (ICANN and private sections):
+    ``www.milenio.com.mx`` → ``milenio.com.mx``, ``news.bbc.co.uk`` → ``bbc.co.uk``,
+    ``foo.blogspot.com`` → ``foo.blogspot.com``. An IP address, a bare public suffix or a
+    single-label host (``localhost``) is its own site."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    got = _public_suffix_list().privatesuffix(host)
+    return str(got) if got else host
+
+
 def same_site(a: str, b: str) -> bool:
-    """True when two URLs share a registrable-looking host (last two labels)."""
-    ha = (urlsplit(a).hostname or "").lower().split(".")
-    hb = (urlsplit(b).hostname or "").lower().split(".")
-    return ha[-2:] == hb[-2:]
+    """True when two URLs belong to one site: the same registrable domain by the Public Suffix
+    List, so ``milenio.com.mx`` and ``eluniversal.com.mx`` are two sites, and two blogs on
+    ``blogspot.com`` are two sites too."""
+    ha = urlsplit(a).hostname or ""
+    hb = urlsplit(b).hostname or ""
+    if not ha or not hb:
+        return False
+    return registrable_domain(ha) == registrable_domain(hb)
 
 
 def site_of(url: str) -> str:

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.urls import canonical_url
+from extractors.urls import canonical_url, registrable_domain, same_site
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,37 @@ def test_idempotent_and_no_tracking(host, path, query, frag):
     c = canonical_url(url)
     assert canonical_url(c) == c
     assert "utm_" not in c and "fbclid" not in c and "#" not in c
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # two outlets under one public suffix are two sites
+        ("https://www.milenio.com.mx/policia/x", "https://www.eluniversal.com.mx/estados/y", False),
+        ("https://sspc.gob.mx/a", "https://fgr.gob.mx/b", False),
+        ("https://www.bbc.co.uk/news/a", "https://www.theguardian.co.uk/b", False),
+        ("https://borderreport.blogspot.com/a", "https://narcoblog.blogspot.com/b", False),
+        ("https://news.example.com/a", "https://example.org/a", False),
+        # one outlet under several host names is one site
+        ("https://www.milenio.com.mx/a", "https://amp.milenio.com.mx/a", True),
+        ("https://news.bbc.co.uk/a", "https://www.bbc.co.uk/b", True),
+        ("https://sspc.gob.mx/a", "https://www.sspc.gob.mx/b", True),
+        ("https://borderreport.blogspot.com/a", "https://BorderReport.blogspot.com/b", True),
+        ("https://m.elpais.com/a", "https://elpais.com/b", True),
+        # addresses and single-label hosts are their own site; no host is no site
+        ("http://127.0.0.1:8000/a", "http://127.0.0.1:9000/b", True),
+        ("http://127.0.0.1/a", "http://127.0.0.2/a", False),
+        ("http://localhost/a", "http://localhost/b", True),
+        ("/relative/path", "https://example.com/a", False),
+    ],
+)
+def test_same_site_follows_the_public_suffix_list(a: str, b: str, same: bool) -> None:
+    assert same_site(a, b) is same
+
+
+def test_registrable_domain() -> None:
+    assert registrable_domain("www.milenio.com.mx") == "milenio.com.mx"
+    assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
+    assert registrable_domain("foo.blogspot.com") == "foo.blogspot.com"
+    assert registrable_domain("com.mx") == "com.mx"
+    assert registrable_domain("[::1]") == "[::1]"
