@@ -89,3 +89,68 @@ def test_interleave_hosts_round_robin():
     order = [t.entry.link.split("//")[1][0] for t in interleave_hosts(tasks)]
     assert order[:4] == ["a", "b", "a", "b"]
     assert sorted(order) == sorted(t.entry.link.split("//")[1][0] for t in tasks)
+
+
+def _after(interval: int, outcome: str = "ok", new_items: int = 0, failures: int = 0, **kw):
+    return next_check(
+        NOW,
+        interval=interval,
+        outcome=outcome,
+        new_items=new_items,
+        consecutive_failures=failures,
+        **kw,
+    )
+
+
+def test_exact_interval_after_each_outcome():
+    # new items halve the interval (integer seconds), down to the 10-minute floor
+    assert [_after(i, new_items=1).interval_seconds for i in (3600, 1800, 1300, 900, 600)] == [
+        1800,
+        900,
+        650,
+        600,
+        600,
+    ]
+    # nothing new stretches it by 1.5x, up to one day, whatever the non-error outcome
+    for outcome in ("ok", "not_modified", "unchanged", "empty"):
+        got = [_after(i, outcome).interval_seconds for i in (600, 900, 1350, 60000, 86400)]
+        assert got == [900, 1350, 2025, 86400, 86400], outcome
+    # the next check is exactly one interval away
+    c = _after(900)
+    assert (c.interval_seconds, c.next_check_at) == (1350, NOW + timedelta(seconds=1350))
+    # no interval stored yet: the default 15 minutes is the starting point
+    assert _after(0).interval_seconds == 1350
+    assert _after(0, new_items=2).interval_seconds == 600
+
+
+def test_exact_failure_backoff_keeps_the_interval():
+    waits = [
+        (_after(1350, "error", failures=n).next_check_at - NOW).total_seconds() for n in range(1, 9)
+    ]
+    assert waits == [900, 1800, 3600, 7200, 14400, 28800, 57600, 86400]
+    # a failure does not change the feed's own interval; a blocked address backs off the same
+    assert _after(1350, "error", failures=3).interval_seconds == 1350
+    assert _after(1350, "blocked", failures=2).next_check_at == NOW + timedelta(seconds=1800)
+
+
+def test_retry_after_on_a_success_still_pushes_back():
+    c = _after(900, "ok", new_items=1, retry_after=3600)
+    assert (c.interval_seconds, c.next_check_at) == (600, NOW + timedelta(hours=1))
+    c = _after(900, "ok", new_items=1, retry_after=60)  # shorter than the interval: ignored
+    assert c.next_check_at == NOW + timedelta(seconds=600)
+
+
+def test_health_words_at_their_boundaries():
+    def h(age: timedelta) -> str:
+        return health(
+            NOW,
+            consecutive_failures=0,
+            last_success_at=NOW,
+            last_new_item_at=NOW - age,
+            last_checked_at=NOW,
+        )
+
+    assert h(timedelta(hours=24)) == "live"
+    assert h(timedelta(hours=24, seconds=1)) == "quiet"
+    assert h(timedelta(days=7)) == "quiet"
+    assert h(timedelta(days=7, seconds=1)) == "stale"
