@@ -77,7 +77,7 @@ def main() -> int:
         "  .venv/bin/borderwatch articles --flagged --json | head -3\n"
         "  .venv/bin/borderwatch review        # the morning review in the terminal\n"
         "  .venv/bin/borderwatch digest        # writes data/digests/<date>.md\n"
-        "  .venv/bin/borderwatch web           # http://127.0.0.1:8000/",
+        f"  .venv/bin/borderwatch web           # http://{settings.web_host}:{settings.web_port}/",
         highlight=False,
     )
     return 0

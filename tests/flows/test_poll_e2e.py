@@ -34,7 +34,8 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
         failed = {f["feed"]: f for f in summary.failed_feeds}
         assert any(f["http_status"] == 500 for f in failed.values())
         assert any(f["error_kind"] == "not_a_feed" for f in failed.values())
-        assert summary.flagged > 0
+        assert n_expected == 45  # the demo site's fixed content
+        assert summary.flagged == 36
         with session_scope(engine) as s:
             assert s.scalar(select(func.count()).select_from(Article)) == n_expected
             assert (
@@ -49,6 +50,10 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
             broken = [r for r in rows.values() if r.consecutive_failures]
             assert len(broken) == 2 and all(r.last_error for r in broken)
             assert all(r.articles > 0 for r in rows.values() if not r.consecutive_failures)
+            # new items halved the default 15 minutes to the 10-minute floor; a failure keeps it
+            assert {r.name: r.interval_seconds for r in rows.values()} == {
+                r.name: (900 if r.consecutive_failures else 600) for r in rows.values()
+            }
             flagged = repo.list_articles(s, flagged=True)
             assert all(r.states for r in flagged)
 
@@ -60,5 +65,17 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
         with session_scope(engine) as s:
             assert s.scalar(select(func.count()).select_from(Article)) == n_expected
             assert s.scalar(select(func.count()).select_from(FeedFetch)) == 2 * again.feeds
+            # nothing new stretched 10 minutes by 1.5x; the failing feeds kept their 15 minutes
+            # and, failing twice now, wait 30 minutes
+            rows = {r.name: r for r in repo.feed_rows(s)}
+            assert {r.interval_seconds for r in rows.values()} == {900}
+            waits = {
+                r.name: (r.next_check_at - r.last_checked_at).total_seconds()
+                for r in rows.values()
+                if r.next_check_at and r.last_checked_at
+            }
+            assert waits == {
+                r.name: (1800.0 if r.consecutive_failures == 2 else 900.0) for r in rows.values()
+            }
     finally:
         engine.dispose()
