@@ -113,13 +113,6 @@ def estimate_jaccard(a: bytes, b: bytes) -> float:
     return sum(x == y for x, y in zip(va, vb, strict=True)) / NUM_PERM
 
 
-def exact_jaccard(a: str, b: str) -> float:
-    sa, sb = shingles(a), shingles(b)
-    if not sa and not sb:
-        return 1.0
-    return len(sa & sb) / len(sa | sb)
-
-
 def title_key(title: str | None) -> str | None:
     """Normalized headline used for the same-outlet republication rule."""
     if not title:

@@ -3,12 +3,14 @@ article, so their values must never change silently)."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 import unicodedata
 
 import pytest
 
 from extractors import fingerprint as fp
+from extractors.fingerprint import content_hash, lsh_buckets, minhash_signature, title_key
 
 
 def _reference_normalize(text: str) -> str:
@@ -98,3 +100,51 @@ def test_minhash_estimates_similarity() -> None:
     # the same story gives the same LSH buckets; a different one shares (almost) none
     assert fp.lsh_buckets(s_base) == fp.lsh_buckets(fp.minhash_signature(base) or b"")
     assert len(set(fp.lsh_buckets(s_base)) & set(fp.lsh_buckets(s_other))) <= 1
+
+
+# These values are stored in databases (articles.content_hash, the LSH bucket rows): a change
+# of normalization, hashing, permutations or banding silently breaks dedup against every
+# stored article, so they are pinned for a fixed input.
+PINNED = (
+    "Hombres armados atacaron una patrulla de la policía municipal en Culiacán, Sinaloa; "
+    "dos agentes murieron y uno resultó herido."
+)
+
+
+def test_content_hash_is_pinned() -> None:
+    assert content_hash(PINNED) == (
+        "185ba494791aca5f08883c7e2bbd2cb2f55a8aa37b0d1c442ca54097ebc1100a"
+    )
+
+
+def test_minhash_and_lsh_buckets_are_pinned() -> None:
+    sig = minhash_signature(PINNED)
+    assert sig is not None
+    assert hashlib.sha256(sig).hexdigest() == (
+        "c0db68d9c9244eaee460de35da82955d6feaf7c631a8bfc3a700676388edfdfc"
+    )
+    assert lsh_buckets(sig) == [
+        -6025847503904336326,
+        -1963919698860299297,
+        7787596941094878794,
+        8583595075478914886,
+        5733919631852877508,
+        -7512296474756751816,
+        576926136779985481,
+        8549378046085779621,
+        2538723467647433690,
+        -3304436018267169395,
+        -82337720207284054,
+        2148751891939027350,
+        4411396260517736209,
+        -5356419884378945914,
+        9162214156784772477,
+        -846371499637302834,
+        3291096417113801786,
+        -5240718807527196377,
+        -8103219452436879517,
+        -471211772344220899,
+    ]
+    assert title_key("  Ataque en Culiacán: dos policías muertos ") == (
+        "ataque en culiacan dos policias muertos"
+    )

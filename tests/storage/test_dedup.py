@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from extractors.fingerprint import content_hash, minhash_signature, title_key
@@ -142,3 +143,28 @@ def test_clusters_listing_and_prune_keeps_text(engine):
         assert repo.prune_raw_html(s, utcnow() + timedelta(seconds=1)) == 1
         art = s.get(Article, a)
         assert art.raw_html is None and art.text == WIRE and art.cluster_id is not None
+
+
+@pytest.mark.parametrize(
+    ("gap", "joins"),
+    [(timedelta(days=29, hours=23), True), (timedelta(days=30, hours=1), False)],
+    ids=["29d23h", "30d1h"],
+)
+def test_cluster_window_is_thirty_days(engine, gap, joins):
+    """A copy stored more than 30 days after the first stays out of its cluster; one stored
+    within 30 days joins it (the window is over when the copies were stored)."""
+    from config import clock
+
+    t0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    with session_scope(engine) as s:
+        f = _feeds(s)
+        with clock.travel(t0):
+            first, _ = repo.store_article(s, _rec("https://a.example/n", WIRE, f["a"]))
+        with clock.travel(t0 + gap):
+            later, _ = repo.store_article(s, _rec("https://b.example/n", "B. " + WIRE, f["b"]))
+        clusters = dict(
+            s.execute(
+                select(Article.id, Article.cluster_id).where(Article.id.in_([first, later]))
+            ).all()
+        )
+    assert (clusters[later] == clusters[first]) is joins
