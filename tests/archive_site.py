@@ -94,6 +94,7 @@ class ArchiveSite:
         self.wp, self.blog = _posts()
         self.by_path = {p.path: p for p in self.wp + self.blog}
         self.hits: Counter[str] = Counter()
+        self.log: list[tuple[str, dict[str, list[str]]]] = []  # every request, in order
         self._lock = threading.Lock()
         site = self
 
@@ -105,6 +106,7 @@ class ArchiveSite:
                 parts = urlsplit(self.path)
                 with site._lock:
                     site.hits[parts.path] += 1
+                    site.log.append((parts.path, parse_qs(parts.query)))
                 status, ctype, body = site.route(parts.path, parse_qs(parts.query))
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
@@ -132,6 +134,13 @@ class ArchiveSite:
 
     def article_hits(self) -> set[str]:
         return {self.base + p for p, n in self.hits.items() if n and p in self.by_path}
+
+    def wp_pages_requested(self, since: int = 0) -> list[int]:
+        """The ``?paged=N`` numbers of the WordPress archive requests from ``self.log[since:]``."""
+        return [int(q.get("paged", ["1"])[0]) for p, q in self.log[since:] if p == "/wp/feed/"]
+
+    def articles_requested(self, since: int = 0) -> set[str]:
+        return {self.base + p for p, _ in self.log[since:] if p in self.by_path}
 
     def route(self, path: str, q: dict[str, list[str]]) -> tuple[int, str, bytes]:
         if path in self.by_path:

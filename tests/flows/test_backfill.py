@@ -171,9 +171,19 @@ def test_killed_backfill_resumes_to_the_same_rows(settings, site, tmp_path):
         proc.wait(timeout=30)
         partial = _stored(engine)
         assert 0 < len(partial) < len(expected)
+        with session_scope(engine) as s:
+            checkpoint = s.scalar(select(func.max(BackfillCursor.position)))
+        assert checkpoint is not None and checkpoint >= 1
+        before_resume = len(site.log)
         done = subprocess.run(args, env=env(url), capture_output=True, timeout=300)
         assert done.returncode == 0, done.stderr
         assert _stored(engine) == expected
+        # the resumed run starts at the page after the checkpoint, never before it, and
+        # fetches no article it had already stored
+        resumed_pages = site.wp_pages_requested(before_resume)
+        assert resumed_pages[0] == checkpoint + 1, resumed_pages
+        assert min(resumed_pages) == checkpoint + 1
+        assert not site.articles_requested(before_resume) & partial
     finally:
         engine.dispose()
 
