@@ -61,6 +61,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+EXPECTED_DEPLOYMENTS = {
+    ("poll", "scheduled"): [("*/15 * * * *", "America/Mexico_City")],
+    ("digest", "digest"): [("0 7 * * *", "America/Mexico_City")],
+    ("retag", "adhoc"): [],
+    ("backfill", "adhoc"): [],
+}
+
+
 def test_serve_registers_scheduled_deployments_and_stops_cleanly(tmp_path: Path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "PREFECT_HOME"))}
@@ -84,17 +92,20 @@ def test_serve_registers_scheduled_deployments_and_stops_cleanly(tmp_path: Path)
                 r = httpx.post(f"{api}/deployments/filter", json={}, timeout=5)
                 if r.status_code == 200:
                     deployments = r.json()
-                    if any(d["name"] == "scheduled" and d.get("schedules") for d in deployments):
+                    if len(deployments) == len(EXPECTED_DEPLOYMENTS):
                         break
             except httpx.HTTPError:
                 pass
             time.sleep(1)
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-        by_name = {d["name"]: d for d in deployments}
-        assert "scheduled" in by_name, deployments
-        sched = by_name["scheduled"]["schedules"][0]["schedule"]
-        assert sched["cron"] == "*/15 * * * *"
-        assert sched["timezone"] == "America/Mexico_City"
+        flows = {f["id"]: f["name"] for f in httpx.post(f"{api}/flows/filter", json={}).json()}
+        got = {
+            (flows[d["flow_id"]], d["name"]): [
+                (s["schedule"]["cron"], s["schedule"]["timezone"]) for s in d["schedules"]
+            ]
+            for d in deployments
+        }
+        assert got == EXPECTED_DEPLOYMENTS
         assert (tmp_path / "data" / "prefect").is_dir()  # the server's database lives here
     finally:
         proc.send_signal(signal.SIGTERM)

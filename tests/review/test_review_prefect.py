@@ -22,15 +22,22 @@ def test_daily_digest_deployment(settings):
 
 
 def test_serve_registers_the_digest_deployment(settings):
-    try:
-        from flows.serve import build_deployments
+    # no try/skip: a broken import or signature in the deployments must fail here
+    from flows.serve import build_deployments
 
-        deployments = build_deployments(settings)
-    except (ModuleNotFoundError, TypeError) as exc:
-        # ModuleNotFoundError: the poll pipeline's modules land separately; TypeError: the poll
-        # deployment's `timezone=` keyword (Prefect 3.9 wants schedule=Cron(..., timezone=...))
-        pytest.skip(f"the poll deployment cannot be built yet: {exc}")
-    assert {d.name for d in deployments} >= {"scheduled", "digest"}
+    got = {
+        (d.flow_name, d.name): (
+            [(s.schedule.cron, s.schedule.timezone) for s in d.schedules],
+            d.parameters,
+        )
+        for d in build_deployments(settings)
+    }
+    assert got == {
+        ("poll", "scheduled"): ([("*/15 * * * *", "America/Mexico_City")], {"due_only": True}),
+        ("digest", "digest"): ([("0 7 * * *", "America/Mexico_City")], {}),
+        ("retag", "adhoc"): ([], {}),
+        ("backfill", "adhoc"): ([], {}),
+    }
 
 
 @pytest.mark.prefect
