@@ -8,9 +8,11 @@ from the system clock, not a stopped one, so timeouts and durations still behave
 Setting it:
 
 - ``BORDERWATCH_CLOCK_AT=2026-12-31T23:50:00-06:00`` in the environment: the clock reads that
-  instant when the process starts (a naive value is taken as UTC). Child processes inherit the
-  variable, so a CLI subprocess of a test sees the same date. ``make test-clock`` runs the suite
-  this way on fixed dates.
+  instant when the process starts (a naive value is taken as UTC). The process then writes the
+  offset it chose to ``BORDERWATCH_CLOCK_OFFSET`` in its environment, so the child processes it
+  starts later (CLI subprocesses of a test, extraction workers, pollers) share one clock with it
+  instead of each starting again at the same instant. ``make test-clock`` runs the suite this
+  way on fixed dates.
 - :func:`travel` (a context manager) or :func:`set_clock` inside one process.
 
 Monotonic timers (``time.monotonic``, ``time.perf_counter``) are never shifted: durations,
@@ -26,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 ENV_VAR = "BORDERWATCH_CLOCK_AT"
+OFFSET_VAR = "BORDERWATCH_CLOCK_OFFSET"  # seconds; written for child processes
 
 _offset = timedelta(0)
 
@@ -79,9 +82,18 @@ def today(tz: str | None = None) -> date:
 
 
 def _from_environment() -> None:
+    global _offset
+    inherited = os.environ.get(OFFSET_VAR, "").strip()
+    if inherited:
+        try:
+            _offset = timedelta(seconds=float(inherited))
+        except ValueError as exc:
+            raise ValueError(f"{OFFSET_VAR}: not a number of seconds: {inherited!r}") from exc
+        return
     raw = os.environ.get(ENV_VAR, "").strip()
     if raw:
         set_clock(parse_instant(raw))
+        os.environ[OFFSET_VAR] = repr(_offset.total_seconds())
 
 
 _from_environment()

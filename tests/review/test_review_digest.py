@@ -194,11 +194,12 @@ def webhook():
 def test_digest_reaches_a_local_webhook_through_apprise(seeded, settings, webhook):
     url, received = webhook
     s2 = settings.model_copy(update={"notify_urls": [url]})
-    r = run_digest(s2, seeded.engine, now=seeded.now + timedelta(minutes=1), formats=["md"])
+    now = seeded.now + timedelta(minutes=1)
+    r = run_digest(s2, seeded.engine, now=now, formats=["md"])
     assert r.notified is True and not r.errors
     assert len(received) == 1
     msg = received[0]
-    local_day = seeded.now.astimezone(ZoneInfo("America/Mexico_City")).date().isoformat()
+    local_day = now.astimezone(ZoneInfo("America/Mexico_City")).date().isoformat()
     # the seeded fixture holds exactly 6 flagged stories and one spike (Zacatecas)
     assert msg["title"] == f"borderwatch digest {local_day}: 6 stories, 1 spikes"
     assert "Zacatecas" in msg["message"] and "Spikes: Zacatecas" in msg["message"]
