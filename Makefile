@@ -4,7 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck eval serve serve-distributed bench bench-extraction bench-memory bench-workers clean install
+# Instants for `make test-clock`: a local date with no 5 or 7 just before midnight in Mexico City
+# (UTC is already in the next year), just after midnight at a month turn, and a summer noon.
+CLOCKS ?= 2026-12-31T23:55:00-06:00 2027-03-01T00:05:00-06:00 2026-06-14T12:00:00+00:00
+
+.PHONY: demo test test-clock lint typecheck eval serve serve-distributed bench bench-extraction bench-memory bench-workers clean install
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +31,14 @@ typecheck: $(STAMP)
 test: $(STAMP) lint typecheck
 	$(PY) scripts/ensure_chromium.py
 	$(PY) -m pytest -q
+
+# The suite under the injectable clock (config/clock.py) at fixed instants: no test may depend
+# on the date or the hour it runs at.
+test-clock: $(STAMP)
+	@for at in $(CLOCKS); do \
+	  echo "== BORDERWATCH_CLOCK_AT=$$at"; \
+	  BORDERWATCH_CLOCK_AT=$$at $(PY) -m pytest -q -p no:cacheprovider || exit 1; \
+	done
 
 eval: $(STAMP)
 	$(PY) scripts/eval_tagger.py
