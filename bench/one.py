@@ -1,7 +1,7 @@
 """One borderwatch poll (or baseline) on the simulated web, for profiling and experiments.
 
     python -m bench.one [--hosts 100 --feeds 200 --items 12 --latency-ms 0]
-                        [--pipeline bench.proto_pipeline] [--baseline] [--py-spy FILE]
+                        [--pipeline MODULE] [--baseline] [--py-spy FILE]
                         [--set key=value …]
 
 Prints the stage breakdown and the server's politeness statistics. ``--py-spy FILE`` records

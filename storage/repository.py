@@ -687,30 +687,11 @@ def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Article)) or 0)
 
 
-def article_mentions(session: Session, article_id: int) -> list[MentionRecord]:
-    return [
-        MentionRecord(
-            m.entity_type, m.entity_id, m.surface, m.start, m.end, m.snippet, m.state_id, m.role
-        )
-        for m in session.scalars(
-            select(Mention).where(Mention.article_id == article_id).order_by(Mention.start)
-        )
-    ]
-
-
 def articles_without_mentions(session: Session) -> list[int]:
     """Flagged articles that have no mention rows: should never exist (crash-safety check)."""
     has = select(Mention.article_id).distinct()
     return list(
         session.scalars(select(Article.id).where(Article.flagged.is_(True), Article.id.not_in(has)))
-    )
-
-
-def set_review(session: Session, article_id: int, status: str, note: str | None = None) -> None:
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(review_status=status, review_note=note, reviewed_at=utcnow())
     )
 
 
