@@ -55,10 +55,14 @@ def test_poll_articles_feeds_json_shapes(settings, demo_site, tmp_path):
     demo_site.write_feeds_yaml(feeds)
     r = runner.invoke(app, ["poll", "--feeds", str(feeds)])
     assert r.exit_code == 0, r.output  # two feeds failed, the run completed
-    assert "new articles: 45" in r.output and "failed" in r.output
+    lines = r.output.splitlines()
+    assert lines[0] == "feeds: 8 (6 ok, 0 not modified, 2 failed)"
+    assert lines[1] == "new articles: 45 (flagged: 36, already known: 0, article errors: 0)"
+    failed = sorted(x.strip().split(":")[1].strip() for x in lines if x.startswith("  failed:"))
+    assert failed == ["Demo broken feed (HTTP 500)", "Demo garbage feed (not XML)"]
     r = runner.invoke(app, ["articles", "--flagged", "--json", "--with-text"])
     rows = [json.loads(line) for line in r.output.splitlines()]
-    assert rows and all(row["flagged"] for row in rows)
+    assert len(rows) == 36 and all(row["flagged"] for row in rows)
     assert set(rows[0]) == {
         "id",
         "url",
@@ -74,11 +78,38 @@ def test_poll_articles_feeds_json_shapes(settings, demo_site, tmp_path):
         "cluster_id",
         "text",
     }
-    r = runner.invoke(app, ["articles", "--json", "--since", "2026-11-20"])
-    assert all(json.loads(x)["published_at"] >= "2026-11-20" for x in r.output.splitlines())
+    every = [json.loads(x) for x in runner.invoke(app, ["articles", "--json"]).output.splitlines()]
+    assert len(every) == 45
+    # --since is a UTC day: the demo site publishes 17 articles on or after 2026-11-20, and 3
+    # on 2026-11-24 (the last at 23:45 UTC)
+    for since, n in (("2026-11-20", 17), ("2026-11-24", 3)):
+        r = runner.invoke(app, ["articles", "--json", "--since", since])
+        got = {json.loads(x)["id"] for x in r.output.splitlines()}
+        assert len(got) == n
+        assert got == {a["id"] for a in every if a["published_at"] >= since}
     r = runner.invoke(app, ["articles", "--clusters", "--json"])
     clusters = [json.loads(x) for x in r.output.splitlines()]
-    assert any(c["size"] >= 2 and len(c["outlets"]) >= 1 for c in clusters)
+    assert all(
+        set(c)
+        == {
+            "cluster_id",
+            "size",
+            "title",
+            "first_seen",
+            "outlets",
+            "article_ids",
+            "representative_id",
+            "states",
+            "flagged",
+        }
+        for c in clusters
+    )
+    # 45 articles in 41 stories: the demo's wire copies make two pairs and one triple
+    assert sorted(c["size"] for c in clusters) == [1] * 38 + [2, 2, 3]
+    assert sorted(i for c in clusters for i in c["article_ids"]) == sorted(a["id"] for a in every)
+    assert all(len(c["article_ids"]) == c["size"] for c in clusters)
+    # the demo's outlets all live on one loopback host:port, which is one site
+    assert {tuple(c["outlets"]) for c in clusters} == {(demo_site.base_url.split("//")[1],)}
     r = runner.invoke(app, ["feeds", "--json"])
     feeds_rows = [json.loads(x) for x in r.output.splitlines()]
     assert len(feeds_rows) == 8
