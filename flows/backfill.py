@@ -171,7 +171,9 @@ class Backfill:
             start, _ = self.req.window
             dated = [e.published for e in parsed.entries if e.published]
             older = bool(dated) and max(dated) < start  # archives run newest first
-            entries = [(e, fid, src.language) for e in parsed.entries]
+            entries: list[tuple[FeedEntry, int | None, str | None]] = [
+                (e, fid, src.language) for e in parsed.entries
+            ]
             if older or n >= MAX_PAGES:
                 return Page(entries, done)
             return Page(entries, repo.CursorState(n, parsed.next_url, False))

@@ -156,7 +156,7 @@ def articles(
                 s, flagged=True if flagged else None, since=_parse_day(since, "--since")
             )
         for c in crows[:limit] if limit else crows:
-            obj = {
+            cobj: dict[str, Any] = {
                 "cluster_id": c.id,
                 "size": c.size,
                 "title": c.title,
@@ -168,7 +168,7 @@ def articles(
                 "flagged": c.flagged,
             }
             if as_json:
-                print(json.dumps(obj, ensure_ascii=False))
+                print(json.dumps(cobj, ensure_ascii=False))
             else:
                 out.print(f"[{c.id}] {c.size}× {c.title} — {', '.join(c.outlets)}", highlight=False)
         return

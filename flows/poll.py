@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
@@ -13,6 +13,9 @@ from config.settings import get_settings
 from config.sources import load_feeds
 from flows.pipeline import PollSummary, run_poll
 from storage.db import open_database
+
+if TYPE_CHECKING:
+    from prefect.client.schemas.objects import FlowRun
 
 
 def prefect_stage(name: str, fn: Any) -> Any:
@@ -147,8 +150,10 @@ def poll_cycle(workers: int = 2, deployment: str = "poll/worker") -> list[str]:
     work pool and several `prefect worker` processes, possibly on several machines."""
     from prefect.deployments import run_deployment
 
-    runs = [
-        run_deployment(name=deployment, parameters={"due_only": True}, timeout=0, as_subflow=False)
+    runs: list[FlowRun] = [
+        run_deployment(  # type: ignore[misc]  # sync call: returns a FlowRun, not a coroutine
+            name=deployment, parameters={"due_only": True}, timeout=0, as_subflow=False
+        )
         for _ in range(max(1, workers))
     ]
     ids = [str(r.id) for r in runs]
