@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from config.sources import load_feeds
@@ -11,8 +12,8 @@ from storage.db import open_database, session_scope
 from storage.models import Article, FeedFetch, Mention
 
 
-def _poll(settings, db_url, feeds_file):
-    settings = settings.model_copy(update={"database_url": db_url})
+def _poll(settings, db_url, feeds_file, workers=1):
+    settings = settings.model_copy(update={"database_url": db_url, "workers": workers})
     engine = open_database(db_url)
     try:
         return run_poll(settings, engine, load_feeds(feeds_file)), engine
@@ -21,10 +22,11 @@ def _poll(settings, db_url, feeds_file):
         raise
 
 
-def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "process-pool"])
+def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_path, workers):
     feeds_file = tmp_path / "feeds.yaml"
     demo_site.write_feeds_yaml(feeds_file)
-    summary, engine = _poll(settings, db_url, feeds_file)
+    summary, engine = _poll(settings, db_url, feeds_file, workers)
     try:
         n_expected = len(demo_site.article_urls())
         assert summary.new_articles == n_expected
@@ -57,7 +59,7 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
             flagged = repo.list_articles(s, flagged=True)
             assert all(r.states for r in flagged)
 
-        again, _ = _poll(settings, db_url, feeds_file)
+        again, _ = _poll(settings, db_url, feeds_file, workers)
         engine2 = _
         engine2.dispose()
         assert again.new_articles == 0
