@@ -341,7 +341,8 @@ def _feeds_compact(rows: Any, states: dict[int, str]) -> None:
         para(
             f"last ok {(_iso(r.last_success_at) or 'never')[:16].replace('T', ' ')}"
             f" · next {(_iso(r.next_check_at) or 'now')[:16].replace('T', ' ')}"
-            f" · every {r.interval_seconds // 60} min · {r.consecutive_failures} failures",
+            f" · every {r.interval_seconds // 60} min"
+            + (f" · {r.consecutive_failures} failures" if r.consecutive_failures else ""),
             "dim",
         )
         if r.last_error:

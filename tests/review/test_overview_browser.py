@@ -227,3 +227,65 @@ def test_overview_map_state_story_review(browser, live):
         p.screenshot(path=str(ARTIFACTS / "overview-dark.png"), full_page=True)
     finally:
         dark.close()
+
+
+def test_html_digest_shows_the_map_without_network(browser, demo, tmp_path):
+    """The HTML digest at CLOCK: its inline map (the 7 days before) and 7-day chart render in
+    a browser context that is offline and refuses every request but the file itself."""
+    from flows import digest as dg
+    from storage.db import session_scope
+
+    settings, engine = demo
+    with session_scope(engine) as s:
+        d = dg.collect_digest(
+            s,
+            since=CLOCK - timedelta(days=1),
+            now=CLOCK,
+            timezone=settings.timezone,
+            web_url="http://127.0.0.1:8765",
+        )
+    md = dg.render_markdown(d)
+    assert (
+        "Map and charts of this period: "
+        "<http://127.0.0.1:8765/overview?window=custom&from=2026-11-24&to=2026-11-25>"
+    ) in md.splitlines()
+    html_file = tmp_path / "digest.html"
+    html_file.write_text(dg.render_html(d), encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 900, "height": 1000}, offline=True)
+    requests: list[str] = []
+
+    def only_the_file(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    ctx.route("**/*", only_the_file)
+    try:
+        page = ctx.new_page()
+        page.goto(html_file.as_uri())
+        cells = page.evaluate(
+            """() => Array.from(document.querySelectorAll('#digest-map path[data-state]')).map(
+                 p => { const b = p.getBBox(); return [p.dataset.state, Number(p.dataset.count),
+                 b.width > 0 && b.height > 0]; })"""
+        )
+        assert len(cells) == 32 and all(ok for _, _, ok in cells)
+        assert {k: n for k, n, _ in cells if n} == DEMO_7D
+        bars = page.evaluate(
+            """() => Array.from(document.querySelectorAll('#digest-chart rect.bar')).map(
+                 r => [r.dataset.day, Number(r.dataset.count)])"""
+        )
+        # flagged stories per local day, 11-19 … 11-25 (the 24th's two articles are routine)
+        assert bars == [
+            ["2026-11-19", 2],
+            ["2026-11-20", 3],
+            ["2026-11-21", 2],
+            ["2026-11-22", 4],
+            ["2026-11-23", 3],
+        ]
+        assert requests == [html_file.as_uri()]
+        page.screenshot(path=str(ARTIFACTS / "digest.png"), full_page=True)
+    finally:
+        ctx.close()
