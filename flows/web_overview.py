@@ -309,8 +309,10 @@ def register(
         if days is None:
             return error(request, 400, "days must be 30, 90 or 365")
         known = {"state": states_meta, "group": groups_meta, "official": officials_meta}[etype]
-        if known and eid not in known and (etype, eid) not in names:
-            return error(request, 404, f"no {etype} {eid!r} in the watchlist")
+        if eid not in known and (etype, eid) not in names:
+            with session_scope(eng) as s:
+                if not sr.has_mentions(s, etype, eid):
+                    return error(request, 404, f"no {etype} {eid!r} in the watchlist or the news")
 
         def make() -> dict[str, Any]:
             daily = series_for(etype, eid, days)

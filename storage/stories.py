@@ -175,24 +175,28 @@ def stories_by_key(session: Session, keys: Sequence[StoryKey]) -> dict[StoryKey,
 def search_stories(
     session: Session, f: ArticleFilter, *, page: int = 1, per_page: int = 50
 ) -> StoryPage:
-    """One page of the stories that have an article matching the filter, newest first."""
+    """One page of the stories that have an article matching the filter, newest first (by
+    their newest matching article). The matching articles are read newest first through the
+    date index until the page's stories are found, so early pages cost a few rows."""
     page, per_page = max(1, page), max(1, min(per_page, 500))
-    story = story_expr().label("story")
-    base = select(story, func.max(when_expr()).label("last"), func.count().label("n")).select_from(
-        Article
+    counted = _apply_filter(
+        session,
+        cast("Select[Any]", select(func.count(func.distinct(story_expr())), func.count())),
+        f,
     )
-    grouped = _apply_filter(session, cast("Select[Any]", base), f)
-    if grouped is None:
+    if counted is None:
         return StoryPage([], 0, 0, page, per_page)
-    sub = grouped.group_by(story).subquery()
-    total, articles = session.execute(select(func.count(), func.sum(sub.c.n))).one()
-    q = (
-        select(sub.c.story)
-        .order_by(sub.c.last.desc(), sub.c.story.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    keys = [_key_of(int(v)) for v in session.scalars(q)]
+    total, articles = session.execute(counted.select_from(Article)).one()
+    q = _apply_filter(session, cast("Select[Any]", select(story_expr())), f)
+    assert q is not None
+    q = q.select_from(Article).order_by(when_expr().desc(), Article.id.desc())
+    wanted = page * per_page
+    seen: dict[int, None] = {}
+    for (story,) in session.execute(q.execution_options(yield_per=1000)):
+        seen.setdefault(int(story), None)
+        if len(seen) >= wanted:
+            break
+    keys = [_key_of(v) for v in list(seen)[(page - 1) * per_page :]]
     rows = stories_by_key(session, keys)
     return StoryPage(
         [rows[k] for k in keys if k in rows], int(total or 0), int(articles or 0), page, per_page
@@ -348,6 +352,12 @@ def co_mentions(
     for t in out:
         out[t] = sorted(out[t], key=lambda x: (-x[1], x[0]))[:limit]
     return out
+
+
+def has_mentions(session: Session, etype: str, eid: str) -> bool:
+    """Whether any stored article mentions this entity (a place counts for its state)."""
+    q = select(Mention.id).where(_entity_cond(etype, eid)).limit(1)
+    return session.scalar(q) is not None
 
 
 def latest_stories(session: Session, etype: str, eid: str, *, limit: int = 15) -> list[StoryRow]:

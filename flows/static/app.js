@@ -15,6 +15,13 @@ document.addEventListener("DOMContentLoaded", () => {
     rows[at].scrollIntoView({block: "nearest"});
   };
   const marks = {r: "reviewed", i: "important", d: "dismissed"};
+  // after a mark the page reloads: select the row that took the marked one's place
+  const was = Number(sessionStorage.getItem("bw-sel-" + location.pathname));
+  sessionStorage.removeItem("bw-sel-" + location.pathname);
+  if (was >= 0 && sessionStorage.getItem("bw-sel-set") === location.pathname + location.search) {
+    select(was);
+  }
+  sessionStorage.removeItem("bw-sel-set");
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const t = ev.target;
@@ -23,6 +30,8 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (ev.key === "k") select(at < 0 ? 0 : at - 1);
     else if ((ev.key === "o" || ev.key === "Enter") && at >= 0) window.location.href = rows[at].dataset.href;
     else if (marks[ev.key] && at >= 0 && form) {
+      sessionStorage.setItem("bw-sel-" + location.pathname, String(at));
+      sessionStorage.setItem("bw-sel-set", location.pathname + location.search);
       form.action = rows[at].dataset.review;
       form.elements.status.value = marks[ev.key];
       form.submit();

@@ -214,6 +214,22 @@ def test_overview_map_state_story_review(browser, live):
             page.keyboard.press("r")
         assert page.locator("#total").inner_text() == "30 stories (32 articles)"
         assert page.locator(f'#review-list tr[data-key="{key}"]').count() == 0
+        # the selection stays in place: the row that took the marked one's place; d dismisses
+        now_second = page.locator("#review-list tr.story").nth(1).get_attribute("data-key")
+        assert page.locator("#review-list tr.sel").get_attribute("data-key") == now_second
+        with page.expect_navigation():
+            page.keyboard.press("d")
+        assert page.locator("#total").inner_text() == "29 stories (31 articles)"
+        page.goto(f"{live}/stories?status=dismissed")
+        assert page.locator("#review-list tr.story").get_attribute("data-key") == now_second
+        page.goto(f"{live}/stories?status=new")
+        page.keyboard.press("j")
+        with page.expect_navigation():
+            page.keyboard.press("i")
+        assert page.locator("#total").inner_text() == "28 stories (30 articles)"
+        page.goto(f"{live}/stories?status=important")
+        assert page.locator("#total").inner_text() == "1 story (1 article)"
+        page.goto(f"{live}/stories?status=new")
         page.screenshot(path=str(ARTIFACTS / "stories.png"), full_page=True)
         assert not errors, errors
     finally:
