@@ -329,9 +329,20 @@ def register(
         vals = [n for _, n in data["daily"]]
         threshold = charts.spike_threshold_line(vals)
         name = name_of(etype, eid)
+        series: list[tuple[str, list[int]]] = [(f"flagged stories: {name}", vals)]
+        # ?compare=TYPE:ID (repeatable, up to 4): more entities as lines on the same chart
+        compare: list[str] = []
+        for raw in request.query_params.getlist("compare")[:4]:
+            ctype, _, cid = raw.partition(":")
+            if ctype not in sr.ENTITY_TYPES or not cid or (ctype, cid) == (etype, eid):
+                return error(request, 400, f"compare must be TYPE:ID (state/group/official): {raw}")
+            compare.append(raw)
+            series.append((name_of(ctype, cid), [n for _, n in series_for(ctype, cid, days)]))
+        if compare:
+            series[0] = (name, vals)
         chart = charts.timeline_svg(
             dates,
-            [(f"flagged stories: {name}", vals)],
+            series,
             threshold=threshold,
             width=900,
             caption=f"flagged stories per day mentioning {name}",
@@ -362,7 +373,15 @@ def register(
                 "state": states_meta.get(eid) if etype == "state" else None,
                 "group": groups_meta.get(eid) if etype == "group" else None,
                 "filter_qs": filter_qs,
-                "csv_qs": urlencode({"entity": f"{etype}:{eid}", "days": days}),
+                "csv_qs": urlencode(
+                    [
+                        ("entity", f"{etype}:{eid}"),
+                        *(("entity", c) for c in compare),
+                        ("days", days),
+                    ]
+                ),
+                "compare": compare,
+                "days_qs": lambda d: urlencode([("days", d), *(("compare", c) for c in compare)]),
             },
         )
 

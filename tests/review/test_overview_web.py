@@ -215,6 +215,19 @@ def test_daily_csv_on_fixed_dates(dated, settings):
         page = c.get("/entity/state/sonora", params={"days": 90}).text
         assert re.search(r'id="chart-total">(\d+)<', page)[1] == "5"
         bars = re.findall(r'data-day="([\d-]+)" data-count="(\d+)"', page)
+        both_page = c.get(
+            "/entity/state/sonora", params={"days": 30, "compare": "state:zacatecas"}
+        ).text
+        assert re.findall(r'<polyline points="[^"]+" fill="none" stroke="[^"]+" '
+                          r'stroke-width="1.8" data-series="([^"]+)"', both_page) == [
+            "Sonora",
+            "Zacatecas",
+        ]  # fmt: skip
+        assert (
+            'href="/daily.csv?entity=state%3Asonora&amp;entity=state%3Azacatecas&amp;days=30"'
+            in both_page
+        )
+        assert c.get("/entity/state/sonora", params={"compare": "x"}).status_code == 400
         assert bars == [
             ("2026-10-01", "1"),
             ("2026-11-01", "1"),
