@@ -129,9 +129,11 @@ def register(
             counts = sr.entity_counts(s, "state", w.start, w.end)
             total = sr.story_count(s, w.start, w.end)
             tops: dict[str, list[Ranked]] = {}
+            both = sr.entity_counts_two_windows(
+                s, ("group", "official"), prev.start, w.start, w.end
+            )
             for etype in ("group", "official"):
-                now_c = sr.entity_counts(s, etype, w.start, w.end)
-                prev_c = sr.entity_counts(s, etype, prev.start, prev.end)
+                now_c, prev_c = both[etype]
                 ranked = sorted(now_c.items(), key=lambda kv: (-kv[1], name_of(etype, kv[0])))
                 tops[etype] = [
                     Ranked(i, name_of(etype, i), n, prev_c.get(i, 0)) for i, n in ranked[:TOP_N]

@@ -187,7 +187,7 @@ def search_stories(
     if counted is None:
         return StoryPage([], 0, 0, page, per_page)
     total, articles = session.execute(counted.select_from(Article)).one()
-    q = _apply_filter(session, cast("Select[Any]", select(story_expr())), f)
+    q = _apply_filter(session, select(story_expr()), f)
     assert q is not None
     q = q.select_from(Article).order_by(when_expr().desc(), Article.id.desc())
     wanted = page * per_page
@@ -278,6 +278,28 @@ def entity_counts(
         .group_by(eid)
     )
     return {str(k): int(n) for k, n in session.execute(q) if k is not None}
+
+
+def entity_counts_two_windows(
+    session: Session, etypes: Sequence[str], start: datetime, split: datetime, end: datetime
+) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
+    """For each entity type: (distinct flagged stories per entity in [split, end), the same in
+    [start, split)), in one pass (the overview's "change against the previous window")."""
+    etype_col, eid = _entity_cols()
+    current = case((when_expr() >= split, 1), else_=0)
+    q = (
+        select(etype_col, eid, current, func.count(func.distinct(story_expr())))
+        .select_from(Mention)
+        .join(Article, Article.id == Mention.article_id)
+        .where(or_(*(_entity_cond(t) for t in etypes)), *_window(start, end))
+        .group_by(etype_col, eid, current)
+    )
+    out: dict[str, tuple[dict[str, int], dict[str, int]]] = {t: ({}, {}) for t in etypes}
+    for t, i, cur, n in session.execute(q):
+        if i is None or t not in out:
+            continue
+        out[str(t)][0 if cur else 1][str(i)] = int(n)
+    return out
 
 
 def story_count(session: Session, start: datetime | None, end: datetime | None) -> int:
