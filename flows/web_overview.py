@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +42,7 @@ CHART_DAYS = (30, 90, 365)
 SEEN_COOKIE = "bw_seen"
 OVERVIEW_CACHE_SECONDS = 30.0
 TOP_N = 10
+CUSTOM_CACHE_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,11 @@ def register(
 
     # ------------------------------------------------------------ overview
 
+    custom_cache: OrderedDict[tuple[datetime, datetime], tuple[float, dict[str, Any]]] = (
+        OrderedDict()
+    )
+    custom_lock = threading.Lock()
+
     def overview_data(w: Window) -> dict[str, Any]:
         prev = w.previous
         with session_scope(eng) as s:
@@ -150,10 +159,22 @@ def register(
         w = parse_window(request.query_params, now, tz)
         if isinstance(w, str):
             return error(request, 400, w)
-        key = f"overview:{w.name}:{w.start.isoformat() if w.name == 'custom' else ''}:{w.end}"
-        if w.name != "custom":
-            key = f"overview:{w.name}"
-        data = cached(key, OVERVIEW_CACHE_SECONDS, lambda: overview_data(w))
+        # the fixed windows are cached (30 s, refreshed in the background); custom ones in a
+        # small LRU (any number of them could be asked for)
+        if w.name == "custom":
+            ckey = (w.start, w.end)
+            with custom_lock:
+                hit = custom_cache.get(ckey)
+            if hit is None or time.monotonic() - hit[0] > OVERVIEW_CACHE_SECONDS:
+                hit = (time.monotonic(), overview_data(w))
+            with custom_lock:
+                custom_cache[ckey] = hit
+                custom_cache.move_to_end(ckey)
+                while len(custom_cache) > CUSTOM_CACHE_SIZE:
+                    custom_cache.popitem(last=False)
+            data = hit[1]
+        else:
+            data = cached(f"overview:{w.name}", OVERVIEW_CACHE_SECONDS, lambda: overview_data(w))
         sp = spikes()
         spike_states = {
             x.entity_id: f"{x.count} stories in 24 h (threshold {x.threshold:.1f}): "
