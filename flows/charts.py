@@ -239,7 +239,8 @@ def timeline_svg(
         v += step
     tick_every = max(1, round(n / 8))
     for i, d in enumerate(days):
-        if i % tick_every == 0 or i == n - 1:
+        last_apart = i == n - 1 and (n - 1) % tick_every > tick_every // 2
+        if i % tick_every == 0 or last_apart:
             out.append(
                 f'<text x="{X(i + 0.5):.1f}" y="{height - bottom + 14:g}" font-size="10" '
                 f'fill="#666" text-anchor="middle">{d.strftime("%m-%d")}</text>'
