@@ -402,7 +402,7 @@ def collect_digest(
     7-day chart; ``web_url`` (``http://host:port``) makes the link to the web overview."""
     arts = rv.flagged_articles(session, since=since, until=now, exclude_statuses=("dismissed",))
     spikes = spikes_at(session, now)
-    map_svg, chart_svg = digest_pictures(session, now, timezone, spikes)
+    map_svg, chart_svg = digest_pictures(session, now, timezone, spikes, web_url=web_url)
     overview_url = None
     if web_url:
         tz = ZoneInfo(timezone)
@@ -426,10 +426,16 @@ def collect_digest(
 
 
 def digest_pictures(
-    session: Session, now: datetime, timezone: str, spikes: Sequence[Spike] = ()
+    session: Session,
+    now: datetime,
+    timezone: str,
+    spikes: Sequence[Spike] = (),
+    *,
+    web_url: str | None = None,
 ) -> tuple[Markup, Markup]:
     """The map of distinct flagged stories per state in the 7 days before ``now`` (spiking
-    states badged) and the chart of flagged stories per local day over the last 7 days."""
+    states badged; with ``web_url`` each state links to its page in the web app) and the
+    chart of flagged stories per local day over the last 7 days."""
     from flows import charts
     from storage import stories as sr
 
@@ -440,8 +446,13 @@ def digest_pictures(
     }
     last = now.astimezone(tz).date()
     daily = sr.daily_counts(session, None, None, first=last - timedelta(days=6), last=last, tz=tz)
+    base = web_url.rstrip("/") if web_url else None
     map_svg = charts.map_svg(
-        counts, spikes=badges, width=640, caption="flagged stories per state, last 7 days"
+        counts,
+        spikes=badges,
+        width=640,
+        caption="flagged stories per state, last 7 days",
+        href=(lambda sid: f"{base}/entity/state/{sid}") if base else None,
     )
     chart_svg = charts.timeline_svg(
         [d for d, _ in daily],

@@ -265,8 +265,11 @@ def test_html_digest_shows_the_map_without_network(browser, demo, tmp_path):
         "Map and charts of this period: "
         "<http://127.0.0.1:8765/overview?window=custom&from=2026-11-24&to=2026-11-25>"
     ) in md.splitlines()
+    assert md.count("/entity/state/") == 0  # the Markdown digest links only the overview
+    html = dg.render_html(d)
+    assert html.count('<a href="http://127.0.0.1:8765/entity/state/') == 32
     html_file = tmp_path / "digest.html"
-    html_file.write_text(dg.render_html(d), encoding="utf-8")
+    html_file.write_text(html, encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     ctx = browser.new_context(viewport={"width": 900, "height": 1000}, offline=True)
     requests: list[str] = []
