@@ -41,6 +41,7 @@ from sqlalchemy import Engine
 
 from config.settings import Settings
 from flows import digest as dg
+from flows import web_overview
 from flows.schedule import health
 from storage import repository as repo
 from storage import review as rv
@@ -186,8 +187,7 @@ def create_app(
         return d.astimezone(tz).strftime("%Y-%m-%d %H:%M") if d else "–"
 
     templates.env.globals.update(local=local, names=names, statuses=rv.STATUSES)
-    from flows import web_overview
-
+    # the overview, story and entity pages (issue 17)
     web_overview.register(
         app,
         eng=eng,
