@@ -266,6 +266,9 @@ def feeds(
                 )
             )
         return
+    if out.width < WIDE_FEEDS:
+        _feeds_compact(rows, states)
+        return
     table = Table(
         "feed",
         "health",
@@ -296,6 +299,56 @@ def feeds(
             ),
         )
     out.print(table)
+
+
+WIDE_FEEDS = 120  # below this terminal width `borderwatch feeds` prints the compact layout
+HEALTH_STYLE = {
+    "live": "green",
+    "quiet": "yellow",
+    "stale": "dark_orange",
+    "failing": "bold red",
+    "new": "blue",
+}
+
+
+def _feeds_compact(rows: Any, states: dict[int, str]) -> None:
+    """`borderwatch feeds` for a narrow terminal (80 columns): two or three lines per feed,
+    every value labelled, long values wrapped under an indent (never a column squeezed to one
+    letter)."""
+    import textwrap
+
+    from rich.text import Text
+
+    width = max(40, out.width)
+    indent = " " * 9
+
+    def para(text: str, style: str) -> None:
+        for line in textwrap.wrap(
+            text, width=width, initial_indent=indent, subsequent_indent=indent + "  "
+        ):
+            out.print(Text(line, style=style), overflow="fold", crop=False)
+
+    for r in rows:
+        h = states[r.id]
+        head = Text()
+        head.append(f"{h:<8}", style=HEALTH_STYLE.get(h, ""))
+        head.append(" ")
+        head.append(r.name, style="bold")
+        head.append(
+            f"  {r.last_status or '-'} {r.last_outcome or '-'} · {r.articles} articles",
+            style="dim",
+        )
+        out.print(head, overflow="fold")
+        para(
+            f"last ok {(_iso(r.last_success_at) or 'never')[:16].replace('T', ' ')}"
+            f" · next {(_iso(r.next_check_at) or 'now')[:16].replace('T', ' ')}"
+            f" · every {r.interval_seconds // 60} min"
+            + (f" · {r.consecutive_failures} failures" if r.consecutive_failures else ""),
+            "dim",
+        )
+        if r.last_error:
+            since = (_iso(r.failing_since) or "")[:16].replace("T", " ")
+            para(f"error: {r.last_error}" + (f" (since {since})" if since else ""), "red")
 
 
 def _feeds_path(settings: Settings, feeds: Path | None) -> Path:

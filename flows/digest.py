@@ -23,7 +23,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -365,6 +365,11 @@ class Digest:
     timezone: str
     groups: list[StateGroup]
     spikes: list[Spike]
+    # the picture (issue 17): static inline SVG map of the last 7 days and the 7-day chart,
+    # and the web overview's address for the digest's period
+    map_svg: Markup | None = None
+    chart_svg: Markup | None = None
+    overview_url: str | None = None
 
     @property
     def local_date(self) -> str:
@@ -385,19 +390,78 @@ class Digest:
 
 
 def collect_digest(
-    session: Session, *, since: datetime | None, now: datetime, timezone: str
+    session: Session,
+    *,
+    since: datetime | None,
+    now: datetime,
+    timezone: str,
+    web_url: str | None = None,
 ) -> Digest:
     """Flagged articles that arrived since the previous digest (dismissed ones left out), as
-    stories grouped by state, and the spikes at ``now``."""
+    stories grouped by state, the spikes at ``now``, the map of the last 7 days and the
+    7-day chart; ``web_url`` (``http://host:port``) makes the link to the web overview."""
     arts = rv.flagged_articles(session, since=since, until=now, exclude_statuses=("dismissed",))
+    spikes = spikes_at(session, now)
+    map_svg, chart_svg = digest_pictures(session, now, timezone, spikes, web_url=web_url)
+    overview_url = None
+    if web_url:
+        tz = ZoneInfo(timezone)
+        first = (since or now - timedelta(days=7)).astimezone(tz).date()
+        last = now.astimezone(tz).date()
+        overview_url = (
+            f"{web_url.rstrip('/')}/overview?window=custom&from={first.isoformat()}"
+            f"&to={last.isoformat()}"
+        )
     return Digest(
         generated_at=now,
         since=since,
         until=now,
         timezone=timezone,
         groups=collect_stories(session, arts),
-        spikes=spikes_at(session, now),
+        spikes=spikes,
+        map_svg=map_svg,
+        chart_svg=chart_svg,
+        overview_url=overview_url,
     )
+
+
+def digest_pictures(
+    session: Session,
+    now: datetime,
+    timezone: str,
+    spikes: Sequence[Spike] = (),
+    *,
+    web_url: str | None = None,
+) -> tuple[Markup, Markup]:
+    """The map of distinct flagged stories per state in the 7 days before ``now`` (spiking
+    states badged; with ``web_url`` each state links to its page in the web app) and the
+    chart of flagged stories per local day over the last 7 days."""
+    from flows import charts
+    from storage import stories as sr
+
+    tz = ZoneInfo(timezone)
+    counts = sr.entity_counts(session, "state", now - timedelta(days=7), now)
+    badges = {
+        sp.entity_id: f"{sp.count} stories in 24 h" for sp in spikes if sp.entity_type == "state"
+    }
+    last = now.astimezone(tz).date()
+    daily = sr.daily_counts(session, None, None, first=last - timedelta(days=6), last=last, tz=tz)
+    base = web_url.rstrip("/") if web_url else None
+    map_svg = charts.map_svg(
+        counts,
+        spikes=badges,
+        width=640,
+        caption="flagged stories per state, last 7 days",
+        href=(lambda sid: f"{base}/entity/state/{sid}") if base else None,
+    )
+    chart_svg = charts.timeline_svg(
+        [d for d, _ in daily],
+        [("flagged stories", [n for _, n in daily])],
+        width=640,
+        height=170,
+        caption="flagged stories per day, last 7 days",
+    )
+    return map_svg, chart_svg
 
 
 def _entities_md(story: Story) -> str:
@@ -421,6 +485,8 @@ def render_markdown(d: Digest) -> str:
         f"{d.local(d.since)} and {d.local(d.until)} ({d.timezone}).",
         "",
     ]
+    if d.overview_url:
+        lines += [f"Map and charts of this period: <{d.overview_url}>", ""]
     if d.spikes:
         lines += ["## Spikes", "", f"Rule: {spike_rule_text()}.", ""]
         for sp in d.spikes:

@@ -89,7 +89,14 @@ def run_digest(
     now = now or utcnow()
     with session_scope(engine) as s:
         start = since if since is not None else rv.get_marker(s, rv.LAST_DIGEST)
-        d = dg.collect_digest(s, since=start, now=now, timezone=settings.timezone)
+        host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
+        d = dg.collect_digest(
+            s,
+            since=start,
+            now=now,
+            timezone=settings.timezone,
+            web_url=f"http://{host}:{settings.web_port}",
+        )
     md = dg.render_markdown(d)
     folder = settings.data_dir / "digests"
     folder.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,7 @@ from sqlalchemy import Engine
 
 from config.settings import Settings
 from flows import digest as dg
+from flows import web_overview
 from flows.schedule import health
 from storage import repository as repo
 from storage import review as rv
@@ -129,8 +130,14 @@ def _parse_day(value: str | None) -> date | None:
         return None
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
-    """The web app over ``settings.db_url`` (or the given engine)."""
+def create_app(
+    settings: Settings,
+    engine: Engine | None = None,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+) -> FastAPI:
+    """The web app over ``settings.db_url`` (or the given engine). ``clock`` gives "now" for the
+    overview's windows, the charts and spikes (tests pass a fixed one)."""
     eng = engine or open_database(settings.db_url)
     tz = ZoneInfo(settings.timezone)
     token = settings.web_token
@@ -174,12 +181,27 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     def spikes_now() -> list[dg.Spike]:
         with session_scope(eng) as s:
-            return dg.spikes_at(s, utcnow())
+            return dg.spikes_at(s, clock())
 
     def local(d: datetime | None) -> str:
         return d.astimezone(tz).strftime("%Y-%m-%d %H:%M") if d else "–"
 
     templates.env.globals.update(local=local, names=names, statuses=rv.STATUSES)
+    # the overview, story and entity pages (issue 17)
+    web_overview.register(
+        app,
+        eng=eng,
+        settings=settings,
+        clock=clock,
+        names=names,
+        page=lambda *a, **k: page(*a, **k),
+        error=lambda *a, **k: error(*a, **k),
+        cached=cached,
+        spikes=lambda: cached("spikes", SPIKE_CACHE_SECONDS, spikes_now),
+        options=lambda: cached("options", CACHE_SECONDS, options_now),
+        parse_filter=lambda r: parse_filter(r),
+        csrf_ok=lambda r, t: csrf_ok(r, t),
+    )
 
     # ------------------------------------------------------------ middleware
 
@@ -259,8 +281,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     # ------------------------------------------------------------ pages
 
     @app.get("/", include_in_schema=False)
-    def root() -> Response:
-        return RedirectResponse("/articles", status_code=302)
+    def root(request: Request) -> Response:
+        qs = request.url.query
+        return RedirectResponse("/overview" + (f"?{qs}" if qs else ""), status_code=302)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> Response:

@@ -39,3 +39,13 @@ class ReviewEvent(Base):
 
 # place mentions carry the state they are in: the web page's state filter looks them up here
 Index("ix_mentions_state_id", Mention.state_id)
+
+# the overview's per-entity story counts join articles to their mentions: with what a mention
+# names in the index, the join reads no mention rows (issue 17; migration i17_attention_indexes)
+Index(
+    "ix_mentions_article_entity",
+    Mention.article_id,
+    Mention.entity_type,
+    Mention.entity_id,
+    Mention.state_id,
+)
