@@ -267,14 +267,14 @@ def timeline_svg(
                 f'data-series="{escape(name)}"><title>{escape(name)}</title></polyline>'
             )
     if threshold:
-        pts = []
+        steps: list[str] = []
         for i, t in enumerate(threshold):
             if t is None:
                 continue
-            pts += [f"{X(i):.1f},{Y(t):.1f}", f"{X(i + 1):.1f},{Y(t):.1f}"]
-        if pts:
+            steps += [f"{X(i):.1f},{Y(t):.1f}", f"{X(i + 1):.1f},{Y(t):.1f}"]
+        if steps:
             out.append(
-                f'<polyline points="{" ".join(pts)}" fill="none" stroke="#b30000" '
+                f'<polyline points="{" ".join(steps)}" fill="none" stroke="#b30000" '
                 'stroke-width="1.2" stroke-dasharray="4 3" class="threshold">'
                 "<title>spike threshold (from the 14 days before)</title></polyline>"
             )

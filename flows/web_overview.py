@@ -418,10 +418,10 @@ def register(
             return error(request, 400, "days must be 30, 90 or 365")
         wanted: list[tuple[str | None, str | None]] = []
         for raw in request.query_params.getlist("entity"):
-            etype, _, eid = raw.partition(":")
-            if etype not in sr.ENTITY_TYPES or not eid:
+            kind, _, key = raw.partition(":")
+            if kind not in sr.ENTITY_TYPES or not key:
                 return error(request, 400, f"entity must be TYPE:ID (state/group/official): {raw}")
-            wanted.append((etype, eid))
+            wanted.append((kind, key))
         if not wanted:
             wanted = [(None, None)]
         columns: list[tuple[str, list[tuple[date, int]]]] = []
