@@ -2,7 +2,7 @@
 digest (also `digest --since`) and the web pages, all on what the pipeline itself stored
 (no hand-built mentions), on SQLite and PostgreSQL, at a fixed instant.
 
-The demo site (45 articles, 36 flagged, published 2026-11-05 … 2026-11-24) tags into 32 story
+The demo site (45 articles, 36 flagged, published 2026-11-10 … 2026-11-24) tags into 32 story
 clusters of flagged articles (one of three copies, two of two, 29 single) under 14 state
 headings.
 """
