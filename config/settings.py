@@ -94,7 +94,13 @@ class Settings(BaseSettings):
         if isinstance(v, str):
             v = v.strip()
             if v.startswith("["):
-                return json.loads(v)
+                try:
+                    return json.loads(v)
+                except json.JSONDecodeError as exc:  # the value may hold secrets: not echoed
+                    raise ValueError(
+                        f"starts with '[' but is not a JSON list ({exc.msg} at character "
+                        f"{exc.pos}); give a JSON list or URLs separated by spaces"
+                    ) from None
             return v.split()
         return v
 

@@ -596,7 +596,7 @@ def probe_feeds(settings: Settings, sources: Sequence[FeedSource]) -> list[dict[
             row["outcome"] = "ok" if parsed.entries else "empty"
         except BorderwatchError as exc:
             row["outcome"] = "blocked" if exc.kind == "blocked" else "error"
-            row["http_status"] = getattr(exc, "status", None)
+            row["http_status"] = getattr(exc, "status", row["http_status"])
             row["error"] = f"{exc.kind}: {exc.message}"
         row["duration_ms"] = int((time.perf_counter() - t) * 1000)
         return row

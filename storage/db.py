@@ -159,11 +159,16 @@ def database_size(engine: Engine) -> int:
 def compact(engine: Engine) -> None:
     """Give freed space back to the file system (SQLite VACUUM; PostgreSQL VACUUM)."""
     if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        # on the driver connection, outside any transaction: the engine's "begin" hook opens
+        # BEGIN IMMEDIATE, inside which a checkpoint fails with "database table is locked"
         raw = engine.raw_connection()
         try:
-            raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+            for sql in (
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+                "VACUUM",
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ):
+                raw.driver_connection.execute(sql)  # type: ignore[union-attr]
         finally:
             raw.close()
         return
