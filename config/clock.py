@@ -13,7 +13,8 @@ Setting it:
   starts later (CLI subprocesses of a test, extraction workers, pollers) share one clock with it
   instead of each starting again at the same instant. ``make test-clock`` runs the suite this
   way on fixed dates.
-- :func:`travel` (a context manager) or :func:`set_clock` inside one process.
+- :func:`travel` (a context manager) or :func:`set_clock` inside one process; :func:`freeze`
+  stops the clock at an instant (for exact boundaries; it does not reach child processes).
 
 Monotonic timers (``time.monotonic``, ``time.perf_counter``) are never shifted: durations,
 politeness delays and timeouts are measured with those.
@@ -31,6 +32,7 @@ ENV_VAR = "BORDERWATCH_CLOCK_AT"
 OFFSET_VAR = "BORDERWATCH_CLOCK_OFFSET"  # seconds; written for child processes
 
 _offset = timedelta(0)
+_frozen: datetime | None = None  # set by freeze(): the clock stands still there
 
 
 def parse_instant(raw: str) -> datetime:
@@ -65,8 +67,22 @@ def travel(at: datetime) -> Iterator[None]:
         _offset = before
 
 
+@contextmanager
+def freeze(at: datetime) -> Iterator[None]:
+    """Run a block with the clock standing still at ``at`` (for exact boundaries in tests)."""
+    global _frozen
+    before = _frozen
+    _frozen = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    try:
+        yield
+    finally:
+        _frozen = before
+
+
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC."""
+    if _frozen is not None:
+        return _frozen.astimezone(UTC)
     return datetime.now(UTC) + _offset
 
 

@@ -308,10 +308,9 @@ NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
-    """The clock at NOW, travelled to and held still, so an age of exactly 24 h is exact."""
-    with clock.travel(NOW):
-        monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+def stopped_clock() -> Iterator[datetime]:
+    """The clock held still at NOW, so an age of exactly 24 h is exact."""
+    with clock.freeze(NOW):
         yield NOW
 
 

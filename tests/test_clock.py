@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -51,3 +52,13 @@ def test_environment_clock_is_shared_with_child_processes() -> None:
     start = datetime(2026, 12, 31, 23, 50, tzinfo=UTC) + timedelta(hours=6)
     assert child_now - start >= timedelta(seconds=1.5)  # it did not start the clock again
     assert abs(parent_now - child_now) < timedelta(seconds=5)
+
+
+def test_freeze_holds_the_clock_still() -> None:
+    at = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    with clock.freeze(at):
+        first = clock.utcnow()
+        time.sleep(0.05)
+        assert clock.utcnow() == first == at
+        assert clock.timestamp() == at.timestamp()
+    assert clock.utcnow() != at
