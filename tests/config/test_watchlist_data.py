@@ -779,3 +779,71 @@ def test_loader_rejects_unknown_roles_and_us_states() -> None:
     assert "unknown US state id(s) ['texas']" in str(exc.value)
     ok = watchlist_from_dict(_minimal(groups=groups[:1]))
     assert ok.groups[0].us_states == ("us-tx",)
+
+
+def test_group_coverage_factions_cells_and_us_gangs(groups: list[dict[str, Any]]) -> None:
+    assert len(groups) == 100
+    by_id = {g["id"]: g for g in groups}
+    parent = {gid: g["parent"] for gid, g in by_id.items()}
+    for faction in ("rojos-cdg", "grupo-dragones", "los-fresitas"):
+        assert parent[faction] == "gulf-cartel", faction
+    for cell in ("los-antrax", "los-damaso", "los-arzate", "cartel-del-poniente", "los-memos"):
+        assert parent[cell] == "sinaloa-cartel", cell
+    assert parent["los-gavilanes"] == "los-chapitos"
+    assert parent["los-linces"] == "la-linea"
+    assert parent["fuerzas-especiales-mencho"] == "cjng"
+    assert parent["cartel-de-los-reyes"] == "carteles-unidos"
+    assert parent["los-cazadores"] == parent["los-paredes"] == "nuevo-cartel-independiente-sonora"
+    assert {parent["los-legionarios"], parent["los-hijos-del-diablo"]} == {"los-zetas"}
+    # every parent chain ends at a root (no cycles)
+    for gid in by_id:
+        seen = set()
+        while gid is not None:
+            assert gid not in seen, f"parent cycle at {gid}"
+            seen.add(gid)
+            gid = parent[gid]
+    us = {g["id"]: set(g["us_states"]) for g in groups if g.get("us_states")}
+    assert us == {
+        "barrio-azteca": {"us-tx"},
+        "texas-syndicate": {"us-tx"},
+        "texas-mexican-mafia": {"us-tx"},
+        "mexican-mafia": {"us-ca"},
+        "tango-blast": {"us-tx"},
+        "hpl": {"us-tx"},
+        "surenos": {"us-ca", "us-az", "us-nm", "us-tx"},
+        "syndicato-de-nuevo-mexico": {"us-nm"},
+        "border-brothers": {"us-ca", "us-az"},
+    }
+    # a group is placed somewhere: a Mexican state, a US border state, or it is one of the
+    # foreign organisations listed only so that they are told apart from Mexican ones
+    foreign = {"clan-del-golfo", "cartel-de-los-soles", "los-choneros"}
+    assert {g["id"] for g in groups if not g["states"] and not g.get("us_states")} == foreign
+    assert "Federación Guerrerense" in by_id["los-tlacos"]["aliases"]
+
+
+def test_new_ordinary_word_group_names_are_exact_only(groups: list[dict[str, Any]]) -> None:
+    ordinary = {
+        "los cazadores",
+        "los paredes",
+        "los legionarios",
+        "los gavilanes",
+        "los linces",
+        "los correa",
+        "los granados",
+        "los memos",
+        "los arzate",
+        "los anorve",
+        "los talibanes",
+        "los damaso",
+        "los antrax",
+        "la eme",
+        "surenos",
+        "nuestra familia",
+        "la hermandad",
+        "la bandera",
+    }
+    for g in groups:
+        loose = {fold(a) for a in [g["name"], *g["aliases"]]} - {
+            fold(a) for a in g.get("exact_aliases", [])
+        }
+        assert not ordinary & loose, (g["id"], ordinary & loose)
