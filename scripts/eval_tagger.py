@@ -262,7 +262,8 @@ def evaluate_real(items: list[dict[str, Any]], watchlist: Path = WATCHLIST) -> R
                 f"{p['id']} groups: missing {sorted(gold_g - got_g)} extra {sorted(got_g - gold_g)}"
             )
         # officials
-        tp, fp, missing, extra = _match_officials(p, res.officials, off_names)
+        got_o = (*res.officials, *getattr(res, "other_officials", ()))
+        tp, fp, missing, extra = _match_officials(p, got_o, off_names)
         _add([scores["officials"], lang["officials"]], tp, fp, len(missing))
         if missing or extra:
             errors.append(f"{p['id']} officials: missing {missing} extra {extra}")

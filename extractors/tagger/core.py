@@ -142,6 +142,7 @@ from extractors.lexicon import (
     VENUE_BEFORE,
     words,
 )
+from extractors.tagger.open_officials import TitledPerson, find_titled_people, same_person
 from extractors.textfold import FoldedText, fold
 from extractors.watchlist import (
     TAGGER_VERSION,
@@ -153,7 +154,17 @@ from extractors.watchlist import (
     Watchlist,
 )
 
-__all__ = ["TAGGER_VERSION", "Mention", "TagResult", "Tagger", "Watchlist"]
+__all__ = [
+    "TAGGER_VERSION",
+    "GroupHit",
+    "Mention",
+    "OfficialHit",
+    "OtherOfficial",
+    "StateHit",
+    "TagResult",
+    "Tagger",
+    "Watchlist",
+]
 
 _MAX_SNIPPET = 400
 
@@ -184,6 +195,26 @@ class OfficialHit:
     id: str
     name: str
     role: str | None
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class OtherOfficial:
+    """An official the watchlist does not list, named with an office title in the text."""
+
+    name: str
+    role: str  # the title as written, with its complement ("alcalde de San Juan")
+    kind: str  # the title's role kind: mayor, governor, prosecutor, ...
+    start: int  # offsets of the first full mention in ``text`` (negative: in the title)
+    end: int
+
+    @property
+    def id(self) -> None:
+        return None
+
+    @property
+    def listed(self) -> bool:
+        return False
 
 
 @dataclass(frozen=True)
@@ -202,11 +233,18 @@ class TagResult:
     reasons: tuple[str, ...] = ()
     places: tuple[str, ...] = ()  # place ids, in order of first mention
     terms: tuple[str, ...] = ()
+    other_officials: tuple[OtherOfficial, ...] = ()  # unlisted, named with a title
 
     def to_json(self) -> dict[str, Any]:
         return {
             "states": [{"id": s.id, "name": s.name, "via": list(s.via)} for s in self.states],
-            "officials": [{"id": o.id, "name": o.name, "role": o.role} for o in self.officials],
+            "officials": [
+                {"id": o.id, "name": o.name, "role": o.role, "listed": True} for o in self.officials
+            ]
+            + [
+                {"id": None, "name": o.name, "role": o.role, "listed": False}
+                for o in self.other_officials
+            ],
             "groups": [{"id": g.id, "name": g.name} for g in self.groups],
             "flagged": self.flagged,
             "reasons": list(self.reasons),
@@ -459,6 +497,25 @@ class Tagger:
         self._states: dict[str, State] = {s.id: s for s in wl.states}
         self._places: dict[str, Place] = {p.id: p for p in wl.places}
         self._officials: dict[str, Official] = {o.id: o for o in wl.officials}
+        self._geo_names = frozenset(
+            fold(n)
+            for n in (
+                *(
+                    x
+                    for st in wl.states
+                    for x in (st.name, st.name_en, *st.aliases, *st.exact_aliases)
+                ),
+                *(x for pl in wl.places for x in (pl.name, *pl.aliases, *pl.exact_aliases)),
+            )
+            if n
+        )
+        # folded name word -> officials whose name or alias has that word
+        self._off_words: dict[str, set[str]] = {}
+        for o in wl.officials:
+            for n in (o.name, *o.aliases, *o.exact_aliases):
+                for w in fold(n).split():
+                    if len(w) > 3:
+                        self._off_words.setdefault(w, set()).add(o.id)
         self._groups: dict[str, Group] = {g.id: g for g in wl.groups}
         self._watched = wl.flag_policy.watched_officials or frozenset(self._officials)
         self._terms: dict[str, str] = {}
@@ -662,6 +719,7 @@ class _Run:
         # upper- and lower-case letters both present (a text without letters has no matches)
         self.mixed = not doc.islower() and not doc.isupper()
         self.triggers: list[tuple[int, str]] = []
+        self._role_keys: set[tuple[int, int, str]] = set()
         self._sent: list[int] | None = None
         self._para: list[int] | None = None
         self._lang: str | None = None
@@ -842,6 +900,7 @@ class _Run:
                 )
             )
         off_mentions, off_roles = self._officials(spans)
+        off_mentions, others = self._titled_people(off_mentions)
         mentions += off_mentions
         for sp in term_spans:
             c = sp.cands[0]
@@ -874,7 +933,15 @@ class _Run:
         terms = tuple(dict.fromkeys(m.entity_id for m in mentions if m.entity_type == "term"))
         flagged, reasons = self._flag(states, officials, groups, terms, mentions, state_mentions)
         return TagResult(
-            tuple(mentions), states, officials, groups, flagged, reasons, tuple(place_order), terms
+            tuple(mentions),
+            states,
+            officials,
+            groups,
+            flagged,
+            reasons,
+            tuple(place_order),
+            terms,
+            tuple(others),
         )
 
     def _mention(
@@ -1407,6 +1474,7 @@ class _Run:
                 if c.kind == "official":
                     named.setdefault(c.id, sp.start)
         role_out = self._role_phrases(spans, roles, named)
+        self._role_keys = {(m.start, m.end, m.entity_id) for m in role_out}
         # a role phrase names its holder: a later bare surname refers to them ("the Mexican
         # leader" … "Sheinbaum")
         for m in role_out:
@@ -1472,6 +1540,92 @@ class _Run:
         out += role_out
         return out, roles
 
+    def _titled_people(self, offs: list[Mention]) -> tuple[list[Mention], list[OtherOfficial]]:
+        """Officials as an open class (``open_officials``): a person named with a title is the
+        listed official of that name, or an unlisted one; a named person in apposition wins
+        over the role resolved by date ("el gobernador de Jalisco, Ana Ruiz")."""
+        tg = self.tg
+        people = find_titled_people(self.doc, tg._geo_names)
+        if not people:
+            return offs, []
+        found = {m.entity_id for m in offs}
+        listed_hits: list[tuple[TitledPerson, str]] = []
+        unlisted: list[TitledPerson] = []
+        for p in people:
+            oid = self._listed_match(p.name, found)
+            if oid is None:
+                unlisted.append(p)
+            else:
+                listed_hits.append((p, oid))
+        # apposition wins over role-by-date
+        drop: set[tuple[int, int, str]] = set()
+        for m in offs:
+            key = (m.start, m.end, m.entity_id)
+            if key not in self._role_keys:
+                continue
+            ms, me = m.start + self.shift, m.end + self.shift
+            for p in people:
+                if p.title_start < me and ms < p.title_end:
+                    o = tg._officials[m.entity_id]
+                    if not any(same_person(p.name, n) for n in (o.name, *o.aliases)):
+                        drop.add(key)
+        out = [m for m in offs if (m.start, m.end, m.entity_id) not in drop]
+        for p, oid in listed_hits:
+            o = tg._officials[oid]
+            out.append(
+                Mention(
+                    "official",
+                    oid,
+                    o.name,
+                    self.doc[p.start : p.end],
+                    p.start - self.shift,
+                    p.end - self.shift,
+                    self.snippet(p.start, p.end),
+                    self._state_of(o),
+                    o.role_on(self.day),
+                )
+            )
+        kept = {m.entity_id for m in out}
+        listed_names = [
+            n for oid in kept for n in (tg._officials[oid].name, *tg._officials[oid].aliases)
+        ]
+        others: list[OtherOfficial] = []
+        for p in sorted(unlisted, key=lambda p: -len(p.name)):
+            if any(same_person(p.name, n) for n in listed_names):
+                continue
+            if any(same_person(p.name, o.name) for o in others):
+                continue
+            others.append(
+                OtherOfficial(p.name, p.title, p.role, p.start - self.shift, p.end - self.shift)
+            )
+        others.sort(key=lambda o: o.start)
+        return out, others
+
+    def _listed_match(self, name: str, found: set[str]) -> str | None:
+        """The listed official a titled name refers to, if any."""
+        tg = self.tg
+        ws = [w for w in fold(name).split() if len(w) > 3]
+        cands: set[str] = set()
+        for w in ws:
+            cands |= tg._off_words.get(w, set())
+        if not cands:
+            return None
+        hits = [
+            oid
+            for oid in cands
+            if any(
+                same_person(name, n) for n in (tg._officials[oid].name, *tg._officials[oid].aliases)
+            )
+        ]
+        if len(name.split()) == 1:
+            hits = [h for h in hits if h in found] or [
+                h for h in hits if tg._officials[h].term_on(self.day) is not None
+            ]
+        if len(hits) == 1:
+            return hits[0]
+        pref = [h for h in hits if h in found]
+        return pref[0] if len(pref) == 1 else None
+
     def _state_of(self, o: Official, term: OfficeTerm | None = None) -> str | None:
         t = term or o.term_on(self.day)
         if t is None:
@@ -1519,6 +1673,19 @@ class _Run:
             role,
         )
 
+    def _institution(self, fs: int, fe: int) -> bool:
+        """``institution_not_person``: the phrase names a ministry, not its head: written
+        "Secretaría" (the accent marks the ministry; "secretaria" is a woman secretary), or
+        followed by its acronym in parentheses ("Secretaria de Marina (Semar)")."""
+        start, end = self.ft.orig_start(fs), self.ft.orig_end(fe)
+        head = self.doc[start : start + 11]
+        if head[:10].lower() == "secretaría":
+            return True
+        return (
+            re.match(r"\s*\((?:[A-Z][A-Za-z]{2,}|[A-Z]{2,})\)", self.doc[end : end + 14])
+            is not None
+        )
+
     def _is_former(self, fs: int) -> bool:
         """Former / candidate / historical ("el segundo presidente de México") office."""
         words = [fold(w) for w in _WORD.findall(self.f[max(0, fs - 40) : fs])][-3:]
@@ -1557,7 +1724,7 @@ class _Run:
                 continue
             for rx, role, fixed in self.tg._role_rx:
                 m = rx.match(f, fs)
-                if m is None or self._is_former(fs):
+                if m is None or self._is_former(fs) or self._institution(m.start(), m.end()):
                     continue
                 held = self._holder(role, fixed)
                 if held:
