@@ -626,6 +626,30 @@ def holders(wl: Any, role: str, jurisdiction: str, day: dt.date) -> set[str]:
         ("us-representative", "us-az-7", "2025-06-01", set()),  # vacant after Raúl Grijalva died
         ("us-representative", "us-az-7", "2025-11-12", {"adelita-grijalva"}),
         ("us-senator", "us-az", "2018-10-01", {"jon-kyl", "jeff-flake"}),
+        ("state-attorney-general", "sinaloa", "2024-08-20", {"damaso-castro-saavedra"}),
+        ("state-attorney-general", "sinaloa", "2025-01-10", {"claudia-zulema-sanchez"}),
+        ("state-security-secretary", "sinaloa", "2025-06-01", {"oscar-renteria-schazarino"}),
+        ("state-security-secretary", "guerrero", "2024-05-01", {"gabriel-zamudio-lopez"}),
+        ("state-attorney-general", "guanajuato", "2025-01-15", {"zuce-anastasia-hernandez"}),
+        ("state-attorney-general", "nuevo-leon", "2023-06-01", {"pedro-arce-jardon"}),
+        ("state-security-secretary", "tabasco", "2022-06-01", {"hernan-bermudez-requena"}),
+        (
+            "state-security-secretary",
+            "estado-de-mexico",
+            "2025-01-01",
+            {"cristobal-castaneda-camarillo"},
+        ),
+        ("state-security-secretary", "sinaloa", "2021-06-01", {"cristobal-castaneda-camarillo"}),
+        ("state-attorney-general", "veracruz", "2020-01-15", {"veronica-hernandez-giadans"}),
+        ("state-attorney-general", "morelos", "2025-03-01", {"edgar-maldonado-ceballos"}),
+        ("state-attorney-general", "michoacan", "2025-07-27", {"carlos-torres-pina"}),
+        ("state-attorney-general", "oaxaca", "2022-01-01", {"arturo-peimbert-calvo"}),
+        (
+            "state-security-secretary",
+            "colima",
+            "2026-02-04",
+            {"gerardo-romero-santana", "fabian-ricardo-gomez-calcaneo"},
+        ),
     ],
 )
 def test_role_on_date_resolves(
@@ -847,3 +871,46 @@ def test_new_ordinary_word_group_names_are_exact_only(groups: list[dict[str, Any
             fold(a) for a in g.get("exact_aliases", [])
         }
         assert not ordinary & loose, (g["id"], ordinary & loose)
+
+
+DISPUTED_18 = {
+    "sinaloa",
+    "guerrero",
+    "michoacan",
+    "tamaulipas",
+    "guanajuato",
+    "jalisco",
+    "chihuahua",
+    "zacatecas",
+    "sonora",
+    "baja-california",
+    "colima",
+    "morelos",
+    "estado-de-mexico",
+    "veracruz",
+    "chiapas",
+    "tabasco",
+    "oaxaca",
+    "nuevo-leon",
+}
+
+
+def test_state_prosecutors_and_security_heads(wl: Any) -> None:
+    where: dict[str, set[str]] = defaultdict(set)
+    people: dict[str, set[str]] = defaultdict(set)
+    for o in wl.officials:
+        for t in o.terms:
+            if t.role in ("state-attorney-general", "state-security-secretary"):
+                where[t.role].add(t.jurisdiction)
+                people[t.role].add(o.id)
+                assert o.country == "MX", o.id
+    assert where["state-attorney-general"] == DISPUTED_18
+    assert where["state-security-secretary"] == DISPUTED_18
+    assert len(people["state-attorney-general"]) == 45
+    assert len(people["state-security-secretary"]) == 46
+    # who holds the office on 2025-06-01, state by state (None: not grounded for that date)
+    day = dt.date(2025, 6, 1)
+    fiscal = {s: holders(wl, "state-attorney-general", s, day) for s in sorted(DISPUTED_18)}
+    assert fiscal["tamaulipas"] == {"irving-barrios-mojica"}
+    assert fiscal["chihuahua"] == {"cesar-jauregui-moreno"}
+    assert fiscal["tabasco"] == set()  # acting fiscal after Barajas's resignation: not grounded
