@@ -914,3 +914,37 @@ def test_state_prosecutors_and_security_heads(wl: Any) -> None:
     assert fiscal["tamaulipas"] == {"irving-barrios-mojica"}
     assert fiscal["chihuahua"] == {"cesar-jauregui-moreno"}
     assert fiscal["tabasco"] == set()  # acting fiscal after Barajas's resignation: not grounded
+
+
+@pytest.mark.parametrize(
+    "place,day,expected",
+    [
+        ("leon-gto", "2022-03-01", {"alejandra-gutierrez-campos"}),
+        ("chihuahua-chih", "2023-03-01", {"marco-bonilla-mendoza"}),
+        ("hermosillo-son", "2021-06-01", {"fermin-gonzalez-gaxiola"}),
+        ("morelia-mich", "2019-06-01", {"raul-moron-orozco"}),
+        ("morelia-mich", "2022-06-01", {"alfonso-martinez-alcazar"}),
+        ("zapopan-jal", "2019-06-01", {"pablo-lemus"}),
+        ("zapopan-jal", "2021-10-01", {"juan-jose-frangie"}),
+        ("cuernavaca-mor", "2020-06-01", {"antonio-villalobos-adan"}),
+        ("ecatepec-mex", "2025-06-01", {"azucena-cisneros-coss"}),
+    ],
+)
+def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
+    assert holders(wl, "mayor", place, dt.date.fromisoformat(day)) == expected
+
+
+def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
+    mayor_places = {
+        t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
+    }
+    assert len(mayor_places) == 27
+    assert {
+        "leon-gto",
+        "chihuahua-chih",
+        "hermosillo-son",
+        "morelia-mich",
+        "zapopan-jal",
+        "cuernavaca-mor",
+        "ecatepec-mex",
+    } <= mayor_places
