@@ -143,6 +143,13 @@ from extractors.lexicon import (
     words,
 )
 from extractors.tagger.open_officials import TitledPerson, find_titled_people, same_person
+from extractors.tagger.place_rules import (
+    coordinated_cartels,
+    in_group_name,
+    in_venue_list,
+    town_of_other_state,
+)
+from extractors.tagger.variants import acronyms, cartel_forms, lowercase_article
 from extractors.textfold import FoldedText, fold
 from extractors.watchlist import (
     TAGGER_VERSION,
@@ -571,6 +578,7 @@ class Tagger:
                 add(o.surname, _Cand("surname", o.id, is_name=True))
                 self._surname_of.setdefault(fold(o.surname), []).append(o.id)
         self._add_derived(wl, keys)
+        self._add_group_variants(wl, keys)
         for w in _ROLE_TRIGGERS:
             add(w, _Cand("trigger", w))
         for t in wl.violence_terms:
@@ -590,6 +598,9 @@ class Tagger:
         self._mayor_places = {
             t.jurisdiction for o in wl.officials for t in o.terms if t.role == "mayor"
         }
+        self._group_keys: dict[str, str] = {
+            k: cs[0].id for k, cs in keys.items() if len(cs) == 1 and cs[0].kind == "group"
+        }
         auto = ahocorasick.Automaton()
         for k, cands in keys.items():
             auto.add_word(k, (len(k), tuple(cands)))
@@ -602,6 +613,36 @@ class Tagger:
         ] + [
             (re.compile(r"(?:" + p + r")\b"), r, "ciudad-de-mexico") for p, r in _CDMX_ROLE_PATTERNS
         ]
+
+    @staticmethod
+    def _add_group_variants(wl: Watchlist, keys: dict[str, list[_Cand]]) -> None:
+        """Spelling variants of group names, by the rules of ``variants`` (a variant never
+        takes a key another entity already has)."""
+
+        def free(k: str, gid: str) -> bool:
+            return all(c.kind == "group" and c.id == gid for c in keys.get(k, []))
+
+        for g in wl.groups:
+            names = [n for n in (g.name, g.name_en, *g.aliases) if n and "(" not in n]
+            exact_keys = {fold(n) for n in g.exact_aliases}
+            for n in names:
+                for v in cartel_forms(n):
+                    k = fold(v)
+                    if k not in exact_keys and free(k, g.id):
+                        cand = _Cand("group", g.id)
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
+            for n in g.exact_aliases:
+                low = lowercase_article(n)
+                if low is not None and free(fold(low), g.id):
+                    cand = _Cand("group", g.id, exact=_deaccent(low))
+                    if cand not in keys.setdefault(fold(low), []):
+                        keys[fold(low)].append(cand)
+            for n in names:
+                for a in acronyms(n):
+                    k = fold(a)
+                    if k not in keys:
+                        keys[k] = [_Cand("group", g.id, exact=_deaccent(a))]
 
     @staticmethod
     def _add_derived(wl: Watchlist, keys: dict[str, list[_Cand]]) -> None:
@@ -847,6 +888,7 @@ class _Run:
         for sp in spans:
             sp.ents = list(sp.cands)
         self._context_rules(spans)
+        self._not_places(spans)
         self._drop_conflicting_places(spans)
         route_states = self._route_rule(spans)
         self._route_states = route_states
@@ -896,6 +938,21 @@ class _Run:
                     end - self.shift,
                     self.snippet(pos, end),
                     sid,
+                    None,
+                )
+            )
+        for start, end, gid in self._coordinated(spans):
+            g = self.tg._groups[gid]
+            mentions.append(
+                Mention(
+                    "group",
+                    gid,
+                    g.name,
+                    self.doc[start:end],
+                    start - self.shift,
+                    end - self.shift,
+                    self.snippet(start, end),
+                    None,
                     None,
                 )
             )
@@ -1097,6 +1154,75 @@ class _Run:
             or any(c.kind == "place" and c.amb for c in geo)
             or (self.lang == "en" and head != head.upper())
         )
+
+    def _not_places(self, spans: list[_Span]) -> None:
+        """Issue 14 rules (``place_rules``): a state or place name inside a cartel's name, in a
+        list of streets or an intersection, or a town named like a state in another state."""
+        doc = self.doc
+        geo = [sp for sp in spans if any(c.kind in ("state", "place") for c in sp.ents)]
+        sents = self._sentences()
+        for i, sp in enumerate(geo):
+            why = ""
+            if in_group_name(doc, sp.start, sp.end):
+                why = "group name"
+            else:
+                si = self.sent_id(sp.start)
+                s_end = sents[si + 1] if si + 1 < len(sents) else len(doc)
+                if in_venue_list(doc, sp.start, sp.end, doc[sents[si] : s_end]):
+                    why = "street list"
+                elif self._town_named_like_state(geo, i):
+                    why = "town of another state"
+            if why:
+                sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+                sp.dropped = why
+
+    def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
+        """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is
+        looked up as "Cártel de X" / "X Cartel" / "X Organization" / "X" among group names."""
+        if "cartel" not in self.f:
+            return []
+        keys = self.tg._group_keys
+        out = []
+        for start, end, name in coordinated_cartels(self.doc):
+            x = fold(name)
+            for k in (f"cartel de {x}", f"cartel del {x}", f"{x} cartel", f"{x} organization", x):
+                if k in keys:
+                    out.append((start, end, keys[k]))
+                    break
+        return out
+
+    def _town_named_like_state(self, geo: list[_Span], i: int) -> bool:
+        """``town_of_other_state``: "Hidalgo, Nuevo León" (a hero-named state name followed by
+        another state closing the phrase), or a state name between two places of one other
+        state in a list ("Camargo, Guerrero, Díaz Ordaz")."""
+        sp = geo[i]
+        sids = {c.id for c in sp.ents if c.kind == "state"}
+        if not sids or sp.key not in HERO_SURNAMES:
+            return False
+        doc = self.doc
+        nxt = geo[i + 1] if i + 1 < len(geo) else None
+        prv = geo[i - 1] if i > 0 else None
+        before = doc[max(0, sp.start - 3) : sp.start]
+        if nxt is not None and not re.search(r"(?:,|\by|\band)\s*$", before):
+            nstates = {c.id for c in nxt.ents if c.kind == "state"}
+            if (
+                nstates
+                and not nstates & sids
+                and town_of_other_state(doc, sp.end, nxt.start, nxt.end)
+            ):
+                return True
+        if prv is None or nxt is None:
+            return False
+        sep = re.compile(r"\s*(?:,|y|e|and)\s*")
+        if not (sep.fullmatch(doc[prv.end : sp.start]) and sep.fullmatch(doc[sp.end : nxt.start])):
+            return False
+        around: set[str] = set()
+        for o in (prv, nxt):
+            ps = [c for c in o.ents if c.kind == "place"]
+            if not ps or any(c.kind == "state" for c in o.ents):
+                return False
+            around |= {o.pinned.get(c.id, self.tg._places[c.id].state) for c in ps}
+        return len(around) == 1 and not around & sids
 
     def _one_sense(self, spans: list[_Span]) -> None:
         """One sense per article: a name read as a US / foreign place ("DURANGO, Colo.") is
