@@ -55,6 +55,7 @@ ROLE_JURISDICTIONS: dict[str, str] = {
     # United States, border states
     "us-governor": "us-state",
     "dps-director": "us-state",  # state Department of Public Safety director
+    "us-state-attorney-general": "us-state",  # a US border state's own attorney general
     "us-senator": "us-state",
     "us-representative": "us-district",
 }

@@ -43,6 +43,7 @@ ROLE_KINDS = {
     "border-czar": "us-any",
     "us-governor": "us-state",
     "dps-director": "us-state",
+    "us-state-attorney-general": "us-state",
     "us-senator": "us-state",
     "us-representative": "us-district",
 }
@@ -626,6 +627,10 @@ def holders(wl: Any, role: str, jurisdiction: str, day: dt.date) -> set[str]:
         ("us-representative", "us-az-7", "2025-06-01", set()),  # vacant after Raúl Grijalva died
         ("us-representative", "us-az-7", "2025-11-12", {"adelita-grijalva"}),
         ("us-senator", "us-az", "2018-10-01", {"jon-kyl", "jeff-flake"}),
+        ("us-state-attorney-general", "us-tx", "2023-08-01", {"angela-colmenero"}),
+        ("us-state-attorney-general", "us-tx", "2024-08-01", {"ken-paxton"}),
+        ("us-state-attorney-general", "us-ca", "2021-04-01", set()),  # acting AG not listed
+        ("us-state-attorney-general", "us-az", "2023-06-01", {"kris-mayes"}),
         ("state-attorney-general", "sinaloa", "2024-08-20", {"damaso-castro-saavedra"}),
         ("state-attorney-general", "sinaloa", "2025-01-10", {"claudia-zulema-sanchez"}),
         ("state-security-secretary", "sinaloa", "2025-06-01", {"oscar-renteria-schazarino"}),
@@ -710,6 +715,13 @@ def test_us_official_counts(wl: Any) -> None:
     assert len(ids["dps-director"]) == 2
     assert len(ids["us-representative"]) == 20
     assert len(ids["us-senator"]) == 17
+    assert len(ids["us-state-attorney-general"]) == 9
+    assert {
+        t.jurisdiction
+        for o in wl.officials
+        for t in o.terms
+        if t.role == "us-state-attorney-general"
+    } == US_STATES
     districts = {
         t.jurisdiction for o in wl.officials for t in o.terms if t.role == "us-representative"
     }
