@@ -940,6 +940,10 @@ def test_state_prosecutors_and_security_heads(wl: Any) -> None:
         ("zapopan-jal", "2021-10-01", {"juan-jose-frangie"}),
         ("cuernavaca-mor", "2020-06-01", {"antonio-villalobos-adan"}),
         ("ecatepec-mex", "2025-06-01", {"azucena-cisneros-coss"}),
+        ("ensenada-bc", "2024-04-01", set()),  # Ayala on leave; the interim is not listed
+        ("san-pedro-tlaquepaque-jal", "2023-01-01", {"citlalli-amaya"}),
+        ("san-luis-potosi-slp", "2025-01-01", {"enrique-galindo-ceballos"}),
+        ("manzanillo-col", "2024-10-15", {"rosa-maria-bayardo"}),
     ],
 )
 def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
@@ -950,7 +954,7 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
     mayor_places = {
         t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
     }
-    assert len(mayor_places) == 27
+    assert len(mayor_places) == 31
     assert {
         "leon-gto",
         "chihuahua-chih",
