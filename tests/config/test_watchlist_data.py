@@ -944,6 +944,10 @@ def test_state_prosecutors_and_security_heads(wl: Any) -> None:
         ("san-pedro-tlaquepaque-jal", "2023-01-01", {"citlalli-amaya"}),
         ("san-luis-potosi-slp", "2025-01-01", {"enrique-galindo-ceballos"}),
         ("manzanillo-col", "2024-10-15", {"rosa-maria-bayardo"}),
+        ("iguala-gro", "2023-06-23", {"david-gama-perez"}),
+        ("salamanca-gto", "2021-10-10", {"cesar-prieto-gallardo"}),
+        ("colima-col", "2022-01-01", {"margarita-moreno-gonzalez"}),
+        ("tlajomulco-de-zuniga-jal", "2020-01-01", {"salvador-zamora-zamora"}),
     ],
 )
 def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
@@ -954,7 +958,7 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
     mayor_places = {
         t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
     }
-    assert len(mayor_places) == 31
+    assert len(mayor_places) == 35
     assert {
         "leon-gto",
         "chihuahua-chih",
