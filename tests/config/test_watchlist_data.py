@@ -968,3 +968,12 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
         "cuernavaca-mor",
         "ecatepec-mex",
     } <= mayor_places
+
+
+def test_official_names_not_shared(officials: list[dict[str, Any]]) -> None:
+    """No name or alias points at two different people (a mention must resolve to one id)."""
+    owner: dict[str, str] = {}
+    for o in officials:
+        for a in [o["name"], *o["aliases"], *o.get("exact_aliases", [])]:
+            key = fold(a)
+            assert owner.setdefault(key, o["id"]) == o["id"], (a, owner[key], o["id"])
