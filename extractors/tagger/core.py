@@ -1671,7 +1671,7 @@ class _Run:
         listed official of that name, or an unlisted one; a named person in apposition wins
         over the role resolved by date ("el gobernador de Jalisco, Ana Ruiz")."""
         tg = self.tg
-        people = find_titled_people(self.doc, tg._geo_names)
+        people = find_titled_people(self.doc, tg._geo_names, self.lang)
         if not people:
             return offs, []
         found = {m.entity_id for m in offs}

@@ -94,7 +94,8 @@ _MODIFIER = re.compile(
 )
 _NAME_BEFORE = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:(?i:the|el|la|an?|former|ex|then|entonces|actual|current"
-    rf"|now|also|nuevo|nueva|new|outgoing)\s+)*(?:[{_UP}][\w.]*(?:'s)?\s+){{0,2}}$"
+    rf"|now|also|nuevo|nueva|new|outgoing)\s+)*(?:(?:[{_UP}][\w.]*(?:'s)?|(?i:county|city|state"
+    rf"|border|police|municipal|federal|local|acting|interim|deputy|assistant))\s+){{0,2}}$"
 )
 _COMPLEMENT = re.compile(
     r"(?P<comp>(?:\s+(?i:mexican[oa]|estadounidense|federal|estatal|municipal|local|electo|electa"
@@ -118,7 +119,7 @@ _NOT_FIRST = frozenset(
     Homeland Security Customs Immigration Enforcement National Nacional Federal General Pública
     Seguridad Public Safety Mr Mrs Ms Dr Sr Sra Lic Ing Don Doña Señor Señora Usted Su Sus Mexico
     México US EU EE UU Lunes Martes Miércoles Jueves Viernes Sábado Domingo Monday Tuesday Wednesday
-    Thursday Friday Saturday Sunday Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre
+    Thursday Friday Saturday Sunday Enero Febrero Marzo Abril Mayo Junio Agosto Septiembre
     Octubre Noviembre Diciembre January February March April May June July August September
     October November December Fue Es Era Será Ha Han He She They We It His Her Their Its
     Morena PRI PAN PRD MC PT PVEM Democrat Democrats Republican Republicans Estatal Municipal
@@ -351,15 +352,16 @@ def governed_by(text: str, geo: frozenset[str]) -> list[TitledPerson]:
     return out
 
 
-def find_titled_people(text: str, geo: frozenset[str]) -> list[TitledPerson]:
-    """Every person the text names with an office title, in text order."""
+def find_titled_people(text: str, geo: frozenset[str], lang: str = "") -> list[TitledPerson]:
+    """Every person the text names with an office title, in text order. ``lang`` ("es" /
+    "en"): in Spanish text "mayor" is never the English title."""
     out: list[TitledPerson] = governed_by(text, geo)
     for m in _TITLE_RX.finditer(text):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)
         # Spanish "mayor" is an adjective or a military rank ("la mayor parte", "el mayor
         # Ruiz"): the English title only
-        if fold(title) == "mayor" and _spanish_around(text, m.start()):
+        if fold(title) == "mayor" and (lang == "es" or _spanish_around(text, m.start())):
             continue
         if foreign_office(text, m.start(), m.end()) or organization_president(
             text, m.start(), m.end(), title

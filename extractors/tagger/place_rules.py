@@ -102,7 +102,7 @@ def coordinated_cartels(text: str) -> list[tuple[int, int, str]]:
             base = m.start("list")
             pos = 0
             for part in _SPLIT.split(m.group("list")):
-                name = re.sub(r"^(?:de los|del|de)\s+", "", part.strip())
+                name = re.sub(r"^(?:de los|del|de|the|The|los|Los|el|El)\s+", "", part.strip())
                 name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name)
                 if not name:
                     continue
