@@ -948,6 +948,11 @@ def test_state_prosecutors_and_security_heads(wl: Any) -> None:
         ("salamanca-gto", "2021-10-10", {"cesar-prieto-gallardo"}),
         ("colima-col", "2022-01-01", {"margarita-moreno-gonzalez"}),
         ("tlajomulco-de-zuniga-jal", "2020-01-01", {"salvador-zamora-zamora"}),
+        ("tapachula-chis", "2020-02-25", set()),  # between Gurría's death and Urbina's oath
+        ("tapachula-chis", "2020-03-01", {"rosa-irene-urbina"}),
+        ("villahermosa-tab", "2019-06-01", {"evaristo-hernandez-cruz"}),
+        ("tecate-bc", "2024-10-01", {"roman-cota-munoz"}),
+        ("apatzingan-mich", "2024-05-01", {"jose-abarca-diaz-barriga"}),
     ],
 )
 def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
@@ -958,7 +963,7 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
     mayor_places = {
         t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
     }
-    assert len(mayor_places) == 35
+    assert len(mayor_places) == 39
     assert {
         "leon-gto",
         "chihuahua-chih",
