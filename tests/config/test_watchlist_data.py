@@ -953,6 +953,9 @@ def test_state_prosecutors_and_security_heads(wl: Any) -> None:
         ("villahermosa-tab", "2019-06-01", {"evaristo-hernandez-cruz"}),
         ("tecate-bc", "2024-10-01", {"roman-cota-munoz"}),
         ("apatzingan-mich", "2024-05-01", {"jose-abarca-diaz-barriga"}),
+        ("mazatlan-sin", "2021-04-01", {"jose-manuel-villalobos-jimenez"}),
+        ("mazatlan-sin", "2023-04-01", {"edgar-gonzalez-zatarain"}),
+        ("playas-de-rosarito-bc", "2022-04-01", {"araceli-brown-figueredo"}),
     ],
 )
 def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
@@ -963,7 +966,7 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
     mayor_places = {
         t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
     }
-    assert len(mayor_places) == 39
+    assert len(mayor_places) == 41
     assert {
         "leon-gto",
         "chihuahua-chih",
