@@ -956,6 +956,18 @@ def test_state_prosecutors_and_security_heads(wl: Any) -> None:
         ("mazatlan-sin", "2021-04-01", {"jose-manuel-villalobos-jimenez"}),
         ("mazatlan-sin", "2023-04-01", {"edgar-gonzalez-zatarain"}),
         ("playas-de-rosarito-bc", "2022-04-01", {"araceli-brown-figueredo"}),
+        ("heroica-guaymas-son", "2020-01-15", {"sara-valle-dessens"}),
+        ("heroica-guaymas-son", "2025-09-16", {"karla-cordova-gonzalez"}),
+        ("ciudad-victoria-tamps", "2020-10-01", {"xicotencatl-gonzalez-uresti"}),
+        ("ciudad-victoria-tamps", "2021-03-01", {"pilar-gomez-leal"}),
+        ("ciudad-victoria-tamps", "2025-09-29", {"eduardo-gattas-baez"}),
+        ("coatzacoalcos-ver", "2021-12-31", {"victor-carranza-rosaldo"}),
+        ("coatzacoalcos-ver", "2022-01-01", {"amado-cruz-malpica"}),
+        ("coatzacoalcos-ver", "2026-01-01", {"pedro-rosaldo-garcia"}),
+        ("tonala-jal", "2017-01-01", {"sergio-chavez-davalos"}),
+        ("tonala-jal", "2019-06-01", set()),
+        ("cuautla-mor", "2023-06-01", {"rodrigo-arredondo-cuautla"}),
+        ("cuautla-mor", "2025-01-01", {"jesus-corona-damian"}),
     ],
 )
 def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
@@ -966,7 +978,7 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
     mayor_places = {
         t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
     }
-    assert len(mayor_places) == 41
+    assert len(mayor_places) == 46
     assert {
         "leon-gto",
         "chihuahua-chih",
@@ -975,6 +987,11 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
         "zapopan-jal",
         "cuernavaca-mor",
         "ecatepec-mex",
+        "heroica-guaymas-son",
+        "ciudad-victoria-tamps",
+        "coatzacoalcos-ver",
+        "tonala-jal",
+        "cuautla-mor",
     } <= mayor_places
 
 
