@@ -968,6 +968,15 @@ def test_state_prosecutors_and_security_heads(wl: Any) -> None:
         ("tonala-jal", "2019-06-01", set()),
         ("cuautla-mor", "2023-06-01", {"rodrigo-arredondo-cuautla"}),
         ("cuautla-mor", "2025-01-01", {"jesus-corona-damian"}),
+        ("zihuatanejo-gro", "2021-10-01", {"jorge-sanchez-allec"}),
+        ("zihuatanejo-gro", "2024-09-30", {"lizette-tapia-castro"}),
+        ("taxco-gro", "2020-01-01", {"marcos-efren-parra-gomez"}),
+        ("taxco-gro", "2024-01-25", {"mario-figueroa-mundo"}),
+        ("taxco-gro", "2025-09-30", {"juan-andres-vega-carranza"}),
+        ("san-luis-rio-colorado-son", "2021-09-16", {"santos-gonzalez-yescas"}),
+        ("san-luis-rio-colorado-son", "2025-11-13", {"cesar-ivan-sandoval-gamez"}),
+        ("guadalupe-nl", "2022-01-01", {"cristina-diaz-salazar"}),
+        ("guadalupe-nl", "2024-09-30", {"hector-garcia-garcia-gpe"}),
     ],
 )
 def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
@@ -978,7 +987,7 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
     mayor_places = {
         t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
     }
-    assert len(mayor_places) == 46
+    assert len(mayor_places) == 50
     assert {
         "leon-gto",
         "chihuahua-chih",
@@ -992,6 +1001,10 @@ def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
         "coatzacoalcos-ver",
         "tonala-jal",
         "cuautla-mor",
+        "zihuatanejo-gro",
+        "taxco-gro",
+        "san-luis-rio-colorado-son",
+        "guadalupe-nl",
     } <= mayor_places
 
 
