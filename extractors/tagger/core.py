@@ -142,7 +142,12 @@ from extractors.lexicon import (
     VENUE_BEFORE,
     words,
 )
-from extractors.tagger.open_officials import TitledPerson, find_titled_people, same_person
+from extractors.tagger.open_officials import (
+    TITLE_HEADS,
+    TitledPerson,
+    find_titled_people,
+    same_person,
+)
 from extractors.tagger.place_rules import (
     coordinated_cartels,
     in_group_name,
@@ -495,6 +500,14 @@ _BARE_PRES_STOP = frozenset(
 )
 
 
+# words (folded) whose presence near a name lets the group-name / street-list rules run
+_CARTEL_CUE = re.compile(r"cartel")
+_VENUE_CUE = re.compile(
+    r"calle|avenida|avs?\.|colonia|fracc|barrio|bulevar|boulevard|street|avenue|esquina|cruce"
+    r"|cruzamiento|interseccion|intersection|corner|entre|between"
+)
+
+
 class Tagger:
     """Built once per watchlist (cheap, picklable); ``tag`` is thread-safe."""
 
@@ -581,6 +594,8 @@ class Tagger:
         self._add_group_variants(wl, keys)
         for w in _ROLE_TRIGGERS:
             add(w, _Cand("trigger", w))
+        for w in TITLE_HEADS:  # where a title may start (open-class officials)
+            add(w, _Cand("title", w))
         for t in wl.violence_terms:
             base = t.rstrip("*").strip()
             tid = _slug(base)
@@ -761,6 +776,7 @@ class _Run:
         self.mixed = not doc.islower() and not doc.isupper()
         self.triggers: list[tuple[int, str]] = []
         self._role_keys: set[tuple[int, int, str]] = set()
+        self.title_heads: list[int] = []  # original offsets of title head words
         self._sent: list[int] | None = None
         self._para: list[int] | None = None
         self._lang: str | None = None
@@ -792,6 +808,12 @@ class _Run:
         if self._para is None:
             self._para = [0] + [m.end() for m in re.finditer(r"\n", self.doc)]
         return self._para
+
+    def sentence_of(self, pos: int) -> str:
+        """The sentence around ``pos``."""
+        sents = self._sentences()
+        si = self.sent_id(pos)
+        return self.doc[sents[si] : sents[si + 1] if si + 1 < len(sents) else len(self.doc)]
 
     def sent_id(self, pos: int) -> int:
         return bisect_right(self._sentences(), pos) - 1
@@ -857,6 +879,9 @@ class _Run:
                     continue
                 if c.kind == "trigger":
                     self.triggers.append((fs, c.id))
+                    continue
+                if c.kind == "title":
+                    self.title_heads.append(start)
                     continue
                 if c.exact is not None:
                     if _deaccent(surface) != c.exact:
@@ -1160,18 +1185,26 @@ class _Run:
         list of streets or an intersection, or a town named like a state in another state."""
         doc = self.doc
         geo = [sp for sp in spans if any(c.kind in ("state", "place") for c in sp.ents)]
-        sents = self._sentences()
+        if not geo:
+            return
+        # cue words found once on the folded text; the regexes run only near a cue
+        cartel_at = [m.start() for m in _CARTEL_CUE.finditer(self.f)]
+        venue_at = [m.start() for m in _VENUE_CUE.finditer(self.f)]
+
+        def near(pos: list[int], lo: int, hi: int) -> bool:
+            i = bisect_right(pos, lo - 1)
+            return i < len(pos) and pos[i] <= hi
+
         for i, sp in enumerate(geo):
             why = ""
-            if in_group_name(doc, sp.start, sp.end):
+            if near(cartel_at, sp.fs - 120, sp.fe + 80) and in_group_name(doc, sp.start, sp.end):
                 why = "group name"
-            else:
-                si = self.sent_id(sp.start)
-                s_end = sents[si + 1] if si + 1 < len(sents) else len(doc)
-                if in_venue_list(doc, sp.start, sp.end, doc[sents[si] : s_end]):
-                    why = "street list"
-                elif self._town_named_like_state(geo, i):
-                    why = "town of another state"
+            elif near(venue_at, sp.fs - 120, sp.fe + 30) and in_venue_list(
+                doc, sp.start, sp.end, self.sentence_of
+            ):
+                why = "street list"
+            if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
+                why = "town of another state"
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why
@@ -1179,7 +1212,7 @@ class _Run:
     def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
         """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is
         looked up as "Cártel de X" / "X Cartel" / "X Organization" / "X" among group names."""
-        if "cartel" not in self.f:
+        if "cartels" not in self.f and "carteles" not in self.f:
             return []
         keys = self.tg._group_keys
         out = []
@@ -1671,7 +1704,10 @@ class _Run:
         listed official of that name, or an unlisted one; a named person in apposition wins
         over the role resolved by date ("el gobernador de Jalisco, Ana Ruiz")."""
         tg = self.tg
-        people = find_titled_people(self.doc, tg._geo_names, self.lang)
+        if not self.title_heads:
+            return offs, []
+        lang = self.lang if "mayor" in self.f else ""  # only "mayor" needs the language
+        people = find_titled_people(self.doc, tg._geo_names, lang, self.title_heads)
         if not people:
             return offs, []
         found = {m.entity_id for m in offs}
@@ -1731,9 +1767,12 @@ class _Run:
         """The listed official a titled name refers to, if any."""
         tg = self.tg
         ws = [w for w in fold(name).split() if len(w) > 3]
-        cands: set[str] = set()
-        for w in ws:
-            cands |= tg._off_words.get(w, set())
+        count: dict[str, int] = {}
+        for w in set(ws):
+            for oid in tg._off_words.get(w, ()):
+                count[oid] = count.get(oid, 0) + 1
+        need = min(2, len(set(ws)))
+        cands = {oid for oid, n in count.items() if n >= need}
         if not cands:
             return None
         hits = [

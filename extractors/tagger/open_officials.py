@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.lexicon import FOREIGN_COUNTRIES, FOREIGN_TWO_WORD, words
 from extractors.textfold import fold
@@ -78,6 +79,23 @@ _TITLE_RX = re.compile(
     + r")(?!\w)"
 )
 _ROLE_OF = {f"t{i}": role for i, (_, role) in enumerate(_TITLES)}
+# folded head words where a title or a "governed by" phrase may start: the caller finds them
+# with its automaton and ``find_titled_people`` tries the regexes only around them (speed).
+# Short abbreviations carry their dot ("sen.") so they do not hit inside ordinary words.
+TITLE_HEADS = frozenset(
+    words(
+        """presidente presidenta president pres. vice alcalde alcaldesa edil mayor gobernador
+        gobernadora governor gov. lieutenant lt. jefe jefa fiscal vicefiscal procurador
+        procuradora attorney atty. prosecutor senador senadora senator sen. diputado diputada
+        congressman congresswoman representative rep. secretario secretaria secretary subsecretario
+        subsecretaria canciller titular director directora comisario comisaria comisionado
+        comisionada chief sheriff czar commissioner administrator commander exgobernador
+        exgobernadora exalcalde exalcaldesa exfiscal expresidente expresidenta exsecretario
+        exsecretaria exdiputado exdiputada exsenador exsenadora exprocurador gobierno gobiernos
+        administracion sexenio gobierna gobernado gobernada governed administration"""
+    )
+)
+_BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")
 
 _UP = "A-ZÁÉÍÓÚÑÜ"
 _LOW = "a-záéíóúñüàèç"
@@ -334,12 +352,14 @@ _GOVERNED_BY = re.compile(
 )
 
 
-def governed_by(text: str, geo: frozenset[str]) -> list[TitledPerson]:
+def governed_by(
+    text: str, geo: frozenset[str], heads: list[int] | None = None
+) -> list[TitledPerson]:
     """``governed_by``: a head of government named through the government they lead ("el
     gobierno de Ana Ruiz Soto", "the state governed by Ana Ruiz", "la administración de Tom
     Lee"). Two words at least; a place ("el gobierno de Chiapas") is not a person."""
     out: list[TitledPerson] = []
-    for m in _GOVERNED_BY.finditer(text):
+    for m in _matches(_GOVERNED_BY, text, heads):
         nm = _NAME_AT.match(text, m.end())
         if nm is None:
             continue
@@ -352,11 +372,28 @@ def governed_by(text: str, geo: frozenset[str]) -> list[TitledPerson]:
     return out
 
 
-def find_titled_people(text: str, geo: frozenset[str], lang: str = "") -> list[TitledPerson]:
+def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re.Match[str]]:
+    """``rx``'s matches in ``text``; with ``heads``, only those starting near a head word."""
+    if heads is None:
+        return list(rx.finditer(text))
+    found: dict[int, re.Match[str]] = {}
+    for h in sorted(set(heads)):
+        m = rx.search(text, max(0, h - _BACK), h + 60)
+        if m is not None and m.start() <= h and m.start() not in found:
+            # re-match without the window's end so complements are not cut
+            full = rx.match(text, m.start())
+            found[m.start()] = full if full is not None else m
+    return [found[k] for k in sorted(found)]
+
+
+def find_titled_people(
+    text: str, geo: frozenset[str], lang: str = "", heads: list[int] | None = None
+) -> list[TitledPerson]:
     """Every person the text names with an office title, in text order. ``lang`` ("es" /
-    "en"): in Spanish text "mayor" is never the English title."""
-    out: list[TitledPerson] = governed_by(text, geo)
-    for m in _TITLE_RX.finditer(text):
+    "en"): in Spanish text "mayor" is never the English title. ``heads``: offsets of title
+    head words (``TITLE_HEADS``) found by the caller; None = search the whole text."""
+    out: list[TitledPerson] = governed_by(text, geo, heads)
+    for m in _matches(_TITLE_RX, text, heads):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)
         # Spanish "mayor" is an adjective or a military rank ("la mayor parte", "el mayor
@@ -397,10 +434,16 @@ def _spanish_around(text: str, pos: int) -> bool:
     return sum(f" {w} " in window for w in ("el", "la", "de", "que", "los", "las", "y")) >= 2
 
 
+@lru_cache(maxsize=8192)
+def _person_words(name: str) -> tuple[str, ...]:
+    return tuple(
+        w for w in fold(name).replace(".", " ").split() if w not in ("de", "del", "la", "y")
+    )
+
+
 def same_person(a: str, b: str) -> bool:
     """Two names of one person: the shorter's words are all in the longer one."""
-    wa = [w for w in fold(a).replace(".", " ").split() if w not in ("de", "del", "la", "y")]
-    wb = [w for w in fold(b).replace(".", " ").split() if w not in ("de", "del", "la", "y")]
+    wa, wb = _person_words(a), _person_words(b)
     if not wa or not wb:
         return False
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)

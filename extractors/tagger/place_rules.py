@@ -18,6 +18,7 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _CAP = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*"
 _ACR = r"(?:\s*\([A-Z]{2,6}\))?"
@@ -53,14 +54,16 @@ def in_group_name(text: str, start: int, end: int) -> bool:
     return _CARTELES_BEFORE.search(text, max(0, start - 120), start) is not None
 
 
-def in_venue_list(text: str, start: int, end: int, sentence: str) -> bool:
-    """The name is a street, avenue or neighbourhood in a list or intersection."""
+def in_venue_list(text: str, start: int, end: int, sentence: Callable[[int], str]) -> bool:
+    """The name is a street, avenue or neighbourhood in a list or intersection.
+    ``sentence(pos)`` gives the sentence around a position (asked only for "entre")."""
     if _VENUE_LIST_BEFORE.search(text, max(0, start - 120), start):
         return True
     if _STREETS_AFTER.match(text, end):
         return True
     return bool(
-        _ENTRE_BEFORE.search(text, max(0, start - 60), start) and _STREET_CUE.search(sentence)
+        _ENTRE_BEFORE.search(text, max(0, start - 60), start)
+        and _STREET_CUE.search(sentence(start))
     )
 
 
