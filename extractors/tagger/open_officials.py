@@ -40,7 +40,8 @@ _TITLES: list[tuple[str, str]] = [
         "mayor",
     ),
     (
-        r"gobernadora|gobernador|lieutenant governor|lt\. gov\.|governor|gov\.",
+        r"gobernadora|gobernador|lieutenant governor|lt\. gov\.|governor|gov\."
+        r"|mandatari[oa](?: estatal)?",
         "governor",
     ),
     (r"jef[ea] de gobierno", "governor"),
@@ -92,7 +93,8 @@ TITLE_HEADS = frozenset(
         comisionada chief sheriff czar commissioner administrator commander exgobernador
         exgobernadora exalcalde exalcaldesa exfiscal expresidente expresidenta exsecretario
         exsecretaria exdiputado exdiputada exsenador exsenadora exprocurador gobierno gobiernos
-        administracion sexenio gobierna gobernado gobernada governed administration"""
+        administracion sexenio gobierna gobernado gobernada governed administration mandatario
+        mandataria"""
     )
 )
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")
@@ -293,6 +295,46 @@ def title_complement_comma_name(
     return None
 
 
+_COPULA_AFTER_TITLE = re.compile(
+    r"\s+(?i:ser[aá]|es|fue|is|was|will be|sigue siendo|remains)\s+(?=[A-ZÁÉÍÓÚÑ])"
+)
+_COPULA_BEFORE_TITLE = re.compile(
+    rf"(?P<name>{_NAME})\s+(?i:fue|es|será|was|is|will be|has been|ha sido)"
+    r"(?:\s+(?i:appointed|named|elected|sworn in|nombrad[oa]|designad[oa]|elect[oa]|ratificad[oa]"
+    r"|nuevamente))?(?:\s+(?i:as|to be|como))?(?:\s+(?i:the|el|la|an?|nuevo|nueva|new|interim"
+    r"|interin[oa]))*\s+$"
+)
+
+
+def title_copula_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
+    """``title_copula_name``: "el nuevo fiscal será Ana Ruiz Soto", "the mayor is Tom Lee"
+    (a name of two words or more)."""
+    m = _COPULA_AFTER_TITLE.match(text, end)
+    if m is None:
+        return None
+    nm = _NAME_AT.match(text, m.end())
+    if nm is None:
+        return None
+    got = _clean_name(nm.group("name"), geo)
+    if got is None or got[1] or len(got[0].split()) < 2:
+        return None
+    s = nm.start("name")
+    return got[0], s, s + len(got[0])
+
+
+def name_copula_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
+    """``name_copula_title``: "Ana Ruiz Soto fue nombrada fiscal", "Tom Lee was appointed to
+    be the mayor" (a name of two words or more)."""
+    m = _COPULA_BEFORE_TITLE.search(text, max(0, start - 110), start)
+    if m is None:
+        return None
+    got = _clean_name(m.group("name"), geo)
+    if got is None or len(got[0].split()) < 2:
+        return None
+    s = m.start("name") + got[1]
+    return got[0], s, s + len(got[0])
+
+
 def title_comma_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
     """Title, comma, a name of two words or more ("Laredo's mayor, Pete Lopez")."""
     if text[end : end + 1] != ",":
@@ -415,6 +457,10 @@ def find_titled_people(
             out.append(TitledPerson(hit4[0], role, comp, hit4[1], hit4[2], m.start(), hit4[3]))
             continue
         hit = title_comma_name(text, te, geo)
+        if hit is not None:
+            out.append(TitledPerson(hit[0], role, title, hit[1], hit[2], m.start(), te))
+            continue
+        hit = title_copula_name(text, te, geo) or name_copula_title(text, m.start(), geo)
         if hit is not None:
             out.append(TitledPerson(hit[0], role, title, hit[1], hit[2], m.start(), te))
             continue

@@ -71,6 +71,20 @@ def groups(res: TagResult) -> set[str]:
             [("Laura Ibarra Pons", "alcaldesa de Tepalcingo")],
         ),
         ("Mark Delgado Ames, the county sheriff, said so.", [("Mark Delgado Ames", "sheriff")]),
+        # title_copula_name / name_copula_title
+        (
+            "Tras la renuncia, el nuevo fiscal será Ramón Quiroga Soto, informó el Congreso.",
+            [("Ramón Quiroga Soto", "fiscal")],
+        ),
+        (
+            "Dana Whitfield Moss was appointed to be the mayor in his stead.",
+            [("Dana Whitfield Moss", "mayor")],
+        ),
+        # a title that is also a head of government ("el mandatario")
+        (
+            "El mandatario Ramón Quiroga Soto visitó Pachuca.",
+            [("Ramón Quiroga Soto", "mandatario")],
+        ),
         # governed_by
         (
             "Durante el gobierno de Rodrigo Paredes Luna hubo más robos.",
