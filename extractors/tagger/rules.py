@@ -1,25 +1,40 @@
 """The tagger's rule order as one table (issue 14). ``core``'s docstring details the older
-rules; this table is the order ``_Run._result`` applies them in. Each row: (step, rule, where,
+rules; this table is the order ``run._Run._result`` applies them in. Each row: (step, rule, where,
 what it decides). Tests: tests/extractors/test_tagger.py and test_tagger_rules.py."""
 
 from __future__ import annotations
 
 RULES: tuple[tuple[int, str, str, str], ...] = (
-    (1, "automaton", "core.Tagger / _raw_spans", "folded aliases, whole words, longest wins"),
+    (1, "automaton", "index.Tagger / run._raw_spans", "folded aliases, whole words, longest wins"),
     (2, "group_variants", "variants", "Cártel de/del X, X Cartel, lowercase article, acronyms"),
-    (3, "context_rules", "core._context_rules", "venue, US / abroad, person, team, route ..."),
-    (4, "in_group_name", "place_rules", "a state inside a cartel's name is not a place"),
+    (3, "context_rules", "places._context_rules", "venue, US / abroad, person, team, route ..."),
+    (
+        4,
+        "in_group_name",
+        "place_rules via pins._not_places",
+        "a state inside a cartel's name is not a place",
+    ),
     (5, "in_venue_list", "place_rules", "streets in lists and intersections are not places"),
     (6, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
-    (7, "one_sense / conflicts / route / pins", "core", "one sense per article, pin places"),
+    (
+        7,
+        "one_sense / conflicts / route / pins",
+        "places / pins",
+        "one sense per article, pin places",
+    ),
     (8, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
-    (9, "listed officials", "core._officials", "names, aliases, surnames after a full mention"),
-    (10, "role phrases by date", "core._role_phrases", "'el gobernador de X' -> holder on date"),
-    (11, "institution_not_person", "core._institution", "'Secretaría de Marina (Semar)' no one"),
+    (
+        9,
+        "listed officials",
+        "officials._officials",
+        "names, aliases, surnames after a full mention",
+    ),
+    (10, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
+    (11, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (12, "titled people", "open_officials", "a person named with an office title (open class)"),
-    (13, "apposition wins", "core._titled_people", "a named person beats role-by-date"),
-    (14, "listed or unlisted", "core._listed_match", "a titled name of a listed official: id"),
-    (15, "flagging", "core._flag", "flag policy over states, groups, officials, terms"),
+    (13, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (14, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (15, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
 # the predicates of step 12, in the order tried for each title
