@@ -3,9 +3,13 @@ listed or unlisted; a named person in apposition wins over role-by-date)."""
 
 from __future__ import annotations
 
+import re
+
 from extractors.lexicon import (
+    COMMON_SURNAMES,
     FORMER_WORDS,
     GIVEN_NAMES,
+    HERO_SURNAMES,
 )
 from extractors.tagger.base import (
     _TITLE_KIND,
@@ -25,6 +29,8 @@ from extractors.tagger.roles import (
     RolesMixin,
 )
 from extractors.textfold import fold
+
+_GLUED_AFTER = re.compile(r" [A-ZÁÉÍÓÚÑ]")
 
 
 class OfficialsMixin(RolesMixin):
@@ -95,6 +101,8 @@ class OfficialsMixin(RolesMixin):
                         chosen = now[0]
                     elif not now and len(ever) == 1:
                         chosen = ever[0]
+            if chosen is None:
+                chosen = self._distinctive_surname(sp, ids)
             if chosen is None:
                 continue
             seen_full.setdefault(chosen, sp.start)
@@ -198,3 +206,23 @@ class OfficialsMixin(RolesMixin):
             return hits[0]
         pref = [h for h in hits if h in found]
         return pref[0] if len(pref) == 1 else None
+
+    def _distinctive_surname(self, sp: _Span, ids: list[str]) -> str | None:
+        """``distinctive_surname``: a bare surname alone ("Homan dijo", "said Fayad") is the one
+        listed official with that surname in office on the article's date, when the surname is
+        distinctive (five letters at least, not a common surname or given name), written with a
+        capital and not glued to another capitalised word (a longer name)."""
+        key = sp.key
+        if len(key) < 5 or " " in key or key in COMMON_SURNAMES or key in GIVEN_NAMES:
+            return None
+        if key in HERO_SURNAMES:
+            return None
+        now = [i for i in ids if self.tg._officials[i].term_on(self.day) is not None]
+        if len(now) != 1:
+            return None
+        if _GLUED_AFTER.match(self.doc, sp.end):
+            return None
+        before = self.words_before(sp.start, 1)
+        if before and before[-1][:1].isupper() and self._adjacent_before(sp.start, before[-1]):
+            return None
+        return now[0]

@@ -118,7 +118,15 @@ def test_title_plus_surname(tagger: Tagger) -> None:
 
 
 def test_bare_surname_needs_full_name_first(tagger: Tagger) -> None:
-    assert officials(tagger.tag("Alfaro dijo que no habrá cambios.", published=D2020)) == set()
+    # issue 14 (distinctive_surname): a distinctive surname alone is the one listed official
+    # with that surname IN OFFICE on the date; out of office it needs the full name first
+    assert officials(tagger.tag("Alfaro dijo que no habrá cambios.", published=D2020)) == {
+        "enrique-alfaro"
+    }
+    assert (
+        officials(tagger.tag("Alfaro dijo que no habrá cambios.", published=dt.date(2026, 1, 5)))
+        == set()
+    )
     r = tagger.tag(
         "Enrique Alfaro habló. Después Alfaro dijo que no habrá cambios.", published=D2020
     )

@@ -261,3 +261,19 @@ def test_find_titled_people_offsets() -> None:
     (p,) = find_titled_people(text, frozenset())
     assert text[p.start : p.end] == "Ramón Quiroga Soto"
     assert text[p.title_start : p.title_end] == "fiscal"
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expect"),
+    [
+        # distinctive_surname: the one listed official with that surname in office on the date
+        ("Homan said the raids will go on.", dt.date(2025, 6, 1), {"tom-homan"}),
+        ("Fayad aseguró que habrá más patrullas.", dt.date(2018, 6, 1), {"omar-fayad"}),
+        # out of office on the date, glued to another given name, or a common surname: no one
+        ("Fayad aseguró que habrá más patrullas.", dt.date(2025, 6, 1), set()),
+        ("Ayer Rubén Fayad aseguró que no.", dt.date(2018, 6, 1), set()),
+        ("Homan Street was closed.", dt.date(2025, 6, 1), set()),
+    ],
+)
+def test_distinctive_surname(tagger: Tagger, text: str, day: dt.date, expect: set[str]) -> None:
+    assert listed(tagger.tag(text, published=day)) == expect
