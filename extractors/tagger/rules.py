@@ -29,12 +29,13 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (10, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
-    (11, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
-    (12, "titled people", "open_officials", "a person named with an office title (open class)"),
-    (13, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (14, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (15, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (10, "distinctive_surname", "officials", "'Homan said': the one such official in office"),
+    (11, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
+    (12, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (13, "titled people", "open_officials", "a person named with an office title (open class)"),
+    (14, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (15, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (16, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
 # the predicates of step 12, in the order tried for each title
