@@ -29,7 +29,7 @@ from extractors.tagger.open_officials import (
 from extractors.tagger.result import (
     TagResult,
 )
-from extractors.tagger.variants import acronyms, cartel_forms, lowercase_article
+from extractors.tagger.variants import acronyms, cartel_forms, lowercase_article, short_cartel_forms
 from extractors.textfold import fold
 from extractors.watchlist import (
     Group,
@@ -169,6 +169,15 @@ class Tagger:
         def free(k: str, gid: str) -> bool:
             return all(c.kind == "group" and c.id == gid for c in keys.get(k, []))
 
+        state_names = frozenset(fold(st.name) for st in wl.states)
+        short: dict[str, set[str]] = {}
+        for g in wl.groups:
+            for n in (g.name, g.name_en, *g.aliases):
+                for v in short_cartel_forms(n or "", state_names):
+                    short.setdefault(fold(v), set()).add(g.id)
+        for k, gids in short.items():
+            if len(gids) == 1 and k not in keys:
+                keys[k] = [_Cand("group", next(iter(gids)))]
         for g in wl.groups:
             names = [n for n in (g.name, g.name_en, *g.aliases) if n and "(" not in n]
             exact_keys = {fold(n) for n in g.exact_aliases}

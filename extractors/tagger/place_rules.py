@@ -9,6 +9,9 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
   Durango y Oaxaca", "colonias Reforma y Jalisco", "the corner of Sonora and Amsterdam
   streets"), or the end of an intersection ("en el cruce de Sonora y Amsterdam"; "entre X y Y"
   when the sentence speaks of streets);
+* ``in_org_name`` — the name ends the name of a newspaper, business, association, union, league
+  or festival ("El Sol de Sinaloa", "Grupo Cementos de Chihuahua", "Asociación Ganadera de
+  Sonora", "Bank of Tabasco"); state agencies ("Fiscalía de Sonora") still name the state;
 * ``town_of_other_state`` — a state name directly followed by ", <another state>" that ends the
   phrase ("Hidalgo, Nuevo León."): a municipality of that other state; and a state name inside
   a list whose neighbours are places of one other state ("municipios como Camargo, Guerrero,
@@ -45,6 +48,25 @@ _ENTRE_BEFORE = re.compile(rf"(?i:\bentre|\bbetween)\s+(?:{_CAP}\s+(?:y|and)\s+)
 _STREET_CUE = re.compile(
     r"(?i:\b(?:calles?|avenidas?|esquina|cruce|street|avenue|boulevard|bulevar|colonia)\b)"
 )
+
+
+_ORG_HEADS = (
+    "Sol|Diario|Periódico|Periodico|Noticias|Heraldo|Informador|Imparcial|Mañana|Cervecería"
+    "|Cerveceria|Banco|Grupo|Asociación|Asociacion|Federación|Federacion|Confederación"
+    "|Confederacion|Unión|Union|Sindicato|Fundación|Fundacion|Liga|Festival|Bank|Association"
+    "|Federation|Foundation|League|Newspaper"
+)
+_ORG_BEFORE = re.compile(
+    rf"\b(?:{_ORG_HEADS})(?:\s+(?:{_CAP}|de|del|la|las|los|y|of|the|and)){{0,5}}?\s+(?:de|del|of)\s+$"
+)
+
+
+def in_org_name(text: str, start: int) -> bool:
+    """The name ends an organization's name (see module doc)."""
+    tail = text[max(0, start - 5) : start]
+    if not tail.endswith(("de ", "del ", "of ")):
+        return False
+    return _ORG_BEFORE.search(text, max(0, start - 90), start) is not None
 
 
 def in_group_name(text: str, start: int, end: int) -> bool:

@@ -81,7 +81,7 @@ class _Run(FlagMixin):
                     self.title_heads.append(start)
                     continue
                 if c.exact is not None:
-                    if _deaccent(surface) != c.exact:
+                    if _deaccent(surface) != c.exact and not _caps_form(surface, c.exact):
                         continue
                 elif self.mixed and c.kind != "term" and not _capitalised(surface):
                     continue
@@ -222,3 +222,9 @@ class _Run(FlagMixin):
             terms,
             tuple(others),
         )
+
+
+def _caps_form(surface: str, exact: str) -> bool:
+    """``caps_headline``: a case-sensitive name of two words or more written in capitals
+    ("LOS RUSOS" in an all-caps headline) is that name."""
+    return " " in exact and surface.isupper() and _deaccent(surface) == exact.upper()

@@ -3,6 +3,8 @@
 * ``cartel_forms`` — "Cártel de X" / "Cártel del X" / "Cártel X" / "Cartel de X" / "X Cartel"
   are one name: every form of a cartel name yields the others ("Cártel del Sinaloa", "Cártel
   Jalisco", "Sinaloa Cartel", "Cartel Santa Rosa de Lima");
+* ``short_cartel`` — "Cártel Jalisco" / "Jalisco Cartel" for a cartel named after a state plus
+  more words (only when no other group has that short name);
 * ``lowercase_article`` — a case-sensitive name with its Spanish article ("Los Metros") also
   matches with the article in lower case inside a sentence ("los Metros de Reynosa"); the name
   itself stays case-sensitive;
@@ -41,6 +43,19 @@ def cartel_forms(name: str) -> set[str]:
     if x.startswith(("la ", "La ", "los ", "Los ")):
         out.discard(f"Cártel del {x}")
     return out
+
+
+def short_cartel_forms(name: str, state_names: frozenset[str]) -> set[str]:
+    """``short_cartel``: a cartel named after a state plus more words ("Cártel de Jalisco Nueva
+    Generación") is also called by the state alone: "Cártel Jalisco", "Cártel de Jalisco",
+    "Jalisco Cartel". ``state_names``: folded state names."""
+    x = cartel_core(name)
+    if x is None or " " not in x:
+        return set()
+    first = x.split()[0]
+    if first.casefold() not in state_names:
+        return set()
+    return {f"Cártel {first}", f"Cártel de {first}", f"{first} Cartel"}
 
 
 def lowercase_article(exact_name: str) -> str | None:

@@ -277,3 +277,46 @@ def test_find_titled_people_offsets() -> None:
 )
 def test_distinctive_surname(tagger: Tagger, text: str, day: dt.date, expect: set[str]) -> None:
     assert listed(tagger.tag(text, published=day)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # in_org_name: newspapers, businesses, associations name no state
+        ("Según El Sol de Sinaloa, llovió toda la noche.", set()),
+        ("La Asociación Ganadera Local de Sonora pidió apoyo.", set()),
+        ("The Bank of Tabasco opened a branch.", set()),
+        ("Grupo Cementos de Chihuahua reported earnings.", set()),
+        # a state agency still names its state
+        ("La Fiscalía de Sonora abrió una carpeta.", {"sonora"}),
+    ],
+)
+def test_org_names(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # short_cartel
+        ("Una célula del Cártel Jalisco fue detenida.", {"cjng"}),
+        ("The Jalisco Cartel expanded its routes.", {"cjng"}),
+        # caps_headline: a case-sensitive multiword name written in capitals
+        ("DETIENEN A MIEMBROS DE LOS METROS EN REYNOSA", {"los-metros"}),
+    ],
+)
+def test_group_short_and_caps_forms(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+def test_short_cartel_forms() -> None:
+    from extractors.tagger.variants import short_cartel_forms
+
+    st = frozenset({"jalisco", "sinaloa"})
+    assert short_cartel_forms("Cártel de Jalisco Nueva Generación", st) == {
+        "Cártel Jalisco",
+        "Cártel de Jalisco",
+        "Jalisco Cartel",
+    }
+    assert short_cartel_forms("Cártel de Sinaloa", st) == set()  # already the short name
+    assert short_cartel_forms("Cártel Santa Rosa de Lima", st) == set()
