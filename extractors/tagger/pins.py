@@ -23,6 +23,7 @@ from extractors.tagger.place_rules import (
     coordinated_cartels,
     in_group_name,
     in_org_name,
+    in_team_name,
     in_venue_list,
     town_of_other_state,
 )
@@ -60,6 +61,8 @@ class PinsMixin(PlaceRulesMixin):
                 why = "street list"
             if not why and in_org_name(doc, sp.start):
                 why = "organization name"
+            if not why and in_team_name(doc, sp.start):
+                why = "team name"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
                 why = "town of another state"
             if why:

@@ -12,6 +12,10 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
 * ``in_org_name`` — the name ends the name of a newspaper, business, association, union, league
   or festival ("El Sol de Sinaloa", "Grupo Cementos de Chihuahua", "Asociación Ganadera de
   Sonora", "Bank of Tabasco"); state agencies ("Fiscalía de Sonora") still name the state;
+* ``in_team_name`` — "los Dorados de Sinaloa", "los Gallos Blancos de Querétaro", "the Xolos
+  de Tijuana": an article, one or two capitalised plural words, then "de/del" + the name is a
+  team (or a group) name, not the place; plural heads that name people or institutions of the
+  place ("las Policías de Sonora") are excluded;
 * ``town_of_other_state`` — a state name directly followed by ", <another state>" that ends the
   phrase ("Hidalgo, Nuevo León."): a municipality of that other state; and a state name inside
   a list whose neighbours are places of one other state ("municipios como Camargo, Guerrero,
@@ -59,6 +63,69 @@ _ORG_HEADS = (
 _ORG_BEFORE = re.compile(
     rf"\b(?:{_ORG_HEADS})(?:\s+(?:{_CAP}|de|del|la|las|los|y|of|the|and)){{0,5}}?\s+(?:de|del|of)\s+$"
 )
+
+
+_NOT_TEAM = frozenset(
+    [
+        "Policías",
+        "Policias",
+        "Fuerzas",
+        "Fiscalías",
+        "Fiscalias",
+        "Secretarías",
+        "Secretarias",
+        "Autoridades",
+        "Corporaciones",
+        "Instituciones",
+        "Estados",
+        "Municipios",
+        "Ciudades",
+        "Comunidades",
+        "Regiones",
+        "Zonas",
+        "Sierras",
+        "Costas",
+        "Aguas",
+        "Tierras",
+        "Montañas",
+        "Universidades",
+        "Escuelas",
+        "Gobiernos",
+        "Congresos",
+        "Diputados",
+        "Senadores",
+        "Alcaldes",
+        "Gobernadores",
+        "Presidentes",
+        "Habitantes",
+        "Pobladores",
+        "Vecinos",
+        "Familias",
+        "Mexicanos",
+        "Altos",
+        "Valles",
+        "Fronteras",
+        "Carreteras",
+        "Calles",
+        "Colonias",
+        "Avenidas",
+        "Playas",
+        "Islas",
+    ]
+)
+_TEAM_BEFORE = re.compile(
+    r"(?:^|\b)(?:los|las|Los|Las|the|The)\s+(?P<head>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+s)"
+    r"(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+s)?\s+(?:de|del)\s+$"
+)
+
+
+def in_team_name(text: str, start: int) -> bool:
+    """The name ends a team's (or gang's) plural name (see module doc)."""
+    tail = text[max(0, start - 5) : start]
+    if not tail.endswith(("de ", "del ")):
+        return False
+    m = _TEAM_BEFORE.search(text, max(0, start - 45), start)
+    return m is not None and m.group("head") not in _NOT_TEAM
 
 
 def in_org_name(text: str, start: int) -> bool:

@@ -289,6 +289,11 @@ def test_distinctive_surname(tagger: Tagger, text: str, day: dt.date, expect: se
         ("Grupo Cementos de Chihuahua reported earnings.", set()),
         # a state agency still names its state
         ("La Fiscalía de Sonora abrió una carpeta.", {"sonora"}),
+        # in_team_name
+        ("Anoche ganaron los Dorados de Sinaloa en casa.", set()),
+        ("The Gallos Blancos de Querétaro lost again.", set()),
+        # plural heads that are people or institutions of the place still name it
+        ("Las Policías de Sonora reforzaron la vigilancia.", {"sonora"}),
     ],
 )
 def test_org_names(tagger: Tagger, text: str, expect: set[str]) -> None:
