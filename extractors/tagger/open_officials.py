@@ -306,6 +306,9 @@ _COPULA_BEFORE_TITLE = re.compile(
 )
 
 
+_COPULA_CUE = re.compile(r"\b(?:fue|es|será|sera|was|is|be|been|sido)\b")
+
+
 def title_copula_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
     """``title_copula_name``: "el nuevo fiscal será Ana Ruiz Soto", "the mayor is Tom Lee"
     (a name of two words or more)."""
@@ -325,6 +328,9 @@ def title_copula_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, in
 def name_copula_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
     """``name_copula_title``: "Ana Ruiz Soto fue nombrada fiscal", "Tom Lee was appointed to
     be the mayor" (a name of two words or more)."""
+    near = text[max(0, start - 45) : start].lower()
+    if not _COPULA_CUE.search(near):  # cheap check before the name regex
+        return None
     m = _COPULA_BEFORE_TITLE.search(text, max(0, start - 110), start)
     if m is None:
         return None
