@@ -44,6 +44,7 @@ eval: $(STAMP)
 	$(PY) scripts/eval_tagger.py
 	$(PY) scripts/eval_tagger.py --passages tests/eval/blind.yaml
 	$(PY) scripts/eval_tagger.py --passages tests/eval/blind2.yaml
+	$(PY) scripts/eval_tagger.py --real
 
 serve: $(STAMP)
 	$(VENV)/bin/borderwatch serve

@@ -19,23 +19,47 @@ from extractors.errors import ConfigError
 
 TAGGER_VERSION = "tagger-1.0"
 
-ROLES = frozenset(
-    {
-        "president",
-        "security-secretary",
-        "defense-secretary",
-        "navy-secretary",
-        "interior-secretary",
-        "attorney-general",
-        "national-guard-commander",
-        "governor",
-        "mayor",
-        "police-chief",
-        "us-governor",
-        "dhs-secretary",
-        "cbp-commissioner",
-    }
-)
+# Every role id and the kind of jurisdiction its terms name:
+#   "mx"          Mexico's federal government (jurisdiction ``mx``)
+#   "us"          the US federal government (jurisdiction ``us``)
+#   "mx-state"    a state id of states.yaml
+#   "place"       a place id (places.yaml / places_extra.yaml)
+#   "us-state"    a key of US_JURISDICTIONS (``us-tx``)
+#   "us-district" a US House district of a border state (``us-tx-16``)
+#   "us-any"      ``us`` (federal) or a key of US_JURISDICTIONS (a state's own post)
+# Role ids are stable: the tagger and stored tags use them.
+ROLE_JURISDICTIONS: dict[str, str] = {
+    # Mexico, federal
+    "president": "mx",
+    "security-secretary": "mx",
+    "defense-secretary": "mx",
+    "navy-secretary": "mx",
+    "interior-secretary": "mx",
+    "attorney-general": "mx",
+    "national-guard-commander": "mx",
+    # Mexico, states and municipalities
+    "governor": "mx-state",  # includes the CDMX head of government
+    "police-chief": "mx-state",  # Mexico City's security secretary (SSC)
+    "state-attorney-general": "mx-state",  # fiscal general / procurador of a state
+    "state-security-secretary": "mx-state",  # secretario de seguridad (pública) of a state
+    "mayor": "place",
+    # United States, federal
+    "us-president": "us",
+    "us-vice-president": "us",
+    "us-attorney-general": "us",
+    "dhs-secretary": "us",
+    "cbp-commissioner": "us",
+    "border-patrol-chief": "us",
+    "dea-administrator": "us",
+    "border-czar": "us-any",  # White House (``us``) or a state's border czar (``us-tx``)
+    # United States, border states
+    "us-governor": "us-state",
+    "dps-director": "us-state",  # state Department of Public Safety director
+    "us-state-attorney-general": "us-state",  # a US border state's own attorney general
+    "us-senator": "us-state",
+    "us-representative": "us-district",
+}
+ROLES = frozenset(ROLE_JURISDICTIONS)
 PLACE_KINDS = frozenset({"city", "municipality", "town", "crossing", "port"})
 US_JURISDICTIONS = {
     "us-ca": "California",
@@ -47,6 +71,7 @@ FLAG_CONDITIONS = frozenset(
     {"disputed_state", "state", "group", "violence_term", "official", "official_in_disputed_state"}
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_US_DISTRICT = re.compile(r"^(us-(?:ca|az|nm|tx))-([1-9][0-9]?)$")
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,7 @@ class Group:
     exact_aliases: tuple[str, ...] = ()
     parent: str | None = None
     states: tuple[str, ...] = ()
+    us_states: tuple[str, ...] = ()  # US_JURISDICTIONS keys (prison gangs, US-side cells)
     source: str = ""
 
 
@@ -379,6 +405,7 @@ def parse_groups(data: Any, path: str) -> list[tuple[Group, str]]:
                     exact_aliases=_strs(raw, "exact_aliases", path, entry),
                     parent=parent or None,
                     states=_strs(raw, "states", path, entry),
+                    us_states=_strs(raw, "us_states", path, entry),
                     source=_str(raw, "source", path, entry, required=False),
                 ),
                 entry,
@@ -452,6 +479,31 @@ def _check_unique(items: Sequence[tuple[Any, str, str]], what: str) -> None:
         seen[obj.id] = (path, entry)
 
 
+def _jurisdiction_problem(t: OfficeTerm, state_ids: set[str], place_ids: set[str]) -> str:
+    """Why ``t.jurisdiction`` does not fit ``t.role`` ('' when it fits)."""
+    kind = ROLE_JURISDICTIONS[t.role]
+    j = t.jurisdiction
+    if kind in ("mx", "us"):
+        ok = j == kind
+        want = repr(kind)
+    elif kind == "mx-state":
+        ok = j in state_ids
+        want = "a state id"
+    elif kind == "place":
+        ok = j in place_ids or not place_ids
+        want = "a place id"
+    elif kind == "us-state":
+        ok = j in US_JURISDICTIONS
+        want = f"one of {sorted(US_JURISDICTIONS)}"
+    elif kind == "us-any":
+        ok = j == "us" or j in US_JURISDICTIONS
+        want = f"'us' or one of {sorted(US_JURISDICTIONS)}"
+    else:  # us-district
+        ok = _US_DISTRICT.match(j) is not None
+        want = "a border-state House district like 'us-tx-16'"
+    return "" if ok else f"jurisdiction {j!r} does not fit role {t.role!r} (want {want})"
+
+
 def build_watchlist(
     *,
     states: Sequence[tuple[State, str, str]],
@@ -489,31 +541,18 @@ def build_watchlist(
         bad = [x for x in g.states if x not in state_ids]
         if bad:
             raise ConfigError(f"unknown state id(s) {bad}", path=path, entry=entry)
-    for o, path, entry in officials:
-        for t in o.terms:
-            j = t.jurisdiction
-            ok = (
-                (t.role == "mayor" and (j in place_ids or not place_ids))
-                or (t.role in ("governor", "police-chief") and j in state_ids)
-                or (t.role == "us-governor" and j in US_JURISDICTIONS)
-                or (t.role in ("dhs-secretary", "cbp-commissioner") and j == "us")
-                or (
-                    t.role
-                    not in (
-                        "mayor",
-                        "governor",
-                        "police-chief",
-                        "us-governor",
-                        "dhs-secretary",
-                        "cbp-commissioner",
-                    )
-                    and j == "mx"
-                )
+        bad = [x for x in g.us_states if x not in US_JURISDICTIONS]
+        if bad:
+            raise ConfigError(
+                f"unknown US state id(s) {bad} (one of {sorted(US_JURISDICTIONS)})",
+                path=path,
+                entry=entry,
             )
-            if not ok:
-                raise ConfigError(
-                    f"jurisdiction {j!r} does not fit role {t.role!r}", path=path, entry=entry
-                )
+    for o, path, entry in officials:
+        for j, t in enumerate(o.terms):
+            problem = _jurisdiction_problem(t, state_ids, place_ids)
+            if problem:
+                raise ConfigError(problem, path=path, entry=f"{entry} terms[{j}]")
     policy = flag_policy or FlagPolicy()
     unknown = sorted(policy.watched_officials - official_ids)
     if unknown:

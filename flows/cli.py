@@ -195,6 +195,7 @@ def articles(
                 "officials": r.officials,
                 "groups": r.groups,
                 "cluster_id": r.cluster_id,
+                "other_officials": r.other_officials,
             }
             if with_text:
                 obj["text"] = r.text

@@ -579,6 +579,7 @@ def article_json(a: rv.ArticleBrief) -> dict[str, Any]:
         "language": a.language,
         "states": [_ent(e) for e in a.states],
         "officials": [_ent(e, True) for e in a.officials],
+        "other_officials": [{"name": e.name, "role": e.role} for e in a.other_officials],
         "groups": [_ent(e) for e in a.groups],
         "reasons": a.reasons,
         "review_status": a.review_status,

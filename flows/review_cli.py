@@ -145,7 +145,7 @@ def _show_item(
     out.print(
         f"{escape(a.outlet)} · {a.when.astimezone(tz):%Y-%m-%d %H:%M} · {escape(a.url)}\n"
         f"states: {escape(_names(a.states)) or '-'} · groups: {escape(_names(a.groups)) or '-'}"
-        f" · officials: {escape(_names(a.officials)) or '-'}\n"
+        f" · officials: {escape(_names(a.officials + a.other_officials)) or '-'}\n"
         f"flagged because: {escape('; '.join(a.reasons)) or '-'} · status: {a.review_status}"
         + (f" · note: {escape(a.review_note)}" if a.review_note else "")
     )

@@ -158,6 +158,8 @@ class Article(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     tags: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the tagger's JSON for the article
+    # officials the watchlist does not list, named with a title: [{"name", "role"}] (issue 14)
+    other_officials: Mapped[list[Any]] = mapped_column(default=list)
     tagger_version: Mapped[str | None] = mapped_column(String(64), index=True)
     review_status: Mapped[str] = mapped_column(String(16), default="new", index=True)
     review_note: Mapped[str | None] = mapped_column(Text)

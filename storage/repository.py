@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -571,6 +571,7 @@ def store_article(
                 "flagged": rec.flagged,
                 "reasons": list(rec.reasons),
                 "tags": rec.tags,
+                "other_officials": other_officials(rec.tags),
                 "tagger_version": rec.tagger_version,
                 "review_status": "new",
                 "site": rec.site,
@@ -637,6 +638,7 @@ class ArticleRow:
     review_status: str
     cluster_id: int | None = None
     text: str | None = None
+    other_officials: list[dict[str, Any]] = field(default_factory=list)
 
 
 def list_articles(
@@ -673,11 +675,12 @@ def list_articles(
                 flagged=art.flagged,
                 reasons=list(art.reasons or []),
                 states=[s["id"] for s in tags.get("states", [])],
-                officials=[o["id"] for o in tags.get("officials", [])],
+                officials=[o["id"] for o in tags.get("officials", []) if o.get("id")],
                 groups=[g["id"] for g in tags.get("groups", [])],
                 review_status=art.review_status,
                 cluster_id=art.cluster_id,
                 text=art.text if with_text else None,
+                other_officials=list(art.other_officials or []),
             )
         )
     return rows
@@ -843,8 +846,24 @@ def replace_tags(
     session.execute(
         update(Article)
         .where(Article.id == article_id)
-        .values(flagged=flagged, reasons=list(reasons), tags=tags, tagger_version=tagger_version)
+        .values(
+            flagged=flagged,
+            reasons=list(reasons),
+            tags=tags,
+            other_officials=other_officials(tags),
+            tagger_version=tagger_version,
+        )
     )
+
+
+def other_officials(tags: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The unlisted officials of a tagging (``"listed": false`` in its officials), as stored
+    per article: [{"name", "role"}]."""
+    return [
+        {"name": o.get("name"), "role": o.get("role")}
+        for o in (tags or {}).get("officials") or []
+        if isinstance(o, dict) and o.get("listed") is False
+    ]
 
 
 @dataclass(frozen=True)

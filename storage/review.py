@@ -106,6 +106,8 @@ class ArticleBrief:
     review_note: str | None
     reviewed_at: datetime | None
     cluster_id: int | None
+    # officials the watchlist does not list, named with a title in the text (id "")
+    other_officials: list[Entity] = field(default_factory=list)
 
     @property
     def when(self) -> datetime:
@@ -206,6 +208,15 @@ def _entities(tags: dict[str, Any] | None, key: str) -> list[Entity]:
     return out
 
 
+def _other_officials(tags: dict[str, Any] | None) -> list[Entity]:
+    """The unlisted officials of a tagging ("listed": false, no id)."""
+    return [
+        Entity("", str(item.get("name") or ""), item.get("role"))
+        for item in (tags or {}).get("officials") or []
+        if isinstance(item, dict) and item.get("listed") is False and item.get("name")
+    ]
+
+
 def _brief(row: Any) -> ArticleBrief:
     tags = row.tags if isinstance(row.tags, dict) else {}
     return ArticleBrief(
@@ -227,6 +238,7 @@ def _brief(row: Any) -> ArticleBrief:
         review_note=row.review_note,
         reviewed_at=row.reviewed_at,
         cluster_id=row.cluster_id,
+        other_officials=_other_officials(tags),
     )
 
 

@@ -41,7 +41,7 @@ class ReviewEvent(Base):
 Index("ix_mentions_state_id", Mention.state_id)
 
 # the overview's per-entity story counts join articles to their mentions: with what a mention
-# names in the index, the join reads no mention rows (issue 17; migration i17_attention_indexes)
+# names in the index, the join reads no mention rows (issue 17; migration 0005_attention_indexes)
 Index(
     "ix_mentions_article_entity",
     Mention.article_id,

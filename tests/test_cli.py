@@ -39,9 +39,29 @@ def test_tag_json_shape_on_the_2020_tour(tmp_path, settings):
         "enrique-alfaro",
         "claudia-sheinbaum",
     } <= officials, officials
-    assert all(set(o) == {"id", "name", "role"} for o in out["officials"])
+    assert all(set(o) == {"id", "name", "role", "listed"} for o in out["officials"])
+    assert all(o["listed"] is (o["id"] is not None) for o in out["officials"])
     assert {"cjng", "csrl"} <= {g["id"] for g in out["groups"]}
     assert out["flagged"] is True and out["reasons"]
+
+
+def test_tag_json_lists_unlisted_officials(settings):
+    """Issue 14: a person the text names with an office title is an official even when the
+    watchlist does not list them: id null, the role from the text, "listed": false."""
+    text = (
+        "Atacaron a balazos al presidente municipal de San Telmo, Rodrigo Paredes Luna, en "
+        "Oaxaca. Paredes Luna salió ileso."
+    )
+    r = runner.invoke(app, ["tag", "-", "--date", "2024-05-02", "--json"], input=text)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["officials"] == [
+        {
+            "id": None,
+            "name": "Rodrigo Paredes Luna",
+            "role": "presidente municipal de San Telmo",
+            "listed": False,
+        }
+    ]
 
 
 def test_tag_reads_stdin(settings):
@@ -76,8 +96,14 @@ def test_poll_articles_feeds_json_shapes(settings, demo_site, tmp_path):
         "officials",
         "groups",
         "cluster_id",
+        "other_officials",
         "text",
     }
+    assert all(
+        isinstance(o, dict) and set(o) == {"name", "role"}
+        for row in rows
+        for o in row["other_officials"]
+    )
     every = [json.loads(x) for x in runner.invoke(app, ["articles", "--json"]).output.splitlines()]
     assert len(every) == 45
     # --since is a UTC day: the demo site publishes 17 articles on or after 2026-11-20, and 3

@@ -18,31 +18,39 @@ import yaml
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 WATCHLIST = CONFIG / "watchlist"
 
-ROLES = {
-    "president",
-    "security-secretary",
-    "defense-secretary",
-    "navy-secretary",
-    "interior-secretary",
-    "attorney-general",
-    "national-guard-commander",
-    "governor",
-    "mayor",
-    "police-chief",
-    "us-governor",
-    "dhs-secretary",
-    "cbp-commissioner",
+# role -> kind of jurisdiction (written out here, independently of extractors/watchlist.py, so a
+# change there must be made on purpose in both places).
+ROLE_KINDS = {
+    "president": "mx",
+    "security-secretary": "mx",
+    "defense-secretary": "mx",
+    "navy-secretary": "mx",
+    "interior-secretary": "mx",
+    "attorney-general": "mx",
+    "national-guard-commander": "mx",
+    "governor": "mx-state",
+    "police-chief": "mx-state",
+    "state-attorney-general": "mx-state",
+    "state-security-secretary": "mx-state",
+    "mayor": "place",
+    "us-president": "us",
+    "us-vice-president": "us",
+    "us-attorney-general": "us",
+    "dhs-secretary": "us",
+    "cbp-commissioner": "us",
+    "border-patrol-chief": "us",
+    "dea-administrator": "us",
+    "border-czar": "us-any",
+    "us-governor": "us-state",
+    "dps-director": "us-state",
+    "us-state-attorney-general": "us-state",
+    "us-senator": "us-state",
+    "us-representative": "us-district",
 }
-NATIONAL_ROLES = {
-    "president",
-    "security-secretary",
-    "defense-secretary",
-    "navy-secretary",
-    "interior-secretary",
-    "attorney-general",
-    "national-guard-commander",
-}
+ROLES = set(ROLE_KINDS)
+NATIONAL_ROLES = {r for r, k in ROLE_KINDS.items() if k == "mx"}
 US_STATES = {"us-ca", "us-az", "us-nm", "us-tx"}
+US_DISTRICT = re.compile(r"^us-(ca|az|nm|tx)-[1-9][0-9]?$")
 PLACE_KINDS = {"city", "municipality", "town", "crossing", "port"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -347,17 +355,27 @@ def test_official_terms(
             start = as_date(t["from"])
             if t["to"] is not None:
                 assert as_date(t["to"]) >= start, (o["id"], t)
-            role, jur = t["role"], t["jurisdiction"]
-            if role in NATIONAL_ROLES:
-                assert jur == "mx", (o["id"], t)
-            elif role in ("governor", "police-chief"):
+            kind, jur = ROLE_KINDS[t["role"]], t["jurisdiction"]
+            if kind in ("mx", "us"):
+                assert jur == kind, (o["id"], t)
+            elif kind == "mx-state":
                 assert jur in state_ids, (o["id"], t)
-            elif role == "mayor":
+            elif kind == "place":
                 assert jur in place_ids, (o["id"], t)
-            elif role == "us-governor":
+            elif kind == "us-state":
                 assert jur in US_STATES, (o["id"], t)
+            elif kind == "us-any":
+                assert jur == "us" or jur in US_STATES, (o["id"], t)
             else:
-                assert jur == "us", (o["id"], t)
+                assert US_DISTRICT.match(jur), (o["id"], t)
+            if kind in ("us", "us-state", "us-district"):
+                assert o["country"] == "US", o["id"]
+
+
+def test_role_table_matches_the_schema() -> None:
+    from extractors.watchlist import ROLE_JURISDICTIONS
+
+    assert ROLE_JURISDICTIONS == ROLE_KINDS
 
 
 def test_terms_of_one_person_do_not_overlap(officials: list[dict[str, Any]]) -> None:
@@ -556,3 +574,444 @@ def test_ordinary_word_group_names_are_exact_only(groups: list[dict[str, Any]]) 
     }
     for g in groups:
         assert not ordinary & {fold(a) for a in g["aliases"]}, g["id"]
+
+
+# --- the loaded Watchlist: dated facts and strict validation -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def wl() -> Any:
+    from config.watchlist_loader import load_watchlist
+
+    return load_watchlist(CONFIG / "watchlist.yaml")
+
+
+def holders(wl: Any, role: str, jurisdiction: str, day: dt.date) -> set[str]:
+    """Ids of the officials whose term for (role, jurisdiction) covers ``day``."""
+    return {
+        o.id
+        for o in wl.officials
+        for t in o.terms
+        if t.role == role and t.jurisdiction == jurisdiction and t.holds_on(day)
+    }
+
+
+@pytest.mark.parametrize(
+    "role,jurisdiction,day,expected",
+    [
+        ("us-president", "us", "2017-06-01", {"donald-trump"}),
+        ("us-president", "us", "2022-03-15", {"joe-biden"}),
+        ("us-president", "us", "2025-03-01", {"donald-trump"}),
+        ("us-vice-president", "us", "2023-05-05", {"kamala-harris"}),
+        ("us-attorney-general", "us", "2018-12-01", {"matthew-whitaker"}),
+        ("us-attorney-general", "us", "2019-06-01", {"william-barr"}),
+        ("us-attorney-general", "us", "2021-02-15", {"monty-wilkinson"}),
+        ("us-attorney-general", "us", "2024-06-01", {"merrick-garland"}),
+        ("us-attorney-general", "us", "2025-09-01", {"pam-bondi"}),
+        ("dea-administrator", "us", "2018-01-15", {"robert-patterson-dea"}),
+        ("dea-administrator", "us", "2019-07-01", {"uttam-dhillon"}),
+        ("dea-administrator", "us", "2020-05-19", {"timothy-shea"}),
+        ("dea-administrator", "us", "2021-06-28", {"anne-milgram"}),
+        ("dea-administrator", "us", "2025-03-01", {"derek-maltz"}),
+        ("dea-administrator", "us", "2025-07-23", {"terrance-cole"}),
+        ("border-czar", "us", "2025-06-01", {"tom-homan"}),
+        ("border-czar", "us-tx", "2024-01-10", {"michael-banks"}),
+        ("border-patrol-chief", "us", "2019-01-01", {"carla-provost"}),
+        ("border-patrol-chief", "us", "2021-08-15", {"raul-ortiz-bp"}),
+        ("border-patrol-chief", "us", "2024-01-01", {"jason-owens"}),
+        ("border-patrol-chief", "us", "2025-05-01", {"michael-banks"}),
+        ("dps-director", "us-tx", "2024-11-30", {"steven-mccraw"}),
+        ("dps-director", "us-tx", "2024-12-01", {"freeman-martin"}),
+        ("us-representative", "us-tx-34", "2022-08-01", {"mayra-flores"}),
+        ("us-representative", "us-tx-34", "2023-08-01", {"vicente-gonzalez"}),
+        ("us-representative", "us-az-7", "2025-06-01", set()),  # vacant after Raúl Grijalva died
+        ("us-representative", "us-az-7", "2025-11-12", {"adelita-grijalva"}),
+        ("us-senator", "us-az", "2018-10-01", {"jon-kyl", "jeff-flake"}),
+        ("us-state-attorney-general", "us-tx", "2023-08-01", {"angela-colmenero"}),
+        ("us-state-attorney-general", "us-tx", "2024-08-01", {"ken-paxton"}),
+        ("us-state-attorney-general", "us-ca", "2021-04-01", set()),  # acting AG not listed
+        ("us-state-attorney-general", "us-az", "2023-06-01", {"kris-mayes"}),
+        ("state-attorney-general", "sinaloa", "2024-08-20", {"damaso-castro-saavedra"}),
+        ("state-attorney-general", "sinaloa", "2025-01-10", {"claudia-zulema-sanchez"}),
+        ("state-security-secretary", "sinaloa", "2025-06-01", {"oscar-renteria-schazarino"}),
+        ("state-security-secretary", "guerrero", "2024-05-01", {"gabriel-zamudio-lopez"}),
+        ("state-attorney-general", "guanajuato", "2025-01-15", {"zuce-anastasia-hernandez"}),
+        ("state-attorney-general", "nuevo-leon", "2023-06-01", {"pedro-arce-jardon"}),
+        ("state-security-secretary", "tabasco", "2022-06-01", {"hernan-bermudez-requena"}),
+        (
+            "state-security-secretary",
+            "estado-de-mexico",
+            "2025-01-01",
+            {"cristobal-castaneda-camarillo"},
+        ),
+        ("state-security-secretary", "sinaloa", "2021-06-01", {"cristobal-castaneda-camarillo"}),
+        ("state-attorney-general", "veracruz", "2020-01-15", {"veronica-hernandez-giadans"}),
+        ("state-attorney-general", "morelos", "2025-03-01", {"edgar-maldonado-ceballos"}),
+        ("state-attorney-general", "michoacan", "2025-07-27", {"carlos-torres-pina"}),
+        ("state-attorney-general", "oaxaca", "2022-01-01", {"arturo-peimbert-calvo"}),
+        (
+            "state-security-secretary",
+            "colima",
+            "2026-02-04",
+            {"gerardo-romero-santana", "fabian-ricardo-gomez-calcaneo"},
+        ),
+    ],
+)
+def test_role_on_date_resolves(
+    wl: Any, role: str, jurisdiction: str, day: str, expected: set[str]
+) -> None:
+    assert holders(wl, role, jurisdiction, dt.date.fromisoformat(day)) == expected
+
+
+def _spans(wl: Any, role: str, jurisdiction: str) -> list[tuple[dt.date, dt.date]]:
+    return [
+        (t.start, t.end or dt.date.max)
+        for o in wl.officials
+        for t in o.terms
+        if t.role == role and t.jurisdiction == jurisdiction
+    ]
+
+
+@pytest.mark.parametrize(
+    "role,jurisdiction",
+    [
+        ("us-president", "us"),
+        ("us-vice-president", "us"),
+        ("us-attorney-general", "us"),
+        ("dea-administrator", "us"),
+        ("border-patrol-chief", "us"),
+        ("dps-director", "us-tx"),
+        ("us-representative", "us-tx-16"),
+        ("us-representative", "us-tx-23"),
+        ("us-representative", "us-tx-28"),
+        ("us-representative", "us-nm-2"),
+        ("us-senator", "us-ca"),
+    ],
+)
+def test_us_offices_cover_2017_to_2026(wl: Any, role: str, jurisdiction: str) -> None:
+    spans = _spans(wl, role, jurisdiction)
+    gaps = []
+    covered_to = dt.date(2017, 1, 19)
+    for start, end in sorted(spans):
+        if (start - covered_to).days - 1 > MAX_GAP_DAYS:
+            gaps.append((covered_to, start))
+        covered_to = max(covered_to, end)
+    if covered_to < COVER_TO:
+        gaps.append((covered_to, COVER_TO))
+    assert not gaps, gaps
+
+
+def test_us_official_counts(wl: Any) -> None:
+    ids: dict[str, set[str]] = defaultdict(set)
+    for o in wl.officials:
+        for t in o.terms:
+            ids[t.role].add(o.id)
+    assert len(ids["us-president"]) == 2
+    assert len(ids["us-vice-president"]) == 3
+    assert len(ids["us-attorney-general"]) == 10
+    assert len(ids["dea-administrator"]) == 8
+    assert len(ids["border-patrol-chief"]) == 7
+    assert len(ids["border-czar"]) == 3
+    assert len(ids["dps-director"]) == 2
+    assert len(ids["us-representative"]) == 20
+    assert len(ids["us-senator"]) == 17
+    assert len(ids["us-state-attorney-general"]) == 9
+    assert {
+        t.jurisdiction
+        for o in wl.officials
+        for t in o.terms
+        if t.role == "us-state-attorney-general"
+    } == US_STATES
+    districts = {
+        t.jurisdiction for o in wl.officials for t in o.terms if t.role == "us-representative"
+    }
+    assert districts == {
+        "us-tx-15",
+        "us-tx-16",
+        "us-tx-23",
+        "us-tx-28",
+        "us-tx-34",
+        "us-nm-2",
+        "us-az-2",
+        "us-az-3",
+        "us-az-6",
+        "us-az-7",
+        "us-ca-25",
+        "us-ca-51",
+        "us-ca-52",
+    }
+
+
+def _minimal(**extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "states": [{"id": "sinaloa", "name": "Sinaloa"}],
+        "places": [{"id": "culiacan-sin", "name": "Culiacán", "state": "sinaloa"}],
+    }
+    data.update(extra)
+    return data
+
+
+def _term(role: str, jurisdiction: str) -> dict[str, Any]:
+    return {"role": role, "jurisdiction": jurisdiction, "from": "2020-01-01", "to": None}
+
+
+@pytest.mark.parametrize(
+    "role,good,bad",
+    [
+        ("us-president", "us", "mx"),
+        ("president", "mx", "us"),
+        ("attorney-general", "mx", "sinaloa"),
+        ("us-attorney-general", "us", "us-tx"),
+        ("state-attorney-general", "sinaloa", "mx"),
+        ("state-security-secretary", "sinaloa", "culiacan-sin"),
+        ("mayor", "culiacan-sin", "sinaloa"),
+        ("dps-director", "us-tx", "us"),
+        ("us-senator", "us-az", "us-az-7"),
+        ("us-representative", "us-az-7", "us-az"),
+        ("us-representative", "us-tx-16", "us-ny-14"),
+        ("border-czar", "us-tx", "sinaloa"),
+        ("border-czar", "us", "us-tx-16"),
+    ],
+)
+def test_loader_checks_each_roles_jurisdiction(role: str, good: str, bad: str) -> None:
+    from extractors.errors import ConfigError
+    from extractors.watchlist import watchlist_from_dict
+
+    ok = watchlist_from_dict(
+        _minimal(officials=[{"id": "x", "name": "X", "terms": [_term(role, good)]}])
+    )
+    assert [t.jurisdiction for t in ok.officials[0].terms] == [good]
+    data = _minimal(
+        officials=[
+            {"id": "x", "name": "X", "terms": [_term(role, good)]},
+            {"id": "y", "name": "Y", "terms": [_term(role, good), _term(role, bad)]},
+        ]
+    )
+    with pytest.raises(ConfigError) as exc:
+        watchlist_from_dict(data, "officials.yaml")
+    assert exc.value.path == "officials.yaml"
+    assert exc.value.entry == "officials[1] (y) terms[1]"
+    assert f"jurisdiction {bad!r} does not fit role {role!r}" in str(exc.value)
+
+
+def test_loader_rejects_unknown_roles_and_us_states() -> None:
+    from extractors.errors import ConfigError
+    from extractors.watchlist import watchlist_from_dict
+
+    with pytest.raises(ConfigError) as exc:
+        watchlist_from_dict(
+            _minimal(officials=[{"id": "x", "name": "X", "terms": [_term("sheriff", "us")]}]),
+            "o.yaml",
+        )
+    assert (exc.value.path, exc.value.entry) == ("o.yaml", "officials[0] (x) terms[0]")
+    assert "unknown role 'sheriff'" in str(exc.value)
+    groups = [
+        {"id": "g1", "name": "G1", "states": ["sinaloa"], "us_states": ["us-tx"]},
+        {"id": "g2", "name": "G2", "us_states": ["us-tx", "texas"]},
+    ]
+    with pytest.raises(ConfigError) as exc:
+        watchlist_from_dict(_minimal(groups=groups), "g.yaml")
+    assert (exc.value.path, exc.value.entry) == ("g.yaml", "groups[1] (g2)")
+    assert "unknown US state id(s) ['texas']" in str(exc.value)
+    ok = watchlist_from_dict(_minimal(groups=groups[:1]))
+    assert ok.groups[0].us_states == ("us-tx",)
+
+
+def test_group_coverage_factions_cells_and_us_gangs(groups: list[dict[str, Any]]) -> None:
+    assert len(groups) == 100
+    by_id = {g["id"]: g for g in groups}
+    parent = {gid: g["parent"] for gid, g in by_id.items()}
+    for faction in ("rojos-cdg", "grupo-dragones", "los-fresitas"):
+        assert parent[faction] == "gulf-cartel", faction
+    for cell in ("los-antrax", "los-damaso", "los-arzate", "cartel-del-poniente", "los-memos"):
+        assert parent[cell] == "sinaloa-cartel", cell
+    assert parent["los-gavilanes"] == "los-chapitos"
+    assert parent["los-linces"] == "la-linea"
+    assert parent["fuerzas-especiales-mencho"] == "cjng"
+    assert parent["cartel-de-los-reyes"] == "carteles-unidos"
+    assert parent["los-cazadores"] == parent["los-paredes"] == "nuevo-cartel-independiente-sonora"
+    assert {parent["los-legionarios"], parent["los-hijos-del-diablo"]} == {"los-zetas"}
+    # every parent chain ends at a root (no cycles)
+    for gid in by_id:
+        seen = set()
+        while gid is not None:
+            assert gid not in seen, f"parent cycle at {gid}"
+            seen.add(gid)
+            gid = parent[gid]
+    us = {g["id"]: set(g["us_states"]) for g in groups if g.get("us_states")}
+    assert us == {
+        "barrio-azteca": {"us-tx"},
+        "texas-syndicate": {"us-tx"},
+        "texas-mexican-mafia": {"us-tx"},
+        "mexican-mafia": {"us-ca"},
+        "tango-blast": {"us-tx"},
+        "hpl": {"us-tx"},
+        "surenos": {"us-ca", "us-az", "us-nm", "us-tx"},
+        "syndicato-de-nuevo-mexico": {"us-nm"},
+        "border-brothers": {"us-ca", "us-az"},
+    }
+    # a group is placed somewhere: a Mexican state, a US border state, or it is one of the
+    # foreign organisations listed only so that they are told apart from Mexican ones
+    foreign = {"clan-del-golfo", "cartel-de-los-soles", "los-choneros"}
+    assert {g["id"] for g in groups if not g["states"] and not g.get("us_states")} == foreign
+    assert "Federación Guerrerense" in by_id["los-tlacos"]["aliases"]
+
+
+def test_new_ordinary_word_group_names_are_exact_only(groups: list[dict[str, Any]]) -> None:
+    ordinary = {
+        "los cazadores",
+        "los paredes",
+        "los legionarios",
+        "los gavilanes",
+        "los linces",
+        "los correa",
+        "los granados",
+        "los memos",
+        "los arzate",
+        "los anorve",
+        "los talibanes",
+        "los damaso",
+        "los antrax",
+        "la eme",
+        "surenos",
+        "nuestra familia",
+        "la hermandad",
+        "la bandera",
+    }
+    for g in groups:
+        loose = {fold(a) for a in [g["name"], *g["aliases"]]} - {
+            fold(a) for a in g.get("exact_aliases", [])
+        }
+        assert not ordinary & loose, (g["id"], ordinary & loose)
+
+
+DISPUTED_18 = {
+    "sinaloa",
+    "guerrero",
+    "michoacan",
+    "tamaulipas",
+    "guanajuato",
+    "jalisco",
+    "chihuahua",
+    "zacatecas",
+    "sonora",
+    "baja-california",
+    "colima",
+    "morelos",
+    "estado-de-mexico",
+    "veracruz",
+    "chiapas",
+    "tabasco",
+    "oaxaca",
+    "nuevo-leon",
+}
+
+
+def test_state_prosecutors_and_security_heads(wl: Any) -> None:
+    where: dict[str, set[str]] = defaultdict(set)
+    people: dict[str, set[str]] = defaultdict(set)
+    for o in wl.officials:
+        for t in o.terms:
+            if t.role in ("state-attorney-general", "state-security-secretary"):
+                where[t.role].add(t.jurisdiction)
+                people[t.role].add(o.id)
+                assert o.country == "MX", o.id
+    assert where["state-attorney-general"] == DISPUTED_18
+    assert where["state-security-secretary"] == DISPUTED_18
+    assert len(people["state-attorney-general"]) == 45
+    assert len(people["state-security-secretary"]) == 46
+    # who holds the office on 2025-06-01, state by state (None: not grounded for that date)
+    day = dt.date(2025, 6, 1)
+    fiscal = {s: holders(wl, "state-attorney-general", s, day) for s in sorted(DISPUTED_18)}
+    assert fiscal["tamaulipas"] == {"irving-barrios-mojica"}
+    assert fiscal["chihuahua"] == {"cesar-jauregui-moreno"}
+    assert fiscal["tabasco"] == set()  # acting fiscal after Barajas's resignation: not grounded
+
+
+@pytest.mark.parametrize(
+    "place,day,expected",
+    [
+        ("leon-gto", "2022-03-01", {"alejandra-gutierrez-campos"}),
+        ("chihuahua-chih", "2023-03-01", {"marco-bonilla-mendoza"}),
+        ("hermosillo-son", "2021-06-01", {"fermin-gonzalez-gaxiola"}),
+        ("morelia-mich", "2019-06-01", {"raul-moron-orozco"}),
+        ("morelia-mich", "2022-06-01", {"alfonso-martinez-alcazar"}),
+        ("zapopan-jal", "2019-06-01", {"pablo-lemus"}),
+        ("zapopan-jal", "2021-10-01", {"juan-jose-frangie"}),
+        ("cuernavaca-mor", "2020-06-01", {"antonio-villalobos-adan"}),
+        ("ecatepec-mex", "2025-06-01", {"azucena-cisneros-coss"}),
+        ("ensenada-bc", "2024-04-01", set()),  # Ayala on leave; the interim is not listed
+        ("san-pedro-tlaquepaque-jal", "2023-01-01", {"citlalli-amaya"}),
+        ("san-luis-potosi-slp", "2025-01-01", {"enrique-galindo-ceballos"}),
+        ("manzanillo-col", "2024-10-15", {"rosa-maria-bayardo"}),
+        ("iguala-gro", "2023-06-23", {"david-gama-perez"}),
+        ("salamanca-gto", "2021-10-10", {"cesar-prieto-gallardo"}),
+        ("colima-col", "2022-01-01", {"margarita-moreno-gonzalez"}),
+        ("tlajomulco-de-zuniga-jal", "2020-01-01", {"salvador-zamora-zamora"}),
+        ("tapachula-chis", "2020-02-25", set()),  # between Gurría's death and Urbina's oath
+        ("tapachula-chis", "2020-03-01", {"rosa-irene-urbina"}),
+        ("villahermosa-tab", "2019-06-01", {"evaristo-hernandez-cruz"}),
+        ("tecate-bc", "2024-10-01", {"roman-cota-munoz"}),
+        ("apatzingan-mich", "2024-05-01", {"jose-abarca-diaz-barriga"}),
+        ("mazatlan-sin", "2021-04-01", {"jose-manuel-villalobos-jimenez"}),
+        ("mazatlan-sin", "2023-04-01", {"edgar-gonzalez-zatarain"}),
+        ("playas-de-rosarito-bc", "2022-04-01", {"araceli-brown-figueredo"}),
+        ("heroica-guaymas-son", "2020-01-15", {"sara-valle-dessens"}),
+        ("heroica-guaymas-son", "2025-09-16", {"karla-cordova-gonzalez"}),
+        ("ciudad-victoria-tamps", "2020-10-01", {"xicotencatl-gonzalez-uresti"}),
+        ("ciudad-victoria-tamps", "2021-03-01", {"pilar-gomez-leal"}),
+        ("ciudad-victoria-tamps", "2025-09-29", {"eduardo-gattas-baez"}),
+        ("coatzacoalcos-ver", "2021-12-31", {"victor-carranza-rosaldo"}),
+        ("coatzacoalcos-ver", "2022-01-01", {"amado-cruz-malpica"}),
+        ("coatzacoalcos-ver", "2026-01-01", {"pedro-rosaldo-garcia"}),
+        ("tonala-jal", "2017-01-01", {"sergio-chavez-davalos"}),
+        ("tonala-jal", "2019-06-01", set()),
+        ("cuautla-mor", "2023-06-01", {"rodrigo-arredondo-cuautla"}),
+        ("cuautla-mor", "2025-01-01", {"jesus-corona-damian"}),
+        ("zihuatanejo-gro", "2021-10-01", {"jorge-sanchez-allec"}),
+        ("zihuatanejo-gro", "2024-09-30", {"lizette-tapia-castro"}),
+        ("taxco-gro", "2020-01-01", {"marcos-efren-parra-gomez"}),
+        ("taxco-gro", "2024-01-25", {"mario-figueroa-mundo"}),
+        ("taxco-gro", "2025-09-30", {"juan-andres-vega-carranza"}),
+        ("san-luis-rio-colorado-son", "2021-09-16", {"santos-gonzalez-yescas"}),
+        ("san-luis-rio-colorado-son", "2025-11-13", {"cesar-ivan-sandoval-gamez"}),
+        ("guadalupe-nl", "2022-01-01", {"cristina-diaz-salazar"}),
+        ("guadalupe-nl", "2024-09-30", {"hector-garcia-garcia-gpe"}),
+    ],
+)
+def test_mayor_on_date(wl: Any, place: str, day: str, expected: set[str]) -> None:
+    assert holders(wl, "mayor", place, dt.date.fromisoformat(day)) == expected
+
+
+def test_mayor_coverage(officials: list[dict[str, Any]]) -> None:
+    mayor_places = {
+        t["jurisdiction"] for o in officials for t in o["terms"] if t["role"] == "mayor"
+    }
+    assert len(mayor_places) == 50
+    assert {
+        "leon-gto",
+        "chihuahua-chih",
+        "hermosillo-son",
+        "morelia-mich",
+        "zapopan-jal",
+        "cuernavaca-mor",
+        "ecatepec-mex",
+        "heroica-guaymas-son",
+        "ciudad-victoria-tamps",
+        "coatzacoalcos-ver",
+        "tonala-jal",
+        "cuautla-mor",
+        "zihuatanejo-gro",
+        "taxco-gro",
+        "san-luis-rio-colorado-son",
+        "guadalupe-nl",
+    } <= mayor_places
+
+
+def test_official_names_not_shared(officials: list[dict[str, Any]]) -> None:
+    """No name or alias points at two different people (a mention must resolve to one id)."""
+    owner: dict[str, str] = {}
+    for o in officials:
+        for a in [o["name"], *o["aliases"], *o.get("exact_aliases", [])]:
+            key = fold(a)
+            assert owner.setdefault(key, o["id"]) == o["id"], (a, owner[key], o["id"])

@@ -71,6 +71,7 @@ def test_review_json_shape(cli_db):
         "name": "Rubén Rocha Moya",
         "role": "governor",
     }
+    assert cul["articles"][0]["other_officials"] == []  # issue 14: key present, none here
     # --json does not count as a review
     with session_scope(cli_db.engine) as s:
         assert rv.get_marker(s, rv.LAST_REVIEW) is None
@@ -162,3 +163,50 @@ def test_check_bind():
         with pytest.raises(BindError):
             check_bind(host, "")
         check_bind(host, "s3cret")
+
+
+def test_unlisted_officials_reach_review_json() -> None:
+    """Issue 14: officials the watchlist does not list ("listed": false in the tags) are shown
+    next to the listed ones: review --json gives them as other_officials [{name, role}]."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from flows.digest import article_json
+
+    row = SimpleNamespace(
+        id=7,
+        title="t",
+        url="https://x.example/a",
+        canonical_url="https://x.example/a",
+        site="x.example",
+        name="X",
+        published_at=datetime(2026, 1, 5, tzinfo=UTC),
+        fetched_at=datetime(2026, 1, 5, tzinfo=UTC),
+        language="es",
+        flagged=True,
+        reasons=["r"],
+        review_status="new",
+        review_note=None,
+        reviewed_at=None,
+        cluster_id=None,
+        tags={
+            "states": [],
+            "groups": [],
+            "officials": [
+                {"id": "ruben-rocha-moya", "name": "Rubén Rocha Moya", "role": "governor"},
+                {
+                    "id": None,
+                    "name": "Ana Ruiz Soto",
+                    "role": "alcaldesa de Elota",
+                    "listed": False,
+                },
+            ],
+        },
+    )
+    a = rv._brief(row)
+    assert [e.id for e in a.officials] == ["ruben-rocha-moya"]
+    out = article_json(a)
+    assert out["other_officials"] == [{"name": "Ana Ruiz Soto", "role": "alcaldesa de Elota"}]
+    assert out["officials"] == [
+        {"id": "ruben-rocha-moya", "name": "Rubén Rocha Moya", "role": "governor"}
+    ]

@@ -23,11 +23,14 @@ def _rec(url="https://n.example/a", feed_id=1, text="Balacera en Culiacán", **k
         raw_html_gz=gzip.compress(b"<html>x</html>"),
         flagged=True,
         reasons=("disputed state Sinaloa",),
-        tags={
-            "states": [{"id": "sinaloa", "name": "Sinaloa", "via": ["Culiacán"]}],
-            "officials": [],
-            "groups": [],
-        },
+        tags=kw.pop(
+            "tags",
+            {
+                "states": [{"id": "sinaloa", "name": "Sinaloa", "via": ["Culiacán"]}],
+                "officials": [],
+                "groups": [],
+            },
+        ),
         mentions=(repo.MentionRecord("place", "culiacan-sin", "Culiacán", 12, 20, "s", "sinaloa"),),
         **kw,
     )
@@ -203,3 +206,36 @@ def test_record_fetches_batch_keeps_each_feeds_history(engine):
         assert rows["A"].consecutive_failures == 0
         assert rows["A"].last_new_item_at == t0 + timedelta(minutes=33)
         assert rows["C"].last_checked_at == t0 + timedelta(minutes=33)
+
+
+def test_other_officials_stored_per_article_and_listed(engine):
+    """Unlisted officials ("listed": false in the tags) are stored per article (issue 14) and
+    kept apart from the listed officials' ids; a retag replaces them."""
+    tags = {
+        "states": [{"id": "sinaloa", "name": "Sinaloa", "via": ["Culiacán"]}],
+        "officials": [
+            {"id": "rocha-moya", "name": "Rubén Rocha Moya", "role": "governor", "listed": True},
+            {"id": None, "name": "Ana Ruiz Soto", "role": "alcaldesa de Elota", "listed": False},
+        ],
+        "groups": [],
+    }
+    with session_scope(engine) as s:
+        fid = repo.sync_feeds(s, [FeedSource("A", "https://a.example/feed")])
+        aid, _ = repo.store_article(s, _rec(feed_id=fid["A"], tags=tags))
+    with session_scope(engine) as s:
+        (row,) = repo.list_articles(s)
+    assert row.officials == ["rocha-moya"]
+    assert row.other_officials == [{"name": "Ana Ruiz Soto", "role": "alcaldesa de Elota"}]
+    with session_scope(engine) as s:
+        repo.replace_tags(
+            s,
+            aid,
+            flagged=False,
+            reasons=(),
+            tags={"states": [], "officials": [], "groups": []},
+            tagger_version="v2",
+            mentions=(),
+        )
+    with session_scope(engine) as s:
+        (row,) = repo.list_articles(s)
+    assert row.other_officials == [] and row.officials == []

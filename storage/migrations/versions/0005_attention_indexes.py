@@ -1,6 +1,6 @@
 """attention indexes: overview, entity pages and story counts (issue 17)
 
-Revision ID: i17_attention_indexes
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-03
 """
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "i17_attention_indexes"
+revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

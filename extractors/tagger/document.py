@@ -1,0 +1,138 @@
+"""Helpers on the document: sentences, paragraphs, snippets, words around a position, language."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from extractors.tagger.base import (
+    _ABBREV_END,
+    _EN_WORDS,
+    _ES_WORDS,
+    _LOWER_WORD,
+    _MAX_SNIPPET,
+    _SENT_END,
+    _WORD,
+    _WORD_END,
+    _RunState,
+    _Span,
+)
+from extractors.tagger.result import Mention
+
+
+class DocumentMixin(_RunState):
+    """Helpers on the document: sentences, snippets, words around a position, language."""
+
+    def _sentences(self) -> list[int]:
+        if self._sent is None:
+            starts = [0]
+            doc = self.doc
+            for m in _SENT_END.finditer(doc):
+                start = m.start() if doc[m.start()] == "\n" else m.start() + 1
+                head = doc[max(0, start - 6) : start]
+                # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
+                if (
+                    "\n" not in doc[start : m.end()]
+                    and _ABBREV_END.search(head)
+                    and not head.endswith(("..", "!", "?"))
+                    and not _WORD_END.search(head)
+                ):
+                    continue
+                starts.append(m.end())
+            self._sent = starts
+        return self._sent
+
+    def _paragraphs(self) -> list[int]:
+        if self._para is None:
+            self._para = [0] + [m.end() for m in re.finditer(r"\n", self.doc)]
+        return self._para
+
+    def sentence_of(self, pos: int) -> str:
+        """The sentence around ``pos``."""
+        sents = self._sentences()
+        si = self.sent_id(pos)
+        return self.doc[sents[si] : sents[si + 1] if si + 1 < len(sents) else len(self.doc)]
+
+    def sent_id(self, pos: int) -> int:
+        return bisect_right(self._sentences(), pos) - 1
+
+    def para_id(self, pos: int) -> int:
+        return bisect_right(self._paragraphs(), pos) - 1
+
+    def snippet(self, start: int, end: int) -> str:
+        s = self._sentences()
+        i = bisect_right(s, start) - 1
+        lo = s[i] if i >= 0 else 0
+        hi = s[i + 1] if i + 1 < len(s) else len(self.doc)
+        hi = max(hi, end)
+        if hi - lo > _MAX_SNIPPET:
+            lo = max(lo, start - _MAX_SNIPPET // 2)
+            hi = min(hi, max(end, lo + _MAX_SNIPPET))
+        return " ".join(self.doc[lo:hi].split())
+
+    def words_before(self, pos: int, n: int = 3) -> list[str]:
+        """Up to ``n`` original words before ``pos`` in the same line (nearest last)."""
+        chunk = self.doc[max(0, pos - 60) : pos]
+        chunk = chunk.rsplit("\n", 1)[-1]
+        return _WORD.findall(chunk)[-n:]
+
+    def words_after(self, pos: int, n: int = 3) -> list[str]:
+        chunk = self.doc[pos : pos + 60]
+        chunk = chunk.split("\n", 1)[0]
+        return _WORD.findall(chunk)[:n]
+
+    def gap_after(self, pos: int) -> str:
+        """Characters between ``pos`` and the next word."""
+        m = re.match(r"[^\w]*", self.doc[pos : pos + 20])
+        return m.group() if m else ""
+
+    @property
+    def lang(self) -> str:
+        """ "es" or "en": the article's language, by function-word counts (cheap, cached)."""
+        if self._lang is None:
+            sample = self.f[:3000]
+            en = len(_EN_WORDS.findall(sample))
+            es = len(_ES_WORDS.findall(sample))
+            self._lang = "en" if en > es else "es"
+        return self._lang
+
+    def _plain_line(self, pos: int) -> bool:
+        """The line holding ``pos`` is running text: neither ALL CAPS nor Title Case."""
+        paras = self._paragraphs()
+        i = bisect_right(paras, pos) - 1
+        lo = paras[i] if i >= 0 else 0
+        hi = paras[i + 1] if i + 1 < len(paras) else len(self.doc)
+        cached = self._plain.get(lo)
+        if cached is None:
+            # running text has lowercase content words; a headline in Title Case or an ALL
+            # CAPS line has none
+            cached = _LOWER_WORD.search(self.doc, lo, hi) is not None
+            self._plain[lo] = cached
+        return cached
+
+    def _word_starts_sentence(self, pos: int) -> bool:
+        """The word ending at ``pos`` (a word right before a name) begins its sentence."""
+        seg = self.doc[max(0, pos - 40) : pos]
+        m = re.search(r"[^\W_][\w'.-]*\s*$", seg)
+        if not m:
+            return True
+        wstart = pos - (len(seg) - m.start())
+        s = self._sentences()
+        i = bisect_right(s, wstart) - 1
+        lo = s[i] if i >= 0 else 0
+        return re.fullmatch(r"[\s\"'“‘«(¿¡—–-]*", self.doc[lo:wstart]) is not None
+
+    def _mention(
+        self, etype: str, eid: str, name: str, sp: _Span, state_id: str | None, role: str | None
+    ) -> Mention:
+        return Mention(
+            etype,
+            eid,
+            name,
+            self.doc[sp.start : sp.end],
+            sp.start - self.shift,
+            sp.end - self.shift,
+            self.snippet(sp.start, sp.end),
+            state_id,
+            role,
+        )

@@ -1,0 +1,107 @@
+"""Flagging: the watchlist's flag policy over states, groups, officials and violence terms."""
+
+from __future__ import annotations
+
+from extractors.tagger.officials import (
+    OfficialsMixin,
+)
+from extractors.tagger.result import (
+    GroupHit,
+    Mention,
+    OfficialHit,
+    StateHit,
+)
+
+
+class FlagMixin(OfficialsMixin):
+    """Flagging: the watchlist's flag policy over states, groups, officials and violence terms."""
+
+    def _flag(
+        self,
+        states: tuple[StateHit, ...],
+        officials: tuple[OfficialHit, ...],
+        groups: tuple[GroupHit, ...],
+        terms: tuple[str, ...],
+        mentions: list[Mention],
+        state_mentions: list[tuple[int, str]],
+    ) -> tuple[bool, tuple[str, ...]]:
+        tg = self.tg
+        disputed = [s for s in states if s.disputed]
+        watched = [o for o in officials if o.id in tg._watched]
+        # officials in a disputed state: by office at the date, or named in the same sentence
+        in_disputed: list[tuple[OfficialHit, str]] = []
+        disputed_ids = {s.id for s in disputed}
+        for o in watched:
+            off = tg._officials[o.id]
+            sid = self._state_of(off)
+            role_state = None
+            for m in mentions:
+                if m.entity_type == "official" and m.entity_id == o.id and m.state_id:
+                    role_state = m.state_id
+                    break
+            sid = role_state or sid
+            if sid in disputed_ids:
+                in_disputed.append((o, tg._states[sid].name))
+                continue
+            for m in mentions:
+                if m.entity_type != "official" or m.entity_id != o.id:
+                    continue
+                pos = m.start + self.shift
+                sent = self.sent_id(pos)
+                hit = next(
+                    (
+                        st
+                        for p, st in state_mentions
+                        if st in disputed_ids and self.sent_id(p) == sent
+                    ),
+                    None,
+                )
+                if hit:
+                    in_disputed.append((o, tg._states[hit].name))
+                    break
+        cond = {
+            "disputed_state": bool(disputed),
+            "state": bool(states),
+            "group": bool(groups),
+            "violence_term": bool(terms),
+            "official": bool(watched),
+            "official_in_disputed_state": bool(in_disputed),
+        }
+        reasons: list[str] = []
+        for rule in tg.wl.flag_policy.rules:
+            if not all(cond[c] for c in rule.conditions):
+                continue
+            parts = []
+            for c in rule.conditions:
+                if c == "disputed_state":
+                    parts.append("disputed state " + ", ".join(s.name for s in disputed))
+                elif c == "state":
+                    parts.append("state " + ", ".join(s.name for s in states))
+                elif c == "group":
+                    parts.append(
+                        "criminal group " + ", ".join(self._group_label(g.id) for g in groups)
+                    )
+                elif c == "violence_term":
+                    parts.append(
+                        "violence term " + ", ".join(f"'{tg._terms.get(t, t)}'" for t in terms[:5])
+                    )
+                elif c == "official":
+                    parts.append("official " + ", ".join(o.name for o in watched))
+                elif c == "official_in_disputed_state":
+                    parts.append(
+                        "; ".join(
+                            f"official {o.name}"
+                            + (f" ({o.role})" if o.role else "")
+                            + f" in disputed state {st}"
+                            for o, st in in_disputed
+                        )
+                    )
+            reason = " + ".join(parts)
+            if reason not in reasons:
+                reasons.append(reason)
+        return bool(reasons), tuple(reasons)
+
+    def _group_label(self, gid: str) -> str:
+        g = self.tg._groups[gid]
+        acr = next((a for a in g.exact_aliases if a.isupper() and len(a) <= 5), None)
+        return f"{g.name} ({acr})" if acr else g.name

@@ -1,0 +1,259 @@
+"""Issue-14 place rules (group names, street lists, towns named like states), coordinated
+cartels, conflicting places, routes and pinning ambiguous places to their state."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from extractors.lexicon import (
+    HERO_SURNAMES,
+    ROUTE_AFTER,
+    ROUTE_BEFORE,
+)
+from extractors.tagger.base import (
+    _ATTACHED,
+    _CARTEL_CUE,
+    _VENUE_CUE,
+    _WORD,
+    _Cand,
+    _Span,
+)
+from extractors.tagger.place_rules import (
+    coordinated_cartels,
+    in_group_name,
+    in_org_name,
+    in_team_name,
+    in_venue_list,
+    town_of_other_state,
+)
+from extractors.tagger.places import (
+    PlaceRulesMixin,
+)
+from extractors.textfold import fold
+
+
+class PinsMixin(PlaceRulesMixin):
+    """Issue-14 place rules (group names, street lists, towns named like states), coordinated"""
+
+    def _not_places(self, spans: list[_Span]) -> None:
+        """Issue 14 rules (``place_rules``): a state or place name inside a cartel's name, in a
+        list of streets or an intersection, or a town named like a state in another state."""
+        doc = self.doc
+        geo = [sp for sp in spans if any(c.kind in ("state", "place") for c in sp.ents)]
+        if not geo:
+            return
+        # cue words found once on the folded text; the regexes run only near a cue
+        cartel_at = [m.start() for m in _CARTEL_CUE.finditer(self.f)]
+        venue_at = [m.start() for m in _VENUE_CUE.finditer(self.f)]
+
+        def near(pos: list[int], lo: int, hi: int) -> bool:
+            i = bisect_right(pos, lo - 1)
+            return i < len(pos) and pos[i] <= hi
+
+        for i, sp in enumerate(geo):
+            why = ""
+            if near(cartel_at, sp.fs - 120, sp.fe + 80) and in_group_name(doc, sp.start, sp.end):
+                why = "group name"
+            elif near(venue_at, sp.fs - 120, sp.fe + 30) and in_venue_list(
+                doc, sp.start, sp.end, self.sentence_of
+            ):
+                why = "street list"
+            if not why and in_org_name(doc, sp.start):
+                why = "organization name"
+            if not why and in_team_name(doc, sp.start):
+                why = "team name"
+            if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
+                why = "town of another state"
+            if why:
+                sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+                sp.dropped = why
+
+    def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
+        """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is
+        looked up as "Cártel de X" / "X Cartel" / "X Organization" / "X" among group names."""
+        if "cartels" not in self.f and "carteles" not in self.f:
+            return []
+        keys = self.tg._group_keys
+        out = []
+        for start, end, name in coordinated_cartels(self.doc):
+            x = fold(name)
+            for k in (f"cartel de {x}", f"cartel del {x}", f"{x} cartel", f"{x} organization", x):
+                if k in keys:
+                    out.append((start, end, keys[k]))
+                    break
+        return out
+
+    def _town_named_like_state(self, geo: list[_Span], i: int) -> bool:
+        """``town_of_other_state``: "Hidalgo, Nuevo León" (a hero-named state name followed by
+        another state closing the phrase), or a state name between two places of one other
+        state in a list ("Camargo, Guerrero, Díaz Ordaz")."""
+        sp = geo[i]
+        sids = {c.id for c in sp.ents if c.kind == "state"}
+        if not sids or sp.key not in HERO_SURNAMES:
+            return False
+        doc = self.doc
+        nxt = geo[i + 1] if i + 1 < len(geo) else None
+        prv = geo[i - 1] if i > 0 else None
+        before = doc[max(0, sp.start - 3) : sp.start]
+        if nxt is not None and not re.search(r"(?:,|\by|\band)\s*$", before):
+            nstates = {c.id for c in nxt.ents if c.kind == "state"}
+            if (
+                nstates
+                and not nstates & sids
+                and town_of_other_state(doc, sp.end, nxt.start, nxt.end)
+            ):
+                return True
+        if prv is None or nxt is None:
+            return False
+        sep = re.compile(r"\s*(?:,|y|e|and)\s*")
+        if not (sep.fullmatch(doc[prv.end : sp.start]) and sep.fullmatch(doc[sp.end : nxt.start])):
+            return False
+        around: set[str] = set()
+        for o in (prv, nxt):
+            ps = [c for c in o.ents if c.kind == "place"]
+            if not ps or any(c.kind == "state" for c in o.ents):
+                return False
+            around |= {o.pinned.get(c.id, self.tg._places[c.id].state) for c in ps}
+        return len(around) == 1 and not around & sids
+
+    def _drop_conflicting_places(self, spans: list[_Span]) -> None:
+        """ "Coatepec Harinas, in the State of Mexico": a place followed by a DIFFERENT state
+        (after at most two more capitalised words and a comma/parenthesis) is another place."""
+        state_at: dict[int, str] = {}
+        for sp in spans:
+            for c in sp.ents:
+                if c.kind == "state":
+                    state_at[sp.start] = c.id
+        if not state_at:
+            return
+        starts = sorted(state_at)
+        for sp in spans:
+            places = [c for c in sp.ents if c.kind == "place" and not c.amb]
+            if not places:
+                continue
+            i = bisect_right(starts, sp.end)
+            if i >= len(starts) or starts[i] - sp.end > 60:
+                continue
+            between = self.doc[sp.end : starts[i]]
+            if not _ATTACHED.fullmatch(between):
+                continue
+            sid = state_at[starts[i]]
+            bad = [c for c in places if self.tg._places[c.id].state != sid]
+            if bad and len(bad) == len(places):
+                sp.ents = [c for c in sp.ents if c not in bad]
+                sp.dropped = "another place (different state attached)"
+
+    def _route_rule(self, spans: list[_Span]) -> list[tuple[int, int, str, str]]:
+        """Places/states joined by hyphens in a route name. Returns route-derived states."""
+        out: list[tuple[int, int, str, str]] = []
+        geo_spans = [sp for sp in spans if any(c.kind in ("state", "place") for c in sp.cands)]
+        i = 0
+        f = self.f
+        while i < len(geo_spans):
+            chain = [geo_spans[i]]
+            j = i
+            while j + 1 < len(geo_spans):
+                a, b = geo_spans[j], geo_spans[j + 1]
+                if re.fullmatch(r" ?- ?", f[a.fe : b.fs]):
+                    chain.append(b)
+                    j += 1
+                else:
+                    break
+            # a hyphen touching an unknown name also makes a chain ("México-Querétaro")
+            left = re.search(
+                r"([^\W\d_]+(?: [^\W\d_]+)?) ?- ?$", f[max(0, chain[0].fs - 40) : chain[0].fs]
+            )
+            right = re.match(r" ?- ?([^\W\d_]+)", f[chain[-1].fe : chain[-1].fe + 40])
+            unknown_end = bool(left) or bool(right)
+            if len(chain) >= 2 or unknown_end:
+                hi = chain[-1].fe + (len(right.group(0)) if right else 0)
+                wb = [
+                    fold(w) for w in _WORD.findall(self.f[max(0, chain[0].fs - 60) : chain[0].fs])
+                ][-5:]
+                wa = [fold(w).rstrip(".") for w in _WORD.findall(self.f[hi : hi + 30])][:2]
+                if any(w in ROUTE_BEFORE for w in wb) or any(w in ROUTE_AFTER for w in wa):
+                    states: set[str] = set()
+                    for sp in chain:
+                        ids = {
+                            c.id if c.kind == "state" else self.tg._places[c.id].state
+                            for c in sp.ents
+                            if c.kind in ("state", "place")
+                        }
+                        states |= ids if len(ids) == 1 else {"?"}
+                        sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+                        sp.dropped = "route"
+                    if not unknown_end and len(states) == 1 and "?" not in states:
+                        s0 = self.ft.orig_start(chain[0].fs)
+                        e0 = self.ft.orig_end(chain[-1].fe)
+                        out.append((s0, e0, next(iter(states)), self.doc[s0:e0]))
+            i = j + 1
+        return out
+
+    def _pin_places(self, spans: list[_Span]) -> None:
+        tg = self.tg
+        state_pos: list[tuple[int, str]] = []
+        # (folded name, state, id) of unambiguous places, each once
+        clear_set: dict[tuple[str, str, str], None] = {}
+        for sp in spans:
+            for c in sp.ents:
+                if c.kind == "state":
+                    state_pos.append((sp.start, c.id))
+                elif c.kind == "place" and not c.amb:
+                    clear_set[(sp.key, tg._places[c.id].state, c.id)] = None
+        clear_places = list(clear_set)
+        longer_of: dict[str, dict[str, str]] = {}
+        for sp in spans:
+            amb = [c for c in sp.ents if c.kind == "place" and c.amb]
+            if not amb:
+                continue
+            clear = [c for c in sp.ents if c.kind == "place" and not c.amb]
+            if clear:  # an unambiguous reading exists: keep it, drop the ambiguous ones
+                sp.ents = [c for c in sp.ents if c not in amb]
+                continue
+            cand_states = {tg._places[c.id].state: c for c in amb}
+            chosen: str | None = None
+            before = self.words_before(sp.start, 1)
+            if (
+                before
+                and fold(before[-1]) in ("alcaldia", "delegacion")
+                and "ciudad-de-mexico" in cand_states
+            ):
+                chosen = "ciudad-de-mexico"
+            if chosen is None:
+                sid_ = self.sent_id(sp.start)
+                best: tuple[int, str] | None = None
+                for pos, st in state_pos:
+                    if st in cand_states and self.sent_id(pos) == sid_:
+                        d = abs(pos - sp.start)
+                        if best is None or d < best[0]:
+                            best = (d, st)
+                if best is None:
+                    pid = self.para_id(sp.start)
+                    for pos, st in state_pos:
+                        if st in cand_states and self.para_id(pos) == pid:
+                            d = abs(pos - sp.start)
+                            if best is None or d < best[0]:
+                                best = (d, st)
+                if best is not None:
+                    chosen = best[1]
+            # a short form of a place named in full in the article is that place ("Ciudad
+            # Juárez" … "Juárez", "Ciudad Apodaca" … "Apodaca")
+            if sp.key not in longer_of:
+                lg: dict[str, str] = {}
+                rx = re.compile(r"\b" + re.escape(sp.key) + r"\b")
+                for key, st, lpid in clear_places:
+                    if key != sp.key and st not in lg and rx.search(key):
+                        lg[st] = lpid
+                longer_of[sp.key] = lg
+            longer = {st: pid for st, pid in longer_of[sp.key].items() if st in cand_states}
+            if chosen is None and longer:
+                chosen = next(iter(longer))
+            others = [c for c in sp.ents if c.kind != "place"]
+            if chosen is None:
+                sp.ents = others
+                sp.dropped = sp.dropped or "ambiguous place, state not pinned"
+            elif chosen in longer:
+                sp.ents = [_Cand("place", longer[chosen]), *others]
+            else:
+                sp.ents = [cand_states[chosen], *others]

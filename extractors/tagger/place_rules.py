@@ -1,0 +1,204 @@
+"""Issue 14 rules for state and place names that are not places: predicates over the text
+around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
+
+* ``in_group_name`` — the name is part of a cartel's name: capitalised words and an optional
+  acronym then "Cartel/cártel(es)" ("Jalisco Next Generation Cartel", "Sinaloa and Jalisco
+  Nueva Generación (CJNG) cartels"), or an element of a Spanish list after "cárteles de"
+  ("los cárteles de Sinaloa y de Jalisco");
+* ``in_venue_list`` — an element of a list of streets, avenues or neighbourhoods ("en las calles
+  Durango y Oaxaca", "colonias Reforma y Jalisco", "the corner of Sonora and Amsterdam
+  streets"), or the end of an intersection ("en el cruce de Sonora y Amsterdam"; "entre X y Y"
+  when the sentence speaks of streets);
+* ``in_org_name`` — the name ends the name of a newspaper, business, association, union, league
+  or festival ("El Sol de Sinaloa", "Grupo Cementos de Chihuahua", "Asociación Ganadera de
+  Sonora", "Bank of Tabasco"); state agencies ("Fiscalía de Sonora") still name the state;
+* ``in_team_name`` — "los Dorados de Sinaloa", "los Gallos Blancos de Querétaro", "the Xolos
+  de Tijuana": an article, one or two capitalised plural words, then "de/del" + the name is a
+  team (or a group) name, not the place; plural heads that name people or institutions of the
+  place ("las Policías de Sonora") are excluded;
+* ``town_of_other_state`` — a state name directly followed by ", <another state>" that ends the
+  phrase ("Hidalgo, Nuevo León."): a municipality of that other state; and a state name inside
+  a list whose neighbours are places of one other state ("municipios como Camargo, Guerrero,
+  Díaz Ordaz" in Tamaulipas).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_CAP = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*"
+_ACR = r"(?:\s*\([A-Z]{2,6}\))?"
+_CARTEL_AFTER = re.compile(
+    rf"(?:\s+{_CAP}){{0,3}}{_ACR}(?:\s*(?:,|and|y|&)\s+{_CAP}(?:\s+{_CAP}){{0,3}}{_ACR}){{0,3}}"
+    r"\s+(?i:c[aá]rtel(?:e?s)?)\b"
+)
+_CARTELES_BEFORE = re.compile(
+    rf"(?i:c[aá]rteles|cartels)\s+(?:(?:de|del|de los|of)\s+)?"
+    rf"(?:{_CAP}(?:\s+{_CAP})*{_ACR}\s*(?:,|y|e|and)\s+(?:(?:de|del|de los)\s+)?){{0,3}}$"
+)
+_VENUE_WORDS = (
+    r"calles?|avenidas?|avs?\.|colonias?|fraccionamientos?|barrios?|bulevares|boulevards?"
+    r"|streets?|avenues?|esquina(?:\s+(?:de|con))?|cruce\s+(?:de|entre)|cruzamiento\s+de"
+    r"|intersecci[oó]n\s+de|corner\s+of|intersection\s+of"
+)
+_VENUE_LIST_BEFORE = re.compile(
+    rf"(?i:\b(?:{_VENUE_WORDS}))\s+(?:{_CAP}(?:\s+{_CAP}){{0,3}}\s*(?:,|y|e|and|&|con)\s+){{0,5}}$"
+)
+_STREETS_AFTER = re.compile(
+    r"\s+(?:y|and|&)\s+" + _CAP + r"(?:\s+" + _CAP + r")*\s+(?i:streets|avenues|calles)\b"
+)
+_ENTRE_BEFORE = re.compile(rf"(?i:\bentre|\bbetween)\s+(?:{_CAP}\s+(?:y|and)\s+)?$")
+_STREET_CUE = re.compile(
+    r"(?i:\b(?:calles?|avenidas?|esquina|cruce|street|avenue|boulevard|bulevar|colonia)\b)"
+)
+
+
+_ORG_HEADS = (
+    "Sol|Diario|Periódico|Periodico|Noticias|Heraldo|Informador|Imparcial|Mañana|Cervecería"
+    "|Cerveceria|Banco|Grupo|Asociación|Asociacion|Federación|Federacion|Confederación"
+    "|Confederacion|Unión|Union|Sindicato|Fundación|Fundacion|Liga|Festival|Bank|Association"
+    "|Federation|Foundation|League|Newspaper"
+)
+_ORG_BEFORE = re.compile(
+    rf"\b(?:{_ORG_HEADS})(?:\s+(?:{_CAP}|de|del|la|las|los|y|of|the|and)){{0,5}}?\s+(?:de|del|of)\s+$"
+)
+
+
+_NOT_TEAM = frozenset(
+    [
+        "Policías",
+        "Policias",
+        "Fuerzas",
+        "Fiscalías",
+        "Fiscalias",
+        "Secretarías",
+        "Secretarias",
+        "Autoridades",
+        "Corporaciones",
+        "Instituciones",
+        "Estados",
+        "Municipios",
+        "Ciudades",
+        "Comunidades",
+        "Regiones",
+        "Zonas",
+        "Sierras",
+        "Costas",
+        "Aguas",
+        "Tierras",
+        "Montañas",
+        "Universidades",
+        "Escuelas",
+        "Gobiernos",
+        "Congresos",
+        "Diputados",
+        "Senadores",
+        "Alcaldes",
+        "Gobernadores",
+        "Presidentes",
+        "Habitantes",
+        "Pobladores",
+        "Vecinos",
+        "Familias",
+        "Mexicanos",
+        "Altos",
+        "Valles",
+        "Fronteras",
+        "Carreteras",
+        "Calles",
+        "Colonias",
+        "Avenidas",
+        "Playas",
+        "Islas",
+    ]
+)
+_TEAM_BEFORE = re.compile(
+    r"(?:^|\b)(?:los|las|Los|Las|the|The)\s+(?P<head>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+s)"
+    r"(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+s)?\s+(?:de|del)\s+$"
+)
+
+
+def in_team_name(text: str, start: int) -> bool:
+    """The name ends a team's (or gang's) plural name (see module doc)."""
+    tail = text[max(0, start - 5) : start]
+    if not tail.endswith(("de ", "del ")):
+        return False
+    m = _TEAM_BEFORE.search(text, max(0, start - 45), start)
+    return m is not None and m.group("head") not in _NOT_TEAM
+
+
+def in_org_name(text: str, start: int) -> bool:
+    """The name ends an organization's name (see module doc)."""
+    tail = text[max(0, start - 5) : start]
+    if not tail.endswith(("de ", "del ", "of ")):
+        return False
+    return _ORG_BEFORE.search(text, max(0, start - 90), start) is not None
+
+
+def in_group_name(text: str, start: int, end: int) -> bool:
+    """The name is part of a cartel's name (see module doc)."""
+    if _CARTEL_AFTER.match(text, end):
+        return True
+    return _CARTELES_BEFORE.search(text, max(0, start - 120), start) is not None
+
+
+def in_venue_list(text: str, start: int, end: int, sentence: Callable[[int], str]) -> bool:
+    """The name is a street, avenue or neighbourhood in a list or intersection.
+    ``sentence(pos)`` gives the sentence around a position (asked only for "entre")."""
+    if _VENUE_LIST_BEFORE.search(text, max(0, start - 120), start):
+        return True
+    if _STREETS_AFTER.match(text, end):
+        return True
+    return bool(
+        _ENTRE_BEFORE.search(text, max(0, start - 60), start)
+        and _STREET_CUE.search(sentence(start))
+    )
+
+
+_LIST_SEP = re.compile(r"\s*(?:,|\by\b|\band\b)\s*$")
+
+
+def town_of_other_state(
+    text: str, end: int, next_state_at: int | None, next_state_end: int | None
+) -> bool:
+    """``X, <other state>`` closing the phrase: X is a town of the other state. The caller
+    gives the next state's offsets when a state name follows X after ", "."""
+    if next_state_at is None or next_state_end is None:
+        return False
+    if not re.fullmatch(r",\s*", text[end:next_state_at]):
+        return False
+    tail = text[next_state_end : next_state_end + 6]
+    # a list of states goes on ("Sonora, Chihuahua y Durango", "Sonora, Chihuahua, Durango")
+    return re.match(r"\s*(?:,|y\b|e\b|and\b|&)", tail) is None
+
+
+_ELEM = rf"{_CAP}(?:\s+{_CAP}){{0,3}}{_ACR}"
+_COORD_EN = re.compile(
+    rf"(?P<list>{_ELEM}(?:\s*,\s*{_ELEM})*\s*,?\s+(?:and|&)\s+{_ELEM})\s+(?i:cartels)\b"
+)
+_DE = r"(?:(?:de|del|de los)\s+)"
+_COORD_ES = re.compile(
+    rf"(?i:c[aá]rteles)\s+(?P<list>{_DE}?{_ELEM}(?:\s*,\s*{_DE}?{_ELEM})*"
+    rf"\s+(?:y|e)\s+{_DE}?{_ELEM})"
+)
+_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\by\b|\be\b)\s*")
+
+
+def coordinated_cartels(text: str) -> list[tuple[int, int, str]]:
+    """``coordinated_cartels``: the names in "the Sinaloa and Gulf cartels", "los cárteles del
+    Pacífico y de los Carrillo Fuentes": (start, end, name) of each element, acronym dropped."""
+    out: list[tuple[int, int, str]] = []
+    for rx in (_COORD_EN, _COORD_ES):
+        for m in rx.finditer(text):
+            base = m.start("list")
+            pos = 0
+            for part in _SPLIT.split(m.group("list")):
+                name = re.sub(r"^(?:de los|del|de|the|The|los|Los|el|El)\s+", "", part.strip())
+                name = re.sub(r"\s*\([A-Z]{2,6}\)$", "", name)
+                if not name:
+                    continue
+                i = m.group("list").find(name, pos)
+                pos = i + len(name)
+                out.append((base + i, base + pos, name))
+    return out

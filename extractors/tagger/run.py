@@ -1,0 +1,240 @@
+"""One ``tag`` call: raw spans from the automaton, the rules in order (see ``rules.RULES``),
+the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.tagger.base import (
+    _Cand,
+    _capitalised,
+    _deaccent,
+    _resolve,
+    _Span,
+)
+from extractors.tagger.flagging import (
+    FlagMixin,
+)
+from extractors.tagger.index import Tagger
+from extractors.tagger.result import (
+    GroupHit,
+    Mention,
+    OfficialHit,
+    StateHit,
+    TagResult,
+)
+from extractors.textfold import FoldedText
+
+
+class _Run(FlagMixin):
+    """The state of one ``tag`` call."""
+
+    def __init__(self, tg: Tagger, doc: str, shift: int, day: dt.date) -> None:
+        self.tg = tg
+        self.doc = doc
+        self.shift = shift
+        self.day = day
+        self.ft = FoldedText(doc)
+        self.f = self.ft.folded
+        # upper- and lower-case letters both present (a text without letters has no matches)
+        self.mixed = not doc.islower() and not doc.isupper()
+        self.triggers: list[tuple[int, str]] = []
+        self._role_keys: set[tuple[int, int, str]] = set()
+        self.title_heads: list[int] = []  # original offsets of title head words
+        self._sent: list[int] | None = None
+        self._para: list[int] | None = None
+        self._lang: str | None = None
+        self._route_states: list[tuple[int, int, str, str]] = []
+        self._plain: dict[int, bool] = {}
+
+    def result(self) -> TagResult:
+        try:
+            return self._result()
+        except RecursionError:  # pragma: no cover - defensive: never raise on content
+            return TagResult()
+
+    def _raw_spans(self) -> tuple[list[_Span], list[_Span]]:
+        f = self.f
+        n = len(f)
+        ents: list[_Span] = []
+        terms: list[_Span] = []
+        if not self.tg._has_keys or not f:
+            return ents, terms
+        for end_idx, (klen, cands) in self.tg._auto.iter(f):
+            fs = end_idx - klen + 1
+            fe = end_idx + 1
+            key = f[fs:fe]
+            if fs > 0 and key[0].isalnum() and f[fs - 1].isalnum():
+                continue
+            right_ok = fe >= n or not key[-1].isalnum() or not f[fe].isalnum()
+            start = self.ft.orig_start(fs)
+            end = self.ft.orig_end(fe)
+            surface = self.doc[start:end]
+            ok: list[_Cand] = []
+            for c in cands:
+                if not right_ok and not c.prefix:
+                    continue
+                if c.kind == "trigger":
+                    self.triggers.append((fs, c.id))
+                    continue
+                if c.kind == "title":
+                    self.title_heads.append(start)
+                    continue
+                if c.exact is not None:
+                    if _deaccent(surface) != c.exact and not _caps_form(surface, c.exact):
+                        continue
+                elif self.mixed and c.kind != "term" and not _capitalised(surface):
+                    continue
+                if c.kind == "surname" and not surface[:1].isupper():
+                    continue
+                ok.append(c)
+            if not ok:
+                continue
+            if ok[0].prefix and not right_ok:
+                # extend a prefix term to the end of the word
+                j = fe
+                while j < n and f[j].isalnum():
+                    j += 1
+                fe = j
+                end = self.ft.orig_end(fe)
+            span = _Span(fs, fe, start, end, f[fs:fe], [c for c in ok if c.kind != "term"])
+            tspan = [c for c in ok if c.kind == "term"]
+            if span.cands:
+                ents.append(span)
+            if tspan:
+                terms.append(_Span(fs, fe, start, end, f[fs:fe], tspan))
+        return _resolve(ents), _resolve(terms)
+
+    def _result(self) -> TagResult:
+        spans, term_spans = self._raw_spans()
+        for sp in spans:
+            sp.ents = list(sp.cands)
+        self._context_rules(spans)
+        self._not_places(spans)
+        self._drop_conflicting_places(spans)
+        route_states = self._route_rule(spans)
+        self._route_states = route_states
+        self._pin_places(spans)
+        mentions: list[Mention] = []
+        state_first: dict[str, int] = {}
+        via: dict[str, list[str]] = {}
+
+        def add_state(sid: str, pos: int, surface: str) -> None:
+            if sid not in state_first or pos < state_first[sid]:
+                state_first[sid] = min(pos, state_first.get(sid, pos))
+            v = via.setdefault(sid, [])
+            if surface not in v:
+                v.append(surface)
+
+        place_order: list[str] = []
+        state_mentions: list[tuple[int, str]] = []  # (pos, state id) for sentence checks
+        for sp in spans:
+            surface = self.doc[sp.start : sp.end]
+            for c in sp.ents:
+                if c.kind == "state":
+                    st = self.tg._states[c.id]
+                    add_state(c.id, sp.start, surface)
+                    state_mentions.append((sp.start, c.id))
+                    mentions.append(self._mention("state", c.id, st.name, sp, c.id, None))
+                elif c.kind == "place":
+                    pl = self.tg._places[c.id]
+                    sid = sp.pinned.get(c.id, pl.state)
+                    add_state(sid, sp.start, surface)
+                    state_mentions.append((sp.start, sid))
+                    if c.id not in place_order:
+                        place_order.append(c.id)
+                    mentions.append(self._mention("place", c.id, pl.name, sp, sid, None))
+                elif c.kind == "group":
+                    g = self.tg._groups[c.id]
+                    mentions.append(self._mention("group", c.id, g.name, sp, None, None))
+        for pos, end, sid, surface in route_states:
+            add_state(sid, pos, surface)
+            state_mentions.append((pos, sid))
+            mentions.append(
+                Mention(
+                    "state",
+                    sid,
+                    self.tg._states[sid].name,
+                    surface,
+                    pos - self.shift,
+                    end - self.shift,
+                    self.snippet(pos, end),
+                    sid,
+                    None,
+                )
+            )
+        for start, end, gid in self._coordinated(spans):
+            g = self.tg._groups[gid]
+            mentions.append(
+                Mention(
+                    "group",
+                    gid,
+                    g.name,
+                    self.doc[start:end],
+                    start - self.shift,
+                    end - self.shift,
+                    self.snippet(start, end),
+                    None,
+                    None,
+                )
+            )
+        off_mentions, off_roles = self._officials(spans)
+        off_mentions, others = self._titled_people(off_mentions)
+        mentions += off_mentions
+        for sp in term_spans:
+            c = sp.cands[0]
+            mentions.append(
+                self._mention("term", c.id, self.tg._terms.get(c.id, c.id), sp, None, None)
+            )
+        mentions.sort(key=lambda m: (m.start, -m.end, m.entity_type, m.entity_id))
+        # one mention per entity and span: two rules may find the same official at one place
+        # (a listed name that is also a titled person); storage keeps each span once too
+        seen: set[tuple[str, str, int, int]] = set()
+        unique: list[Mention] = []
+        for m in mentions:
+            key = (m.entity_type, m.entity_id, m.start, m.end)
+            if key not in seen:
+                seen.add(key)
+                unique.append(m)
+        mentions = unique
+        # document-level
+        states = tuple(
+            StateHit(sid, self.tg._states[sid].name, tuple(via[sid]), self.tg._states[sid].disputed)
+            for sid in sorted(state_first, key=lambda s: state_first[s])
+        )
+        off_first: dict[str, int] = {}
+        for m in mentions:
+            if m.entity_type == "official":
+                off_first.setdefault(m.entity_id, m.start)
+        officials = tuple(
+            OfficialHit(
+                oid,
+                self.tg._officials[oid].name,
+                off_roles.get(oid) or self.tg._officials[oid].role_on(self.day),
+            )
+            for oid in sorted(off_first, key=lambda o: off_first[o])
+        )
+        grp_first: dict[str, int] = {}
+        for m in mentions:
+            if m.entity_type == "group":
+                grp_first.setdefault(m.entity_id, m.start)
+        groups = tuple(GroupHit(gid, self.tg._groups[gid].name) for gid in grp_first)
+        terms = tuple(dict.fromkeys(m.entity_id for m in mentions if m.entity_type == "term"))
+        flagged, reasons = self._flag(states, officials, groups, terms, mentions, state_mentions)
+        return TagResult(
+            tuple(mentions),
+            states,
+            officials,
+            groups,
+            flagged,
+            reasons,
+            tuple(place_order),
+            terms,
+            tuple(others),
+        )
+
+
+def _caps_form(surface: str, exact: str) -> bool:
+    """``caps_headline``: a case-sensitive name of two words or more written in capitals
+    ("LOS RUSOS" in an all-caps headline) is that name."""
+    return " " in exact and surface.isupper() and _deaccent(surface) == exact.upper()

@@ -1,0 +1,327 @@
+"""Issue 14 rules, each with its own English and Spanish cases (fictional text written for
+these tests). Officials named here are invented; places and groups are the watchlist's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from config.watchlist_loader import load_watchlist
+from extractors.tagger import Tagger, TagResult
+from extractors.tagger.open_officials import find_titled_people
+from extractors.tagger.rules import RULES, table
+from extractors.tagger.variants import acronyms, cartel_forms, lowercase_article
+
+ROOT = Path(__file__).resolve().parents[2]
+D = dt.date(2020, 5, 1)
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_watchlist(ROOT / "config" / "watchlist.yaml"))
+
+
+def others(res: TagResult) -> list[tuple[str, str]]:
+    return [(o.name, o.role) for o in res.other_officials]
+
+
+def listed(res: TagResult) -> set[str]:
+    return {o.id for o in res.officials}
+
+
+def states(res: TagResult) -> set[str]:
+    return {s.id for s in res.states}
+
+
+def groups(res: TagResult) -> set[str]:
+    return {g.id for g in res.groups}
+
+
+# ------------------------------------------------------------------ officials as an open class
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # title_then_name
+        ("El fiscal Ramón Quiroga Soto abrió una carpeta.", [("Ramón Quiroga Soto", "fiscal")]),
+        (
+            "Port Director Dana Whitfield said lanes reopened.",
+            [("Dana Whitfield", "Port Director")],
+        ),
+        # modifiers between title and name
+        (
+            "El alcalde morenista Julio Cantú Rey salió ileso.",
+            [("Julio Cantú Rey", "alcalde")],
+        ),
+        # title_complement_comma_name (with a state after the complement's comma)
+        (
+            "Atacaron al presidente municipal de San Telmo, Oaxaca, Rodrigo Paredes Luna, ayer.",
+            [("Rodrigo Paredes Luna", "presidente municipal de San Telmo")],
+        ),
+        (
+            "The mayor of Yuma, Tom Leary Smith, met agents.",
+            [("Tom Leary Smith", "mayor of Yuma")],
+        ),
+        # name_comma_title
+        (
+            "Laura Ibarra Pons, alcaldesa de Tepalcingo, dijo que no habrá feria.",
+            [("Laura Ibarra Pons", "alcaldesa de Tepalcingo")],
+        ),
+        ("Mark Delgado Ames, the county sheriff, said so.", [("Mark Delgado Ames", "sheriff")]),
+        # title_copula_name / name_copula_title
+        (
+            "Tras la renuncia, el nuevo fiscal será Ramón Quiroga Soto, informó el Congreso.",
+            [("Ramón Quiroga Soto", "fiscal")],
+        ),
+        (
+            "Dana Whitfield Moss was appointed to be the mayor in his stead.",
+            [("Dana Whitfield Moss", "mayor")],
+        ),
+        # a title that is also a head of government ("el mandatario")
+        (
+            "El mandatario Ramón Quiroga Soto visitó Pachuca.",
+            [("Ramón Quiroga Soto", "mandatario")],
+        ),
+        # governed_by
+        (
+            "Durante el gobierno de Rodrigo Paredes Luna hubo más robos.",
+            [("Rodrigo Paredes Luna", "el gobierno de")],
+        ),
+        (
+            "The state governed by Rodrigo Paredes saw fewer thefts.",
+            [("Rodrigo Paredes", "governed by")],
+        ),
+    ],
+)
+def test_titled_people(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # not_foreign
+        "El presidente guatemalteco Mario Ortega Ruiz visitó la frontera.",
+        "Colombia's president, Mario Ortega Ruiz, visited the border.",
+        # not_org_president
+        "Toros President Kyle Benton said the season is over.",
+        "El presidente de la Cámara de Comercio, Luis Ortega Ruiz, pidió seguridad.",
+        # name_comma_title needs the title to close the apposition
+        "En Palacio Nacional, el presidente defendió a la Guardia Nacional.",
+        # governed_by: a place is not a person
+        "El gobierno de Chiapas anunció patrullajes.",
+        # Spanish "mayor" is not the English title
+        "El mayor Juan Ortega Ruiz dirigió el operativo.",
+    ],
+)
+def test_not_titled_people(tagger: Tagger, text: str) -> None:
+    assert others(tagger.tag(text, published=D)) == []
+
+
+def test_bare_surname_after_full_mention_is_the_same_person(tagger: Tagger) -> None:
+    es = "El fiscal Ramón Quiroga Soto habló. Quiroga Soto dijo que el fiscal Quiroga seguirá."
+    assert others(tagger.tag(es, published=D)) == [("Ramón Quiroga Soto", "fiscal")]
+    en = "Sheriff Mark Delgado Ames spoke. Later, Sheriff Delgado said more."
+    assert others(tagger.tag(en, published=D)) == [("Mark Delgado Ames", "Sheriff")]
+
+
+def test_titled_name_of_a_listed_official_gets_the_id(tagger: Tagger) -> None:
+    # a partial name the automaton does not list as an alias ("Enrique Alfaro" is listed in
+    # full); the titled-person rule maps it to the listed official, not an unlisted one
+    res = tagger.tag("El gobernador Enrique Alfaro Ramírez habló.", published=D)
+    assert listed(res) == {"enrique-alfaro"} and others(res) == []
+
+
+# ------------------------------------------------------------------ institutions / apposition
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elementos de la Secretaría de Marina llegaron a Sinaloa.",
+        "Elementos de la Secretaria de Marina (Semar) llegaron a Sinaloa.",
+        "Agents of the Secretaría de la Defensa Nacional arrived in Sinaloa.",
+    ],
+)
+def test_institution_is_not_a_person(tagger: Tagger, text: str) -> None:
+    assert listed(tagger.tag(text, published=D)) == set()
+
+
+def test_secretary_title_still_resolves(tagger: Tagger) -> None:
+    res = tagger.tag("El secretario de Marina habló en Sinaloa.", published=D)
+    assert len(listed(res)) == 1  # the navy secretary on the date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El gobernador de Jalisco, Ramón Quiroga Soto, inauguró el puente.",
+        "Jalisco's governor, Ramón Quiroga Soto, opened the bridge.",
+    ],
+)
+def test_named_apposition_wins_over_role_by_date(tagger: Tagger, text: str) -> None:
+    res = tagger.tag(text, published=D)
+    assert "enrique-alfaro" not in listed(res)  # the governor of Jalisco on the date
+    assert [n for n, _ in others(res)] == ["Ramón Quiroga Soto"]
+
+
+def test_role_by_date_without_a_name_stays(tagger: Tagger) -> None:
+    res = tagger.tag("El gobernador de Jalisco inauguró el puente.", published=D)
+    assert listed(res) == {"enrique-alfaro"}
+
+
+# ------------------------------------------------------------------ states that are not places
+
+
+@pytest.mark.parametrize(
+    ("text", "expect_states", "expect_groups"),
+    [
+        # in_group_name / coordinated_cartels
+        (
+            "The Sinaloa and Gulf cartels fought for the route.",
+            set(),
+            {"sinaloa-cartel", "gulf-cartel"},
+        ),
+        (
+            "Los cárteles de Sinaloa y del Golfo pelean la ruta.",
+            set(),
+            {"sinaloa-cartel", "gulf-cartel"},
+        ),
+        ("The Jalisco New Generation Cartel grew.", set(), {"cjng"}),
+        # group variants: "del" where the name has "de"; lowercase article
+        ("Una célula del Cártel del Sinaloa fue detenida.", set(), {"sinaloa-cartel"}),
+        ("La pugna entre los Metros y otra célula siguió.", set(), {"los-metros"}),
+    ],
+)
+def test_state_inside_group_names(
+    tagger: Tagger, text: str, expect_states: set[str], expect_groups: set[str]
+) -> None:
+    res = tagger.tag(text, published=D)
+    assert states(res) == expect_states
+    assert groups(res) == expect_groups
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # in_venue_list
+        ("Un hombre fue hallado en las calles Durango y Oaxaca de Culiacán.", {"sinaloa"}),
+        ("Dos autos chocaron en el cruce de Sonora y Amsterdam en Culiacán.", {"sinaloa"}),
+        ("A man was shot at the corner of Sonora and Amsterdam streets in Culiacán.", {"sinaloa"}),
+        ("Cateos en las colonias Reforma y Jalisco de Culiacán.", {"sinaloa"}),
+        ("Sobre la calle, entre Tabasco y Campeche, quedó el auto. Fue en Culiacán.", {"sinaloa"}),
+        # town_of_other_state
+        ("Balacera en Hidalgo, Nuevo León.", {"nuevo-leon"}),
+        ("A shooting in Guerrero, Tamaulipas.", {"tamaulipas"}),
+        # a real list of states stays
+        ("Operativos en Sonora, Chihuahua y Durango.", {"sonora", "chihuahua", "durango"}),
+        ("Operations in Hidalgo, Puebla and Tlaxcala.", {"hidalgo", "puebla", "tlaxcala"}),
+        # geography, not streets: "entre" with no street in the sentence
+        ("La frontera entre Tabasco y Campeche.", {"tabasco", "campeche"}),
+    ],
+)
+def test_states_that_are_not_places(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ variants by rule
+
+
+def test_cartel_forms_and_acronyms() -> None:
+    assert cartel_forms("Cártel de Sinaloa") == {
+        "Cártel de Sinaloa",
+        "Cártel del Sinaloa",
+        "Cártel Sinaloa",
+        "Sinaloa Cartel",
+    }
+    assert cartel_forms("Juárez Cartel") == {
+        "Cártel de Juárez",
+        "Cártel del Juárez",
+        "Cártel Juárez",
+        "Juárez Cartel",
+    }
+    assert cartel_forms("Los Metros") == set()
+    assert acronyms("Cártel Santa Rosa de Lima") == {"CSRL", "CSRDL"}
+    assert acronyms("Cártel de Jalisco Nueva Generación") == {"CJNG", "CDJNG"}
+    assert acronyms("Los Metros") == set()
+    assert lowercase_article("Los Metros") == "los Metros"
+    assert lowercase_article("Gente Nueva") is None
+
+
+def test_rule_table_is_one_ordered_table() -> None:
+    assert [r[0] for r in RULES] == list(range(1, len(RULES) + 1))
+    assert table().count("\n") == len(RULES) + 1
+
+
+def test_find_titled_people_offsets() -> None:
+    text = "Ayer, el fiscal Ramón Quiroga Soto habló."
+    (p,) = find_titled_people(text, frozenset())
+    assert text[p.start : p.end] == "Ramón Quiroga Soto"
+    assert text[p.title_start : p.title_end] == "fiscal"
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expect"),
+    [
+        # distinctive_surname: the one listed official with that surname in office on the date
+        ("Homan said the raids will go on.", dt.date(2025, 6, 1), {"tom-homan"}),
+        ("Fayad aseguró que habrá más patrullas.", dt.date(2018, 6, 1), {"omar-fayad"}),
+        # out of office on the date, glued to another given name, or a common surname: no one
+        ("Fayad aseguró que habrá más patrullas.", dt.date(2025, 6, 1), set()),
+        ("Ayer Rubén Fayad aseguró que no.", dt.date(2018, 6, 1), set()),
+        ("Homan Street was closed.", dt.date(2025, 6, 1), set()),
+    ],
+)
+def test_distinctive_surname(tagger: Tagger, text: str, day: dt.date, expect: set[str]) -> None:
+    assert listed(tagger.tag(text, published=day)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # in_org_name: newspapers, businesses, associations name no state
+        ("Según El Sol de Sinaloa, llovió toda la noche.", set()),
+        ("La Asociación Ganadera Local de Sonora pidió apoyo.", set()),
+        ("The Bank of Tabasco opened a branch.", set()),
+        ("Grupo Cementos de Chihuahua reported earnings.", set()),
+        # a state agency still names its state
+        ("La Fiscalía de Sonora abrió una carpeta.", {"sonora"}),
+        # in_team_name
+        ("Anoche ganaron los Dorados de Sinaloa en casa.", set()),
+        ("The Gallos Blancos de Querétaro lost again.", set()),
+        # plural heads that are people or institutions of the place still name it
+        ("Las Policías de Sonora reforzaron la vigilancia.", {"sonora"}),
+    ],
+)
+def test_org_names(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # short_cartel
+        ("Una célula del Cártel Jalisco fue detenida.", {"cjng"}),
+        ("The Jalisco Cartel expanded its routes.", {"cjng"}),
+        # caps_headline: a case-sensitive multiword name written in capitals
+        ("DETIENEN A MIEMBROS DE LOS METROS EN REYNOSA", {"los-metros"}),
+    ],
+)
+def test_group_short_and_caps_forms(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+def test_short_cartel_forms() -> None:
+    from extractors.tagger.variants import short_cartel_forms
+
+    st = frozenset({"jalisco", "sinaloa"})
+    assert short_cartel_forms("Cártel de Jalisco Nueva Generación", st) == {
+        "Cártel Jalisco",
+        "Cártel de Jalisco",
+        "Jalisco Cartel",
+    }
+    assert short_cartel_forms("Cártel de Sinaloa", st) == set()  # already the short name
+    assert short_cartel_forms("Cártel Santa Rosa de Lima", st) == set()
