@@ -96,29 +96,6 @@ paragraph). Offsets of all mentions index ``text``; a mention found in the title
 offsets: ``title[m.start + len(title) + 1 : m.end + len(title) + 1]`` is its surface.
 """
 
-from __future__ import annotations
-
-# The tagger used to be this one module; it is now the package ``extractors.tagger`` (see its
-# ``__init__`` for the modules). This module keeps the old import path working.
-from extractors.tagger.index import Tagger
-from extractors.tagger.result import (
-    GroupHit,
-    Mention,
-    OfficialHit,
-    OtherOfficial,
-    StateHit,
-    TagResult,
-)
-from extractors.watchlist import TAGGER_VERSION, Watchlist
-
-__all__ = [
-    "TAGGER_VERSION",
-    "GroupHit",
-    "Mention",
-    "OfficialHit",
-    "OtherOfficial",
-    "StateHit",
-    "TagResult",
-    "Tagger",
-    "Watchlist",
-]
+# The tagger used to be this one module; it is now the package ``extractors.tagger``, whose
+# ``__init__`` keeps the old import path (``from extractors.tagger import Tagger``) and lists
+# the modules. This module keeps only the long description above of the older rules.
