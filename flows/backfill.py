@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
+from config import clock
 from config.settings import Settings
 from extractors.errors import BorderwatchError, HTTPClientError
 from extractors.feeds import parse_feed
@@ -35,7 +36,8 @@ from extractors.sitemaps import (
     parse_sitemap,
     robots_sitemaps,
 )
-from flows.pipeline import ArticleTask, PollRun, chunks, direct
+from extractors.urls import canonical_url
+from flows.pipeline import ArticleTask, Gap, PollRun, chunks, direct, listing_keys
 from flows.worker import PageJob, process_page
 from storage import repository as repo
 from storage.db import session_scope
@@ -53,9 +55,15 @@ class BackfillRequest:
     source: str = "feed-archive"
     urls_file: str | None = None
     reextract: bool = False
+    # a gap fill (issue 19): the gap's id (one job per gap) and its exact start; the archive
+    # stops at the first page that reaches items the feed carried before the gap
+    gap_id: int | None = None
+    after: datetime | None = None
 
     @property
     def window(self) -> tuple[datetime, datetime | None]:
+        if self.after is not None:
+            return self.after, None
         start = datetime(self.since.year, self.since.month, self.since.day, tzinfo=UTC)
         end = None
         if self.until is not None:
@@ -122,6 +130,11 @@ class Backfill:
         self.settings, self.engine, self.run, self.req = settings, engine, run, req
         self.summary = BackfillSummary(job_key=req.key())
         self.progress = progress
+        # gap fills: links not to count as "known before the gap" (the current listing, just
+        # stored by the poll, and the fill's own earlier pages), and whether the archive
+        # reached known items or passed the window's start
+        self.exclude: set[str] = set()
+        self.covered = False
         with session_scope(engine) as s:
             self.job_id = repo.backfill_job(
                 s,
@@ -174,11 +187,24 @@ class Backfill:
             entries: list[tuple[FeedEntry, int | None, str | None]] = [
                 (e, fid, src.language) for e in parsed.entries
             ]
+            if self.req.gap_id is not None:
+                reached = self._reached_known(fid, parsed.entries)
+                self.covered = self.covered or reached or older
+                if reached:
+                    return Page(entries, done)
             if older or n >= MAX_PAGES:
                 return Page(entries, done)
             return Page(entries, repo.CursorState(n, parsed.next_url, False))
 
         return page
+
+    def _reached_known(self, feed_id: int, entries: Sequence[FeedEntry]) -> bool:
+        """Does this archive page list an item the feed carried before the gap?"""
+        keys = {k for e in entries for k in (e.link, canonical_url(e.link))} - self.exclude
+        with session_scope(self.engine) as s:
+            known = repo.feed_known_urls(s, feed_id, keys)
+        self.exclude.update(k for e in entries for k in (e.link, canonical_url(e.link)))
+        return bool(known)
 
     def _sitemap_docs(self, site: str) -> Iterator[str]:
         """Every <urlset> document of a site, in a stable order (index children by lastmod)."""
@@ -316,6 +342,70 @@ def _page_step(
     with session_scope(bf.engine) as s:
         repo.save_backfill_cursor(s, bf.job_id, source, page.next_state)
     return page.next_state
+
+
+GAP_MAX_PAGES = 50  # archive pages read for one gap at most
+
+
+def fill_gap(run: PollRun, src: FeedSource, gap: Gap) -> int:
+    """Fill one gap of ``src`` within ``run`` (its fetcher, so the same per-host limits): read
+    the feed's archive (WordPress ``?paged=N``, Blogger ``start-index``, Atom ``rel="next"``)
+    from the first page until a page reaches items the feed carried before the gap or is
+    older than the gap's start; when the archive cannot say (no paging, an error), read the
+    site's sitemaps by date instead. Stores the missed items and records the fill on the gap.
+    Returns the missed items stored."""
+    req = BackfillRequest(
+        since=gap.start.date(),
+        feeds=(src.name,),
+        source="feed-archive",
+        gap_id=gap.gap_id,
+        after=gap.start,
+    )
+    bf = Backfill(run.settings, run.engine, run, req)
+    out = run.outcomes.get(run.feed_ids[src.name])
+    bf.exclude = listing_keys(out.entries) if out else set()
+    used = "feed-archive"
+    bf.run_unit(f"gap:{src.url}", _limited(bf._archive_page(src), GAP_MAX_PAGES), direct)
+    if not bf.covered:
+        used = "sitemap"
+        parts = urlsplit(src.url)
+        site = f"{parts.scheme}://{parts.netloc}/"
+        bf.run_unit(f"gap-sitemap:{site}", bf._sitemap_page(site, [src]), direct)
+    error = "; ".join(bf.summary.source_errors) or None
+    with session_scope(run.engine) as s:
+        repo.finish_gap(
+            s,
+            gap.gap_id,
+            filled_at=clock.utcnow(),
+            items_found=bf.summary.new_articles,
+            pages=bf.summary.pages,
+            source=used,
+            error=error,
+        )
+        if not bf.summary.source_errors:
+            repo.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
+    log.info(
+        "feed %s: gap %s .. %s filled from %s: %d missed items stored (%d pages)",
+        src.name,
+        gap.start.isoformat(),
+        gap.end.isoformat(),
+        used,
+        bf.summary.new_articles,
+        bf.summary.pages,
+    )
+    return bf.summary.new_articles
+
+
+def _limited(
+    next_page: Callable[[repo.CursorState], Page], max_pages: int
+) -> Callable[[repo.CursorState], Page]:
+    def page(state: repo.CursorState) -> Page:
+        p = next_page(state)
+        if p.next_state.position >= max_pages and not p.next_state.done:
+            return Page(p.entries, repo.CursorState(p.next_state.position, None, True))
+        return p
+
+    return page
 
 
 def select_sources(all_sources: Sequence[FeedSource], names: Sequence[str]) -> list[FeedSource]:

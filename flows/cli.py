@@ -262,6 +262,8 @@ def feeds(
                         "interval_seconds": r.interval_seconds,
                         "next_check_at": _iso(r.next_check_at),
                         "articles": r.articles,
+                        "gaps": r.gaps,
+                        "last_gap": r.last_gap.as_dict() if r.last_gap else None,
                     },
                     ensure_ascii=False,
                 )
@@ -280,6 +282,7 @@ def feeds(
         "articles",
         "interval",
         "next check",
+        "gaps",
         "last error",
     )
     for r in rows:
@@ -293,10 +296,18 @@ def feeds(
             str(r.articles),
             f"{r.interval_seconds // 60} min",
             (_iso(r.next_check_at) or "now")[:16],
-            (
-                f"{r.last_error} (since {(_iso(r.failing_since) or '')[:16]})"
-                if r.last_error
-                else ""
+            str(r.gaps),
+            "; ".join(
+                x
+                for x in (
+                    (
+                        f"{r.last_error} (since {(_iso(r.failing_since) or '')[:16]})"
+                        if r.last_error
+                        else ""
+                    ),
+                    _gap_detail(r.last_gap),
+                )
+                if x
             ),
         )
     out.print(table)
@@ -350,6 +361,26 @@ def _feeds_compact(rows: Any, states: dict[int, str]) -> None:
         if r.last_error:
             since = (_iso(r.failing_since) or "")[:16].replace("T", " ")
             para(f"error: {r.last_error}" + (f" (since {since})" if since else ""), "red")
+        if r.last_gap:
+            para(f"gaps: {r.gaps} · {_gap_detail(r.last_gap)}", "yellow")
+
+
+def _gap_detail(g: Any) -> str:
+    """The health detail of a feed's last gap: when, the window missed, what the fill found."""
+    if g is None:
+        return ""
+
+    def hm(d: Any) -> str:
+        return (_iso(d) or "")[:16].replace("T", " ")
+
+    fill = (
+        f"filled {hm(g.filled_at)}: {g.items_found} missed items stored"
+        if g.filled_at
+        else "not filled yet"
+    )
+    if g.fill_error:
+        fill += f" ({g.fill_error})"
+    return f"last gap {hm(g.detected_at)}, items {hm(g.window_start)} .. {hm(g.window_end)}; {fill}"
 
 
 def _feeds_path(settings: Settings, feeds: Path | None) -> Path:

@@ -91,6 +91,18 @@ class FeedOutcome:
     last_modified: str | None = None
     body_hash: str | None = None
     retry_after: float | None = None
+    gap: Gap | None = None  # this fetch found a gap (issue 19)
+
+    @property
+    def listing(self) -> list[str]:
+        """The GUIDs and links (as given and canonical) this fetch listed."""
+        return sorted(listing_keys(self.entries))
+
+    @property
+    def listing_span(self) -> float | None:
+        """Seconds from the oldest to the newest dated item listed."""
+        dated = [e.published for e in self.entries if e.published]
+        return (max(dated) - min(dated)).total_seconds() if len(dated) > 1 else None
 
     def record(self, state: repo.FeedState | None) -> repo.FetchRecord:
         failed = self.outcome in ("error", "blocked")
@@ -101,6 +113,9 @@ class FeedOutcome:
             new_items=self.new_items,
             consecutive_failures=(state.consecutive_failures if state else 0) + int(failed),
             retry_after=self.retry_after,
+            gap=self.gap is not None,
+            listing_span=self.listing_span,
+            last_gap_at=state.last_gap_at if state else None,
         )
         return repo.FetchRecord(
             feed_id=self.feed_id,
@@ -118,7 +133,28 @@ class FeedOutcome:
             body_hash=self.body_hash,
             interval_seconds=cadence.interval_seconds,
             next_check_at=cadence.next_check_at,
+            listing=self.listing if self.outcome in ("ok", "empty") else None,
+            gap=self.gap is not None,
         )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Items of a feed published in [start, end) were probably missed (recorded as gap_id)."""
+
+    gap_id: int
+    start: datetime
+    end: datetime
+
+
+def listing_keys(entries: Sequence[FeedEntry]) -> set[str]:
+    keys: set[str] = set()
+    for e in entries:
+        keys.add(e.link)
+        keys.add(canonical_url(e.link))
+        if e.guid:
+            keys.add(e.guid)
+    return keys
 
 
 @dataclass
@@ -133,6 +169,8 @@ class PollSummary:
     known: int = 0
     article_errors: int = 0
     out_of_range: int = 0  # backfills: fetched, but the page's date was outside the range
+    gaps: int = 0  # feeds whose fetch found a gap (issue 19)
+    gap_items: int = 0  # missed items the gap fills stored
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     failed_feeds: list[dict[str, Any]] = field(default_factory=list)
@@ -325,8 +363,60 @@ class PollRun:
 
     # ------------------------------------------------------------ step 2: new entries
 
+    def detect_gaps(self, outcomes: Sequence[FeedOutcome]) -> list[FeedOutcome]:
+        """Mark and record the fetches that found a gap: every item listed is new to the feed
+        (no GUID or link of its previous listing, none of its stored articles) and even the
+        oldest one came after the previous successful fetch, so the items published in
+        between were probably missed. Runs before the new items are stored."""
+        found: list[FeedOutcome] = []
+        for o in outcomes:
+            state = self.states.get(o.feed_id)
+            if o.outcome != "ok" or not o.entries or state is None:
+                continue
+            if not state.listing or state.listed_at is None:
+                continue  # nothing listed before to compare with (first fetch, empty feed)
+            keys = listing_keys(o.entries)
+            if keys & state.listing:
+                continue
+            dated = [e.published for e in o.entries if e.published]
+            if len(dated) < len(o.entries) or min(dated) <= state.listed_at:
+                continue  # undated items, or the window reaches back to the previous fetch
+            with session_scope(self.engine) as s:
+                if repo.feed_known_urls(s, o.feed_id, keys):
+                    continue
+                gap_id = repo.record_gap(
+                    s, o.feed_id, detected_at=o.started_at, start=state.listed_at, end=min(dated)
+                )
+            o.gap = Gap(gap_id, state.listed_at, min(dated))
+            found.append(o)
+            self.summary.gaps += 1
+            log.warning(
+                "feed %s: gap: nothing listed overlaps the previous fetch; items published "
+                "%s .. %s were probably missed",
+                o.name,
+                state.listed_at.isoformat(),
+                min(dated).isoformat(),
+            )
+        return found
+
+    def fill_gaps(self, outcomes: Sequence[FeedOutcome]) -> int:
+        """Fetch each gap's missing window from the feed's archive (or the site's sitemap)
+        through this run's fetcher (the same per-host limits); record the fill. Returns the
+        missed items stored."""
+        from flows.backfill import fill_gap
+
+        total = 0
+        for o in outcomes:
+            if o.gap is None:
+                continue
+            total += fill_gap(self, self.by_id[o.feed_id], o.gap)
+        self.summary.gap_items += total
+        return total
+
     def new_articles(self, outcomes: Sequence[FeedOutcome]) -> list[ArticleTask]:
-        """Entries whose URL (any spelling) is not stored yet, one task per canonical URL."""
+        """Entries whose URL (any spelling) is not stored yet, one task per canonical URL.
+        Fetches that found a gap are marked first (see detect_gaps)."""
+        self.detect_gaps(outcomes)
         return self.fresh_tasks(
             [ArticleTask(o.feed_id, o.language, e, "") for o in outcomes for e in o.entries]
         )
@@ -538,6 +628,7 @@ def run_poll(
     fetch = stage("fetch-feeds", fetch_feeds_step)
     select_new = stage("select-new-entries", new_articles_step)
     process = stage("fetch-extract-tag-store", process_articles_step)
+    fill = stage("fill-gaps", fill_gaps_step)
     record = stage("record-feed-health", record_feeds_step)
     with PollRun(settings, engine, sources, due_only=due_only) as run:
         while batch := lease(run, settings.feed_batch):
@@ -545,6 +636,8 @@ def run_poll(
             tasks = select_new(run, outcomes)
             for chunk in chunks(tasks, settings.batch_size):
                 process(run, chunk)
+            if any(o.gap for o in outcomes):
+                fill(run, outcomes)
             record(run, outcomes)
         return run.finish()
 
@@ -564,6 +657,10 @@ def new_articles_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> list[Art
 
 def process_articles_step(run: PollRun, tasks: Sequence[ArticleTask]) -> int:
     return run.process_articles(tasks)
+
+
+def fill_gaps_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> int:
+    return run.fill_gaps(outcomes)
 
 
 def record_feeds_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> None:

@@ -96,6 +96,11 @@ class Feed(Base):
     # work sharing between pollers: a feed is leased by one worker until lease_until
     lease_owner: Mapped[str | None] = mapped_column(String(120))
     lease_until: Mapped[datetime | None]
+    # gap detection (issue 19): the GUIDs and links of the last listing, when it was last
+    # confirmed (any successful fetch), and when a gap was last detected
+    listing: Mapped[list[Any] | None] = mapped_column(JSON)
+    listed_at: Mapped[datetime | None]
+    last_gap_at: Mapped[datetime | None]
 
 
 class FeedFetch(Base):
@@ -117,6 +122,26 @@ class FeedFetch(Base):
     bytes: Mapped[int] = mapped_column(default=0)
     entries: Mapped[int] = mapped_column(default=0)
     new_items: Mapped[int] = mapped_column(default=0)
+
+
+class FeedGap(Base):
+    """A fetch whose items shared nothing with the feed's previous listing and all came after
+    the previous fetch: items published in [window_start, window_end) were probably missed.
+    The gap fill records when it ran and how many missed items it stored."""
+
+    __tablename__ = "feed_gaps"
+    __table_args__ = (Index("ix_feed_gaps_feed_detected", "feed_id", "detected_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    detected_at: Mapped[datetime]
+    window_start: Mapped[datetime]  # the previous successful fetch
+    window_end: Mapped[datetime]  # the oldest item of the fetch that found the gap
+    filled_at: Mapped[datetime | None]
+    items_found: Mapped[int] = mapped_column(default=0)  # missed items the fill stored
+    fill_pages: Mapped[int] = mapped_column(default=0)  # archive / sitemap pages read
+    fill_source: Mapped[str | None] = mapped_column(String(32))  # feed-archive | sitemap
+    fill_error: Mapped[str | None] = mapped_column(Text)
 
 
 class StoryCluster(Base):

@@ -39,6 +39,7 @@ from storage.models import (
     Base,
     Feed,
     FeedFetch,
+    FeedGap,
     LshBucket,
     Mention,
     StoryCluster,
@@ -46,6 +47,7 @@ from storage.models import (
 )
 
 FETCH_HISTORY = 30  # fetch events kept per feed
+LISTING_KEYS = 1000  # GUIDs and links of a feed's last listing kept for gap detection
 
 
 def _insert(session: Session, table: type[Base]) -> Any:
@@ -106,6 +108,11 @@ class FeedState:
     body_hash: str | None
     interval_seconds: int = 900
     consecutive_failures: int = 0
+    # gap detection: the GUIDs and links of the last listing (None: none kept yet), the time
+    # of the last successful fetch, and of the last gap detected
+    listing: frozenset[str] | None = None
+    listed_at: datetime | None = None
+    last_gap_at: datetime | None = None
 
 
 def feed_states(session: Session, feed_ids: Iterable[int]) -> dict[int, FeedState]:
@@ -117,11 +124,22 @@ def feed_states(session: Session, feed_ids: Iterable[int]) -> dict[int, FeedStat
             Feed.body_hash,
             Feed.interval_seconds,
             Feed.consecutive_failures,
+            Feed.listing,
+            Feed.listed_at,
+            Feed.last_gap_at,
         ).where(Feed.id.in_(list(feed_ids)))
     )
     return {
         r.id: FeedState(
-            r.id, r.etag, r.last_modified, r.body_hash, r.interval_seconds, r.consecutive_failures
+            r.id,
+            r.etag,
+            r.last_modified,
+            r.body_hash,
+            r.interval_seconds,
+            r.consecutive_failures,
+            frozenset(r.listing) if r.listing is not None else None,
+            r.listed_at,
+            r.last_gap_at,
         )
         for r in rows
     }
@@ -146,6 +164,8 @@ class FetchRecord:
     body_hash: str | None = None
     interval_seconds: int | None = None
     next_check_at: datetime | None = None
+    listing: Sequence[str] | None = None  # GUIDs and links listed (ok / empty fetches)
+    gap: bool = False  # this fetch detected a gap
 
     @property
     def failed(self) -> bool:
@@ -219,6 +239,11 @@ def _apply_fetch(session: Session, feed: Feed, rec: FetchRecord) -> None:
         feed.failing_since = None
         feed.last_error = None
         feed.last_success_at = rec.started_at
+        feed.listed_at = rec.started_at  # the listing was seen (or confirmed unchanged) now
+        if rec.outcome in ("ok", "empty"):
+            feed.listing = sorted(set(rec.listing or ()))[:LISTING_KEYS]
+        if rec.gap:
+            feed.last_gap_at = rec.started_at
         if rec.new_items:
             feed.last_new_item_at = rec.started_at
         if rec.outcome != "not_modified":
@@ -244,6 +269,8 @@ class FeedRow:
     interval_seconds: int
     next_check_at: datetime | None
     articles: int
+    gaps: int = 0  # gaps detected (issue 19)
+    last_gap: GapRow | None = None
 
 
 def feed_rows(session: Session) -> list[FeedRow]:
@@ -252,6 +279,12 @@ def feed_rows(session: Session) -> list[FeedRow]:
         .tuples()
         .all()
     )
+    gap_counts = dict(
+        session.execute(select(FeedGap.feed_id, func.count()).group_by(FeedGap.feed_id))
+        .tuples()
+        .all()
+    )
+    last_gaps = latest_gaps(session)
     return [
         FeedRow(
             id=f.id,
@@ -269,9 +302,132 @@ def feed_rows(session: Session) -> list[FeedRow]:
             interval_seconds=f.interval_seconds,
             next_check_at=f.next_check_at,
             articles=int(counts.get(f.id, 0)),
+            gaps=int(gap_counts.get(f.id, 0)),
+            last_gap=last_gaps.get(f.id),
         )
         for f in session.scalars(select(Feed).order_by(Feed.name))
     ]
+
+
+# ---------------------------------------------------------------- gaps (issue 19)
+
+
+@dataclass(frozen=True)
+class GapRow:
+    id: int
+    feed_id: int
+    detected_at: datetime
+    window_start: datetime
+    window_end: datetime
+    filled_at: datetime | None
+    items_found: int
+    fill_pages: int
+    fill_source: str | None
+    fill_error: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        def iso(d: datetime | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "detected_at": iso(self.detected_at),
+            "window_start": iso(self.window_start),
+            "window_end": iso(self.window_end),
+            "filled_at": iso(self.filled_at),
+            "items_found": self.items_found,
+            "fill_pages": self.fill_pages,
+            "fill_source": self.fill_source,
+            "fill_error": self.fill_error,
+        }
+
+
+def _gap_row(g: FeedGap) -> GapRow:
+    return GapRow(
+        g.id,
+        g.feed_id,
+        g.detected_at,
+        g.window_start,
+        g.window_end,
+        g.filled_at,
+        g.items_found,
+        g.fill_pages,
+        g.fill_source,
+        g.fill_error,
+    )
+
+
+def record_gap(
+    session: Session, feed_id: int, *, detected_at: datetime, start: datetime, end: datetime
+) -> int:
+    """A gap event: items of ``feed_id`` published in [start, end) were probably missed."""
+    gap = FeedGap(
+        feed_id=feed_id,
+        detected_at=detected_at,
+        window_start=start,
+        window_end=end,
+        items_found=0,
+        fill_pages=0,
+    )
+    session.add(gap)
+    session.flush()
+    return gap.id
+
+
+def finish_gap(
+    session: Session,
+    gap_id: int,
+    *,
+    filled_at: datetime,
+    items_found: int,
+    pages: int,
+    source: str | None,
+    error: str | None = None,
+) -> None:
+    """Record the gap fill: when it ran, the missed items it stored, the pages it read."""
+    session.execute(
+        update(FeedGap)
+        .where(FeedGap.id == gap_id)
+        .values(
+            filled_at=filled_at,
+            items_found=items_found,
+            fill_pages=pages,
+            fill_source=source,
+            fill_error=error,
+        )
+    )
+
+
+def feed_gaps(session: Session, feed_id: int | None = None) -> list[GapRow]:
+    """Gap events, newest first (of one feed, or of all)."""
+    q = select(FeedGap).order_by(FeedGap.detected_at.desc(), FeedGap.id.desc())
+    if feed_id is not None:
+        q = q.where(FeedGap.feed_id == feed_id)
+    return [_gap_row(g) for g in session.scalars(q)]
+
+
+def latest_gaps(session: Session) -> dict[int, GapRow]:
+    """Each feed's most recent gap event."""
+    newest = (
+        select(FeedGap.feed_id, func.max(FeedGap.id).label("id")).group_by(FeedGap.feed_id)
+    ).subquery()
+    rows = session.scalars(select(FeedGap).join(newest, FeedGap.id == newest.c.id))
+    return {g.feed_id: _gap_row(g) for g in rows}
+
+
+def feed_known_urls(session: Session, feed_id: int, urls: Iterable[str]) -> set[str]:
+    """Which of these URLs (any spelling) belong to an article this feed already carried."""
+    wanted = list(set(urls))
+    found: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        found.update(
+            session.scalars(
+                select(ArticleUrl.url)
+                .join(ArticleFeed, ArticleFeed.article_id == ArticleUrl.article_id)
+                .where(ArticleFeed.feed_id == feed_id, ArticleUrl.url.in_(chunk))
+            )
+        )
+    return found
 
 
 # ---------------------------------------------------------------- articles

@@ -154,3 +154,83 @@ def test_health_words_at_their_boundaries():
     assert h(timedelta(hours=24, seconds=1)) == "quiet"
     assert h(timedelta(days=7)) == "quiet"
     assert h(timedelta(days=7, seconds=1)) == "stale"
+
+
+# ---------------------------------------------------------------- gaps (issue 19)
+
+
+def test_a_gap_halves_the_interval_within_half_the_listing_span_down_to_two_minutes():
+    from flows.schedule import GAP_MIN_INTERVAL
+
+    def after_gap(interval, span):
+        return next_check(
+            NOW,
+            interval=interval,
+            outcome="ok",
+            new_items=10,
+            consecutive_failures=0,
+            gap=True,
+            listing_span=span,
+        )
+
+    c = after_gap(600, 540)  # 10 items one minute apart: the window turns over in ~9 min
+    assert (c.interval_seconds, c.next_check_at) == (270, NOW + timedelta(seconds=270))
+    assert after_gap(600, 3600).interval_seconds == 300  # a long span: just halved
+    assert after_gap(600, None).interval_seconds == 300  # undated: just halved
+    assert after_gap(600, 60).interval_seconds == GAP_MIN_INTERVAL == 120  # never below 2 min
+    assert after_gap(150, 3600).interval_seconds == 120
+
+
+def test_recent_gaps_keep_the_two_minute_floor_then_it_returns_to_ten():
+    from flows.schedule import GAP_MEMORY
+
+    def busy(last_gap_at, interval=270):
+        return next_check(
+            NOW,
+            interval=interval,
+            outcome="ok",
+            new_items=2,
+            consecutive_failures=0,
+            last_gap_at=last_gap_at,
+        ).interval_seconds
+
+    assert busy(NOW - timedelta(minutes=4)) == 135
+    assert busy(NOW - timedelta(minutes=4), interval=135) == 120
+    assert busy(NOW - GAP_MEMORY) == 135  # the boundary is still "recent"
+    assert busy(NOW - GAP_MEMORY - timedelta(seconds=1)) == MIN_INTERVAL  # gaps stopped
+    assert busy(None, interval=120) == MIN_INTERVAL
+    # a quiet fetch still stretches, and failures and Retry-After still win over the floor
+    quiet = next_check(
+        NOW,
+        interval=120,
+        outcome="not_modified",
+        new_items=0,
+        consecutive_failures=0,
+        last_gap_at=NOW - timedelta(minutes=2),
+    )
+    assert quiet.interval_seconds == 180
+    failed = next_check(
+        NOW,
+        interval=120,
+        outcome="error",
+        new_items=0,
+        consecutive_failures=1,
+        retry_after=600,
+        gap=False,
+        last_gap_at=NOW - timedelta(minutes=2),
+    )
+    assert failed.next_check_at == NOW + timedelta(minutes=15)
+    limited = next_check(
+        NOW,
+        interval=600,
+        outcome="ok",
+        new_items=10,
+        consecutive_failures=0,
+        retry_after=900,
+        gap=True,
+        listing_span=540,
+    )
+    assert (limited.interval_seconds, limited.next_check_at) == (
+        270,
+        NOW + timedelta(seconds=900),
+    )
