@@ -20,6 +20,18 @@ grows by ``/__bench/advance`` and, with ``--new-every S``, by one every S second
 ETag and Last-Modified (they change only with ``step``) and answer conditional GETs with 304.
 Every response waits ``--latency-ms`` before it is sent (server time + round trip).
 
+Soak mode (issue 19, ``bench/bench_soak.py``): ``--rotate`` dates items in real time (through the
+injectable clock, so a child started with BORDERWATCH_CLOCK_AT agrees with borderwatch) and
+starts publishing with the first feed request: item ``j >= K`` appears ``new_every`` seconds
+after the one ``new_per_step`` before it, and ``--publish-for S`` stops publishing after S
+seconds. ``--archive`` serves older items at ``/feeds/<i>.xml?paged=N`` (K per page, newest
+first, 404 past the end). ``--faults`` adds: the last feed answers 500 for ever; feed
+``i < hosts`` has item pages ``j % 10 == 3`` that answer 500 for ever, and feed ``i + hosts``
+(same host) also lists their AMP twins ``/lite/<i>/<j>.html`` (full text; canonical only in an
+HTTP ``Link: <…>; rel="canonical"`` header); feeds ``i >= 2 × hosts`` have item pages
+``j % 10 == 7`` that answer 500 for ever (no twin); an item page with ``(i + j) % 13 == 0``
+answers 503 (Retry-After: 30) for 60 seconds after its first request, then 200.
+
 Run: ``python -m bench.newsweb --hosts 100 --feeds 100 --items 20 --latency-ms 50``; it prints
 one JSON line ``{"port": …}`` when it listens, and serves until SIGTERM/SIGINT or stdin closes.
 Use :class:`NewsWeb` to drive it from Python.
@@ -68,6 +80,25 @@ class WebConfig:
     new_every: float = 0.0  # seconds; 0 = only /__bench/advance publishes new items
     new_per_step: int = 1
     conditional: bool = True  # answer If-None-Match / If-Modified-Since with 304
+    rotate: bool = False  # real-time item dates; publishing starts with the first feed request
+    archive: bool = False  # ?paged=N archive pages
+    faults: bool = False  # see the module doc
+    publish_for: float = 0.0  # seconds; 0 = publish for ever
+
+
+def fault_of(cfg: WebConfig, i: int, j: int) -> str | None:
+    """What the soak web does wrong for item j of feed i (None: nothing)."""
+    if not cfg.faults:
+        return None
+    if i == cfg.feeds - 1:
+        return "feed_500"
+    if i < cfg.hosts and j % 10 == 3:
+        return "page_500_twin"  # the canonical page fails for ever; its AMP twin works
+    if i >= 2 * cfg.hosts and j % 10 == 7:
+        return "page_500"
+    if (i + j) % 13 == 0:
+        return "page_503_once"
+    return None
 
 
 # ------------------------------------------------------------------ content
@@ -109,13 +140,40 @@ class Site:
             raise SystemExit("benchmark pages not found (see bench/corpus.py)")
         self.templates = [_template(p.html, p.truth) for p in pages]
         self.t0 = time.monotonic()
+        self.started: datetime | None = None  # rotate mode: wall time of the first feed request
         self.manual_steps = 0
         self._feed_cache: dict[tuple[int, int], bytes] = {}
+        if not cfg.rotate:
+            self.started = BASE_TIME
+
+    def start(self) -> None:
+        """Rotate mode: the first feed request starts the clock of publication."""
+        if self.started is None:
+            from config import clock
+
+            self.t0 = time.monotonic()
+            self.started = clock.utcnow()
 
     @property
     def step(self) -> int:
-        auto = int((time.monotonic() - self.t0) / self.cfg.new_every) if self.cfg.new_every else 0
+        if self.cfg.rotate and self.started is None:
+            return self.manual_steps
+        elapsed = time.monotonic() - self.t0
+        if self.cfg.publish_for:
+            elapsed = min(elapsed, self.cfg.publish_for)
+        auto = int(elapsed / self.cfg.new_every) if self.cfg.new_every else 0
         return self.manual_steps + auto
+
+    def published(self, j: int) -> datetime:
+        """When item j appeared (rotate mode), or its fixed date."""
+        if not self.cfg.rotate or self.started is None:
+            return BASE_TIME + timedelta(minutes=j)
+        k, n = self.cfg.items, self.cfg.new_per_step
+        if j < k:
+            return self.started - timedelta(seconds=(k - j) * self.cfg.new_every / n)
+        return self.started + timedelta(
+            seconds=((j - k) // n + 1) * self.cfg.new_every + (j - k) % n
+        )
 
     def window(self, step: int) -> range:
         s = step * self.cfg.new_per_step
@@ -141,15 +199,34 @@ class Site:
             self._feed_cache[key] = self._render_feed(i, step)
         return self._feed_cache[key]
 
-    def _render_feed(self, i: int, step: int) -> bytes:
+    def twins(self, i: int, step: int) -> list[tuple[int, int]]:
+        """(feed, item) pairs whose AMP twin feed i lists besides its own items."""
+        h = self.cfg.hosts
+        if not self.cfg.faults or not h <= i < 2 * h:
+            return []
+        return [(i - h, j) for j in reversed(self.window(step)) if j % 10 == 3]
+
+    def _render_feed(self, i: int, step: int, page: int = 1) -> bytes:
         base = self.base(i)
         items = []
         atom = i % 2 == 1
-        for j in reversed(self.window(step)):
-            tp = self.template(i, j)
-            link = xml_escape(f"{base}/news/{i}/{j}.html")
-            title = xml_escape(f"{tp.title} ({i}-{j})")
-            when = BASE_TIME + timedelta(minutes=j)
+        if page == 1:
+            listed: list[tuple[int, int, str]] = [
+                (i, j, f"{base}/news/{i}/{j}.html") for j in reversed(self.window(step))
+            ]
+            listed += [(a, j, f"{base}/lite/{a}/{j}.html") for a, j in self.twins(i, step)]
+        else:
+            top = self.window(step).stop
+            hi = top - (page - 1) * self.cfg.items
+            listed = [
+                (i, j, f"{base}/news/{i}/{j}.html")
+                for j in range(hi - 1, max(0, hi - self.cfg.items) - 1, -1)
+            ]
+        for a, j, url in listed:
+            tp = self.template(a, j)
+            link = xml_escape(url)
+            title = xml_escape(f"{tp.title} ({a}-{j})")
+            when = self.published(j)
             summary = xml_escape(tp.summary)
             if atom:
                 items.append(
@@ -203,6 +280,8 @@ class Stats:
     feeds_304: int = 0
     pages: int = 0
     other: int = 0
+    archive_pages: int = 0
+    faults_served: int = 0
     connections: int = 0
     bytes_sent: int = 0
     hosts: dict[str, HostStats] = field(default_factory=lambda: defaultdict(HostStats))
@@ -215,6 +294,8 @@ class Stats:
             "feeds_304": self.feeds_304,
             "pages": self.pages,
             "other": self.other,
+            "archive_pages": self.archive_pages,
+            "faults_served": self.faults_served,
             "connections": self.connections,
             "bytes_sent": self.bytes_sent,
             "hosts_seen": len(hs),
@@ -225,6 +306,15 @@ class Stats:
 
 _FEED_PATH = re.compile(r"^/feeds/(\d+)\.xml$")
 _PAGE_PATH = re.compile(r"^/news/(\d+)/(\d+)\.html$")
+_LITE_PATH = re.compile(r"^/lite/(\d+)/(\d+)\.html$")
+
+
+def _paged(query: str) -> int:
+    for part in query.split("&"):
+        k, _, v = part.partition("=")
+        if k == "paged" and v.isdigit():
+            return max(1, int(v))
+    return 1
 
 
 class Server:
@@ -232,6 +322,7 @@ class Server:
         self.site = Site(cfg, port)
         self.cfg = cfg
         self.stats = Stats()
+        self.first_seen: dict[tuple[int, int], float] = {}  # transient 503s
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.stats.connections += 1
@@ -275,6 +366,8 @@ class Server:
         path, _, query = target.partition("?")
         if path.startswith("/__bench/"):
             return self.control(path, query)
+        if self.cfg.rotate and _FEED_PATH.match(path):
+            self.site.start()
         hs = self.stats.hosts[local]
         now = time.monotonic()
         if hs.requests:
@@ -288,19 +381,33 @@ class Server:
                 await asyncio.sleep(self.cfg.latency_ms / 1000)
             if method not in ("GET", "HEAD"):
                 return "405 Method Not Allowed", [("Allow", "GET, HEAD")], b""
-            return self.route(local, path, headers)
+            return self.route(local, path, headers, query)
         finally:
             hs.inflight -= 1
 
     def route(
-        self, local: str, path: str, headers: dict[str, str]
+        self, local: str, path: str, headers: dict[str, str], query: str = ""
     ) -> tuple[str, list[tuple[str, str]], bytes]:
         site = self.site
         if m := _FEED_PATH.match(path):
             i = int(m.group(1))
             if i >= self.cfg.feeds or host_addr(i % self.cfg.hosts) != local:
                 return self.not_found()
+            if fault_of(self.cfg, i, 0) == "feed_500":
+                self.stats.faults_served += 1
+                return "500 Internal Server Error", [("Content-Type", "text/plain")], b"down\n"
             step = site.step
+            paged = _paged(query) if self.cfg.archive else 1
+            if paged > 1:
+                self.stats.archive_pages += 1
+                if (paged - 1) * self.cfg.items >= site.window(step).stop:
+                    return self.not_found()
+                ctype = "application/atom+xml" if i % 2 else "application/rss+xml"
+                return (
+                    "200 OK",
+                    [("Content-Type", f"{ctype}; charset=utf-8")],
+                    site._render_feed(i, step, paged),
+                )
             etag = f'"f{i}-s{step}"'
             lm = format_datetime(site.last_modified(step), usegmt=True)
             hdrs = [("ETag", etag), ("Last-Modified", lm)]
@@ -314,11 +421,38 @@ class Server:
                 [("Content-Type", f"{ctype}; charset=utf-8"), *hdrs],
                 site.feed(i, step),
             )
-        if m := _PAGE_PATH.match(path):
+        if m := _PAGE_PATH.match(path) or _LITE_PATH.match(path):
             i, j = int(m.group(1)), int(m.group(2))
+            lite = path.startswith("/lite/")
             top = site.window(site.step).stop
             if i >= self.cfg.feeds or j >= top or host_addr(i % self.cfg.hosts) != local:
                 return self.not_found()
+            fault = fault_of(self.cfg, i, j)
+            if lite:
+                if fault != "page_500_twin":
+                    return self.not_found()
+                self.stats.pages += 1
+                canonical = f"{site.base(i)}/news/{i}/{j}.html"
+                return (
+                    "200 OK",
+                    [
+                        ("Content-Type", "text/html; charset=utf-8"),
+                        ("Link", f'<{canonical}>; rel="canonical"'),
+                    ],
+                    site.page(i, j),
+                )
+            if fault in ("page_500_twin", "page_500"):
+                self.stats.faults_served += 1
+                return "500 Internal Server Error", [("Content-Type", "text/plain")], b"oops\n"
+            if fault == "page_503_once":
+                first = self.first_seen.setdefault((i, j), time.monotonic())
+                if time.monotonic() - first < 60:
+                    self.stats.faults_served += 1
+                    return (
+                        "503 Service Unavailable",
+                        [("Content-Type", "text/plain"), ("Retry-After", "30")],
+                        b"busy\n",
+                    )
             self.stats.pages += 1
             return "200 OK", [("Content-Type", "text/html; charset=utf-8")], site.page(i, j)
         self.stats.other += 1
@@ -335,7 +469,15 @@ class Server:
             self.site.manual_steps += n
         elif path != "/__bench/stats":
             return self.not_found()
-        body = json.dumps({"step": self.site.step, **self.stats.summary()}).encode()
+        started = self.site.started.isoformat() if self.site.started else None
+        body = json.dumps(
+            {
+                "step": self.site.step,
+                "top": self.site.window(self.site.step).stop,
+                "started": started,
+                **self.stats.summary(),
+            }
+        ).encode()
         return "200 OK", [("Content-Type", "application/json")], body
 
 
@@ -427,6 +569,9 @@ class NewsWeb:
             f"--new-every={c.new_every}",
             f"--new-per-step={c.new_per_step}",
         ] + ([] if c.conditional else ["--no-conditional"])
+        cmd += [f"--publish-for={c.publish_for}"]
+        cmd += [f for f, on in (("--rotate", c.rotate), ("--archive", c.archive)) if on]
+        cmd += ["--faults"] if c.faults else []
         self.proc = subprocess.Popen(
             cmd, cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
@@ -497,9 +642,23 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--new-every", type=float, default=d.new_every)
     ap.add_argument("--new-per-step", type=int, default=d.new_per_step)
     ap.add_argument("--no-conditional", action="store_true")
+    ap.add_argument("--rotate", action="store_true")
+    ap.add_argument("--archive", action="store_true")
+    ap.add_argument("--faults", action="store_true")
+    ap.add_argument("--publish-for", type=float, default=0.0)
     a = ap.parse_args(argv)
     cfg = WebConfig(
-        a.hosts, a.feeds, a.items, a.latency_ms, a.new_every, a.new_per_step, not a.no_conditional
+        a.hosts,
+        a.feeds,
+        a.items,
+        a.latency_ms,
+        a.new_every,
+        a.new_per_step,
+        not a.no_conditional,
+        a.rotate,
+        a.archive,
+        a.faults,
+        a.publish_for,
     )
     asyncio.run(serve(cfg))
 

@@ -298,12 +298,14 @@ class Backfill:
             self.run.summary.article_errors,
         )
         fresh = self.run.fresh_tasks(tasks)
+        new = 0
         for batch in chunks(fresh, self.settings.batch_size):
-            self.run.process_articles(batch)
+            new += self.run.process_articles(batch)
         self.summary.fetched += len(fresh)
         s = self.run.summary
         self.summary.known += s.known - before[0]
-        self.summary.new_articles += s.new_articles - before[1]
+        # counted from this page's own stores: gap fills of several feeds run at once
+        self.summary.new_articles += new
         self.summary.flagged += s.flagged - before[2]
         self.summary.out_of_range_after_fetch += s.out_of_range - before[3]
         self.summary.article_errors += s.article_errors - before[4]

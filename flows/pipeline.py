@@ -52,6 +52,7 @@ STORE_CHUNK = 25  # results stored per transaction while the batch goes on
 # process's memory flat whatever the batch size (each page is ~100-300 KB) while keeping
 # enough requests in flight to hide the network behind the workers
 PAGES_IN_FLIGHT_PER_WORKER = 16
+GAP_FILL_THREADS = 8  # gap fills of one feed batch run side by side
 T = TypeVar("T")
 
 
@@ -405,11 +406,32 @@ class PollRun:
         missed items stored."""
         from flows.backfill import fill_gap
 
-        total = 0
-        for o in outcomes:
-            if o.gap is None:
-                continue
-            total += fill_gap(self, self.by_id[o.feed_id], o.gap)
+        gapped = [o for o in outcomes if o.gap is not None]
+
+        def one(o: FeedOutcome) -> int:
+            assert o.gap is not None
+            try:
+                return fill_gap(self, self.by_id[o.feed_id], o.gap)
+            except Exception as exc:  # one feed's fill must not sink the run: record it
+                log.exception("feed %s: gap fill failed", o.name)
+                with session_scope(self.engine) as s:
+                    repo.finish_gap(
+                        s,
+                        o.gap.gap_id,
+                        filled_at=clock.utcnow(),
+                        items_found=0,
+                        pages=0,
+                        source=None,
+                        error=f"{error_kind(exc)}: {exc}",
+                    )
+                return 0
+
+        # the feeds' fills run side by side (they share the fetcher, so the per-host limits
+        # hold across them); each one pages through its own feed's archive
+        with ThreadPoolExecutor(
+            max(1, min(GAP_FILL_THREADS, len(gapped))), thread_name_prefix="borderwatch-gap"
+        ) as ex:
+            total = sum(ex.map(one, gapped))
         self.summary.gap_items += total
         return total
 

@@ -5,6 +5,7 @@ when absent)."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from pathlib import Path
 
@@ -94,3 +95,55 @@ def test_extraction_bench_and_ceiling_on_a_few_pages(capsys):
     out = capsys.readouterr().out
     assert "borderwatch" in out and "F1" in out
     assert ceiling.pages_per_second(1) > 0
+
+
+def test_soak_web_faults_are_the_documented_ones():
+    from bench.newsweb import WebConfig, fault_of
+
+    cfg = WebConfig(hosts=10, feeds=30, items=10, faults=True)
+    assert fault_of(cfg, 29, 0) == "feed_500"  # the last feed is down
+    assert fault_of(cfg, 4, 13) == "page_500_twin"  # feeds 0-9: j % 10 == 3
+    assert fault_of(cfg, 14, 13) is None  # feeds 10-19 only carry the twins
+    assert fault_of(cfg, 21, 27) == "page_500"  # feeds 20-28: j % 10 == 7
+    assert fault_of(cfg, 5, 8) == "page_503_once"  # (i + j) % 13 == 0
+    assert fault_of(WebConfig(hosts=10, feeds=30, items=10), 29, 0) is None  # faults off
+    from bench.bench_soak import story_of
+
+    assert story_of("http://127.1.0.1:9/lite/4/13.html") == (4, 13)
+    assert story_of("http://127.1.0.1:9/news/4/13.html") == (4, 13)
+    assert story_of("http://127.1.0.1:9/feeds/4.xml") is None
+
+
+@needs_pages
+def test_soak_web_rotates_in_real_time_serves_archives_and_twins():
+    from bench.newsweb import NewsWeb, WebConfig
+
+    cfg = WebConfig(hosts=2, feeds=5, items=3, new_every=3600, rotate=True, archive=True)
+    cfg = WebConfig(**{**cfg.__dict__, "faults": True})
+    with NewsWeb(cfg) as web:
+        assert web.stats()["started"] is None  # publication starts with the first feed request
+        body = urllib.request.urlopen(web.feed_url(2), timeout=10).read()
+        assert body.count(b"<item>") == 3
+        assert web.stats()["started"] is not None
+        web.advance(1)  # items 1..3 listed
+        # feed 3 (host 1) lists the AMP twin of feed 1's item 3, whose own page fails for ever
+        body = urllib.request.urlopen(web.feed_url(3), timeout=10).read().decode()
+        assert re.findall(r'href="[^"]*/lite/(\d+/\d+)\.html"', body) == ["1/3"]
+        with urllib.request.urlopen(f"{web.host_url(1)}/lite/1/3.html", timeout=10) as r:
+            assert r.headers["Link"] == f'<{web.host_url(1)}/news/1/3.html>; rel="canonical"'
+        with pytest.raises(urllib.error.HTTPError) as exc:
+            urllib.request.urlopen(f"{web.host_url(1)}/news/1/3.html", timeout=10)
+        assert exc.value.code == 500
+        web.advance(3)  # items 0..6 published: the feed lists 6, 5, 4
+        body = urllib.request.urlopen(web.feed_url(2), timeout=10).read().decode()
+        assert [int(x) for x in re.findall(r"/news/2/(\d+)\.html</link>", body)] == [6, 5, 4]
+        page2 = urllib.request.urlopen(web.feed_url(2) + "?paged=2", timeout=10).read().decode()
+        assert [int(x) for x in re.findall(r"/news/2/(\d+)\.html</link>", page2)] == [3, 2, 1]
+        page3 = urllib.request.urlopen(web.feed_url(2) + "?paged=3", timeout=10).read().decode()
+        assert [int(x) for x in re.findall(r"/news/2/(\d+)\.html</link>", page3)] == [0]
+        with pytest.raises(urllib.error.HTTPError) as exc:
+            urllib.request.urlopen(web.feed_url(2) + "?paged=4", timeout=10)
+        assert exc.value.code == 404
+        with pytest.raises(urllib.error.HTTPError) as exc:  # the last feed is down
+            urllib.request.urlopen(web.feed_url(4), timeout=10)
+        assert exc.value.code == 500

@@ -201,3 +201,22 @@ def test_web_feed_page_shows_the_gap(settings, engine, site):
     cell = " ".join(cell[: cell.index("</td>")].split())
     assert cell.startswith('<td class="gaps">1<br><small>last ')
     assert "filled, 15 missed items stored" in cell
+
+
+def test_gaps_of_several_feeds_are_filled_side_by_side(settings, engine):
+    with GapSite() as a, GapSite() as b:
+        sources = [FeedSource("A", a.feed_url, "es"), FeedSource("B", b.feed_url, "es")]
+        a.publish(10, T0 - 10 * MIN)
+        b.publish(10, T0 - 10 * MIN, step=timedelta(seconds=50))
+        with clock.freeze(T0):
+            run_poll(settings, engine, sources)
+        a.publish(25, T0 + MIN)
+        b.publish(32, T0 + MIN, step=timedelta(seconds=50))
+        with clock.freeze(T0 + 30 * MIN):
+            summary = run_poll(settings, engine, sources)
+        assert (summary.gaps, summary.gap_items, summary.new_articles) == (2, 15 + 22, 57)
+        assert _stored(engine) == a.urls(range(1, 36)) | b.urls(range(1, 43))
+        with session_scope(engine) as s:
+            found = {g.feed_id: g.items_found for g in repo.feed_gaps(s)}
+            names = {r.id: r.name for r in repo.feed_rows(s)}
+        assert {names[k]: v for k, v in found.items()} == {"A": 15, "B": 22}
