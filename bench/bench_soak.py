@@ -33,12 +33,13 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bench.corpus import REPO_ROOT
 from bench.measure import tree_rss
-from bench.newsweb import NewsWeb, WebConfig, fault_of
+from bench.newsweb import NewsWeb, WebConfig, fault_of, published_at
 
 STORY = re.compile(r"/(news|lite)/(\d+)/(\d+)\.html$")
 
@@ -48,16 +49,20 @@ def story_of(url: str) -> tuple[int, int] | None:
     return (int(m.group(2)), int(m.group(3))) if m else None
 
 
-def analyse(db_url: str, cfg: WebConfig, top: int) -> dict[str, Any]:
+def analyse(db_url: str, cfg: WebConfig, top: int, started: datetime) -> dict[str, Any]:
     """Compare what the web published with what borderwatch stored."""
     from sqlalchemy import func, select
 
     from storage.db import open_database, session_scope
-    from storage.models import Article, FeedGap
+    from storage.models import Article, Feed, FeedGap
 
     engine = open_database(db_url)
     try:
         with session_scope(engine) as s:
+            last_ok = {
+                int(name.removeprefix("bench-")): at
+                for name, at in s.execute(select(Feed.name, Feed.last_success_at))
+            }
             rows = s.execute(
                 select(Article.id, Article.canonical_url, Article.url, Article.text_source)
             ).all()
@@ -88,10 +93,19 @@ def analyse(db_url: str, cfg: WebConfig, top: int) -> dict[str, Any]:
     stored = published & set(per_story)
     missing = published - stored
     missing_why = Counter(fault_of(cfg, *st) or "no fault" for st in missing)
+    # what could have been seen: published before the feed's last completed fetch started
+    seeable = {
+        (i, j)
+        for i, j in published
+        if last_ok.get(i) is not None and published_at(cfg, started, j) < last_ok[i]
+    }
     return {
         "published_reachable": len(published),
         "stored_of_published": len(stored),
         "stored_pct": round(100 * len(stored) / max(1, len(published)), 2),
+        "published_before_last_poll": len(seeable),
+        "stored_of_those": len(seeable & stored),
+        "stored_of_those_pct": round(100 * len(seeable & stored) / max(1, len(seeable)), 2),
         "missing_by_fault": dict(missing_why),
         "rows": len(rows),
         "duplicate_rows": sum(n - 1 for n in per_story.values()) + unknown_rows,
@@ -156,7 +170,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         shutil.rmtree(data)
     data.mkdir(parents=True)
     db_url = f"sqlite:///{data / 'borderwatch.db'}"
-    samples: list[tuple[float, int]] = []
+    samples: list[tuple[float, int, bool]] = []
+    grace = 0.0
     with NewsWeb(cfg) as web:
         feeds = web.write_feeds_yaml(work / "feeds.yaml")
         env = {
@@ -181,7 +196,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         def watch() -> None:
             while not done.is_set():
-                samples.append((time.monotonic() - t0, tree_rss(proc.pid)))
+                samples.append((time.monotonic() - t0, tree_rss(proc.pid), runs_active(proc.pid)))
                 done.wait(1.0)
 
         th = threading.Thread(target=watch, daemon=True)
@@ -191,6 +206,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 if proc.poll() is not None:
                     raise RuntimeError(f"serve exited early ({proc.returncode}); see serve.log")
                 time.sleep(2)
+            # stop between runs: let the poll in progress finish (up to --grace minutes)
+            end = time.monotonic()
+            while runs_active(proc.pid) and time.monotonic() - end < args.grace * 60:
+                time.sleep(1)
+            grace = time.monotonic() - end
         finally:
             proc.send_signal(signal.SIGINT)
             try:
@@ -202,7 +222,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             th.join()
             log.close()
         stats = web.stats()
-    report = analyse(db_url, cfg, int(stats["top"]))
+    report = analyse(db_url, cfg, int(stats["top"]), datetime.fromisoformat(stats["started"]))
     report.update(fetch_counts(db_url))
     report["web"] = {
         k: stats[k] for k in ("top", "feeds_200", "feeds_304", "pages", "archive_pages")
@@ -220,26 +240,51 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "new_per_feed_per_minute": args.per_minute,
         "cron": "* * * * *",
         "database": "sqlite",
+        "waited_for_last_run_s": round(grace, 1),
     }
     report["memory_mb_per_minute"] = memory_per_minute(samples)
-    floors = [m["floor"] for m in report["memory_mb_per_minute"][2:] if m["floor"]]
-    report["memory_floor_growth_mb"] = round(floors[-1] - min(floors), 1) if floors else None
+    floors = [m["between_runs"] for m in report["memory_mb_per_minute"] if m["between_runs"]]
+    report["memory_floor_first_last_mb"] = [floors[0], floors[-1]] if floors else None
+    report["memory_floor_growth_mb"] = round(floors[-1] - floors[0], 1) if floors else None
     report["run_errors"] = _run_errors(work / "serve.log")
     return report
 
 
-def memory_per_minute(samples: list[tuple[float, int]]) -> list[dict[str, Any]]:
-    by_min: dict[int, list[int]] = {}
-    for t, rss in samples:
-        by_min.setdefault(int(t // 60), []).append(rss)
-    return [
-        {
-            "minute": m,
-            "floor": round(min(v) / 2**20, 1),
-            "peak": round(max(v) / 2**20, 1),
-        }
-        for m, v in sorted(by_min.items())
-    ]
+def runs_active(pid: int) -> bool:
+    """Is a flow run (a ``prefect.engine`` process) running under serve?"""
+    import psutil
+
+    try:
+        for p in psutil.Process(pid).children(recursive=True):
+            try:
+                if "prefect.engine" in " ".join(p.cmdline()):
+                    return True
+            except psutil.Error:
+                continue
+    except psutil.Error:
+        return False
+    return False
+
+
+def memory_per_minute(samples: list[tuple[float, int, bool]]) -> list[dict[str, Any]]:
+    """Per minute of the soak: the serve tree's RSS between runs (the lowest sample with no
+    flow run alive; null when a run lasted the whole minute) and its peak (MB)."""
+    by_min: dict[int, list[tuple[int, bool]]] = {}
+    for t, rss, active in samples:
+        if rss:
+            by_min.setdefault(int(t // 60), []).append((rss, active))
+    out = []
+    for m, v in sorted(by_min.items()):
+        idle = [r for r, a in v if not a]
+        out.append(
+            {
+                "minute": m,
+                "between_runs": round(min(idle) / 2**20, 1) if idle and m > 0 else None,
+                "peak": round(max(r for r, _ in v) / 2**20, 1),
+                "runs_active_s": sum(1 for _, a in v if a),
+            }
+        )
+    return out
 
 
 def _run_errors(log: Path) -> dict[str, int]:
@@ -261,6 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--items", type=int, default=10)
     ap.add_argument("--per-minute", type=int, default=2)
     ap.add_argument("--latency-ms", type=float, default=20)
+    ap.add_argument("--grace", type=float, default=10, help="minutes to let the last run end")
     ap.add_argument("--port", type=int, default=4277, help="the local Prefect server's port")
     ap.add_argument("--workdir", help="keep the database and serve.log here")
     ap.add_argument("--json", help="write the report here")

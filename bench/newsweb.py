@@ -86,6 +86,14 @@ class WebConfig:
     publish_for: float = 0.0  # seconds; 0 = publish for ever
 
 
+def published_at(cfg: WebConfig, started: datetime, j: int) -> datetime:
+    """Rotate mode: when item j appeared, publication having started at ``started``."""
+    k, n = cfg.items, cfg.new_per_step
+    if j < k:
+        return started - timedelta(seconds=(k - j) * cfg.new_every / n)
+    return started + timedelta(seconds=((j - k) // n + 1) * cfg.new_every + (j - k) % n)
+
+
 def fault_of(cfg: WebConfig, i: int, j: int) -> str | None:
     """What the soak web does wrong for item j of feed i (None: nothing)."""
     if not cfg.faults:
@@ -168,12 +176,7 @@ class Site:
         """When item j appeared (rotate mode), or its fixed date."""
         if not self.cfg.rotate or self.started is None:
             return BASE_TIME + timedelta(minutes=j)
-        k, n = self.cfg.items, self.cfg.new_per_step
-        if j < k:
-            return self.started - timedelta(seconds=(k - j) * self.cfg.new_every / n)
-        return self.started + timedelta(
-            seconds=((j - k) // n + 1) * self.cfg.new_every + (j - k) % n
-        )
+        return published_at(self.cfg, self.started, j)
 
     def window(self, step: int) -> range:
         s = step * self.cfg.new_per_step

@@ -147,3 +147,23 @@ def test_soak_web_rotates_in_real_time_serves_archives_and_twins():
         with pytest.raises(urllib.error.HTTPError) as exc:  # the last feed is down
             urllib.request.urlopen(web.feed_url(4), timeout=10)
         assert exc.value.code == 500
+
+
+def test_soak_memory_floor_is_taken_between_runs():
+    from bench.bench_soak import memory_per_minute
+
+    mb = 2**20
+    samples = [
+        (5.0, 90 * mb, False),  # minute 0: start-up, never a floor
+        (61.0, 500 * mb, True),
+        (70.0, 330 * mb, False),
+        (80.0, 331 * mb, False),
+        (121.0, 520 * mb, True),  # a run the whole minute: no floor
+        (181.0, 335 * mb, False),
+    ]
+    assert memory_per_minute(samples) == [
+        {"minute": 0, "between_runs": None, "peak": 90.0, "runs_active_s": 0},
+        {"minute": 1, "between_runs": 330.0, "peak": 500.0, "runs_active_s": 1},
+        {"minute": 2, "between_runs": None, "peak": 520.0, "runs_active_s": 1},
+        {"minute": 3, "between_runs": 335.0, "peak": 335.0, "runs_active_s": 0},
+    ]
