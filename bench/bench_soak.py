@@ -57,7 +57,7 @@ def analyse(db_url: str, cfg: WebConfig, top: int, started: datetime) -> dict[st
     from sqlalchemy import func, select
 
     from storage.db import open_database, session_scope
-    from storage.models import Article, Feed, FeedGap
+    from storage.models import Article, ArticleUrl, Feed, FeedGap
 
     engine = open_database(db_url)
     try:
@@ -69,6 +69,7 @@ def analyse(db_url: str, cfg: WebConfig, top: int, started: datetime) -> dict[st
             rows = s.execute(
                 select(Article.id, Article.canonical_url, Article.url, Article.text_source)
             ).all()
+            aliases = list(s.scalars(select(ArticleUrl.url)))
             gaps = s.execute(
                 select(
                     func.count(),
@@ -93,6 +94,8 @@ def analyse(db_url: str, cfg: WebConfig, top: int, started: datetime) -> dict[st
         per_story[st] += 1
         if source != "page":
             stubs[f"{source}: {fault_of(cfg, *st) or 'no fault'}"] += 1
+    # a story whose URL is only an alias of another story's row was folded into it (lost)
+    folded = {st for u in aliases if (st := story_of(u))} - set(per_story)
     stored = published & set(per_story)
     missing = published - stored
     missing_why = Counter(fault_of(cfg, *st) or "no fault" for st in missing)
@@ -110,6 +113,7 @@ def analyse(db_url: str, cfg: WebConfig, top: int, started: datetime) -> dict[st
         "stored_of_those": len(seeable & stored),
         "stored_of_those_pct": round(100 * len(seeable & stored) / max(1, len(seeable)), 2),
         "missing_by_fault": dict(missing_why),
+        "missing_folded_into_another_row": len(published & folded),
         "rows": len(rows),
         "duplicate_rows": sum(n - 1 for n in per_story.values()) + unknown_rows,
         "stubs_left": dict(stubs),

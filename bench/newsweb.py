@@ -183,6 +183,11 @@ class Site:
         return range(s, s + self.cfg.items)
 
     def template(self, i: int, j: int) -> _Template:
+        if self.cfg.rotate:
+            # soak mode: feeds i and i + 10k share a host (one outlet); with 6i + j (181
+            # pages) two items of one outlet get the same page only 60+ items apart, so
+            # borderwatch never folds two stories as one outlet's copies of one text
+            return self.templates[(i * 6 + j) % len(self.templates)]
         return self.templates[(i * 37 + j) % len(self.templates)]
 
     def base(self, i: int) -> str:
