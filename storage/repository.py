@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from extractors.fingerprint import estimate_jaccard, lsh_buckets
-from extractors.models import ArticleRecord, FeedSource, MentionRecord
+from extractors.models import ArticleRecord, FeedSource, MentionRecord, TextSource
 from storage.models import (
     Article,
     ArticleFeed,
@@ -42,6 +42,7 @@ from storage.models import (
     LshBucket,
     Mention,
     StoryCluster,
+    StubRetry,
     utcnow,
 )
 
@@ -318,6 +319,7 @@ _SIGNATURES = _table(ArticleSignature)
 _BUCKETS = _table(LshBucket)
 _CLUSTERS = _table(StoryCluster)
 _MENTIONS = _table(Mention)
+_STUB_RETRIES = _table(StubRetry)
 
 _EXACT_BY_SITE = (
     select(_ARTICLES.c.id)
@@ -567,7 +569,7 @@ def store_article(
                 "text": rec.text,
                 "raw_html": rec.raw_html_gz,
                 "content_hash": rec.content_hash,
-                "text_source": rec.text_source,
+                "text_source": TextSource(rec.text_source).value,
                 "flagged": rec.flagged,
                 "reasons": list(rec.reasons),
                 "tags": rec.tags,
@@ -587,6 +589,12 @@ def store_article(
         else:
             _assign_cluster(session, conn, article_id, rec, keys, now, cluster_id)
             _add_mentions(conn, article_id, rec.mentions)
+    if not created:
+        # the same story again (a twin by canonical URL, or a copy in the same outlet): when the
+        # stored row is a stub and this copy has better text, the row takes it, in place
+        current = conn.execute(_TEXT_SOURCE_OF, {"article_id": article_id}).scalar_one()
+        if TextSource(rec.text_source).rank > TextSource.of(current).rank:
+            upgrade_article(session, article_id, rec, policy)
     urls = {rec.canonical_url, rec.url, *rec.aliases}
     conn.execute(
         _insert_stmt(conn, "urls"), [{"url": u, "article_id": article_id} for u in sorted(urls)]
@@ -597,6 +605,242 @@ def store_article(
             {"article_id": article_id, "feed_id": rec.feed_id, "first_seen_at": utcnow()},
         )
     return article_id, created
+
+
+_TEXT_SOURCE_OF = select(_ARTICLES.c.text_source).where(_ARTICLES.c.id == bindparam("article_id"))
+
+
+def upgrade_article(
+    session: Session, article_id: int, rec: ArticleRecord, policy: DedupPolicy = DEFAULT_DEDUP
+) -> int | None:
+    """Give a stored article (a stub) the text of ``rec``, in place: text, page bytes, title
+    (when ``rec`` has one), tags (with other_officials), flag, mentions and fingerprints are
+    replaced; the id, canonical URL, feeds, review state and publication date (when known)
+    stay. The article keeps its story cluster and joins the cluster its new text belongs to
+    (its nearest near-duplicate's): the two clusters become one, under the older id. With
+    page text, its retry schedule is dropped. Returns the article's cluster id."""
+    conn = _write_conn(session)
+    values: dict[str, Any] = {
+        "text": rec.text,
+        "content_hash": rec.content_hash,
+        "text_source": TextSource(rec.text_source).value,
+        "raw_html": rec.raw_html_gz,
+        "published_at": func.coalesce(_ARTICLES.c.published_at, rec.published_at),
+    }
+    if rec.title:
+        values.update(title=rec.title, title_key=rec.title_key)
+    if rec.author:
+        values["author"] = rec.author
+    if rec.language:
+        values["language"] = rec.language
+    conn.execute(update(_ARTICLES).where(_ARTICLES.c.id == article_id).values(**values))
+    replace_tags(
+        session,
+        article_id,
+        flagged=rec.flagged,
+        reasons=rec.reasons,
+        tags=rec.tags,
+        tagger_version=rec.tagger_version or "",
+        mentions=rec.mentions,
+    )
+    # fingerprints: the stub's (of the feed's text) go, the new text's come
+    conn.execute(delete(_SIGNATURES).where(_SIGNATURES.c.article_id == article_id))
+    conn.execute(delete(_BUCKETS).where(_BUCKETS.c.article_id == article_id))
+    own = conn.execute(
+        select(_ARTICLES.c.cluster_id).where(_ARTICLES.c.id == article_id)
+    ).scalar_one()
+    now = utcnow()
+    found: int | None = None
+    if rec.signature:
+        keys = lsh_buckets(rec.signature)
+        found = _nearest_cluster(
+            conn, rec.signature, keys, now - timedelta(days=policy.window_days), policy
+        )
+        conn.execute(
+            _insert_stmt(conn, "signature"),
+            {"article_id": article_id, "minhash": rec.signature, "created_at": now},
+        )
+        buckets = sorted(set(keys))
+        conn.execute(
+            _insert_stmt(conn, "buckets"),
+            {"buckets": buckets, "article_id": article_id, "created_at": now}
+            if conn.dialect.name == "postgresql"
+            else [{"bucket": k, "article_id": article_id, "created_at": now} for k in buckets],
+        )
+    cluster_id = _join_clusters(session, conn, article_id, own, found, now)
+    if TextSource(rec.text_source) is TextSource.PAGE:
+        conn.execute(delete(_STUB_RETRIES).where(_STUB_RETRIES.c.article_id == article_id))
+    if session.identity_map:  # a loaded copy of the row must not keep the stub's values
+        obj = session.identity_map.get(identity_key(Article, article_id))
+        if obj is not None:
+            session.expire(obj)
+    return cluster_id
+
+
+def _join_clusters(
+    session: Session,
+    conn: Connection,
+    article_id: int,
+    own: int | None,
+    found: int | None,
+    now: datetime,
+) -> int | None:
+    """Put the article's cluster ``own`` and the cluster ``found`` together (the older id
+    stays; the other's articles move to it and the other goes)."""
+    if found is None or found == own:
+        return own
+    if own is None:
+        conn.execute(_SET_ARTICLE_CLUSTER, {"article_id": article_id, "cluster_id": found})
+        conn.execute(_GROW_CLUSTER, {"cluster_id": found, "now": now})
+        keep, gone = found, None
+    else:
+        keep, gone = min(own, found), max(own, found)
+        moved = conn.execute(
+            update(_ARTICLES).where(_ARTICLES.c.cluster_id == gone).values(cluster_id=keep)
+        ).rowcount
+        conn.execute(
+            update(_CLUSTERS)
+            .where(_CLUSTERS.c.id == keep)
+            .values(size=_CLUSTERS.c.size + moved, updated_at=now)
+        )
+        conn.execute(delete(_CLUSTERS).where(_CLUSTERS.c.id == gone))
+    if session.identity_map:
+        for cid in (keep, gone):
+            obj = session.identity_map.get(identity_key(StoryCluster, cid))
+            if obj is not None:
+                session.expire(obj)
+    return keep
+
+
+# ---------------------------------------------------------------- stubs (issue 19)
+
+
+def schedule_stub(
+    session: Session,
+    article_id: int,
+    *,
+    url: str,
+    tries: int,
+    next_retry_at: datetime | None,
+    error_kind: str | None,
+    error: str | None,
+) -> None:
+    """Record a stub's page-fetch state: the next re-fetch at ``next_retry_at``, or final
+    (None) after a permanent failure or the last try."""
+    values = {
+        "url": url,
+        "tries": tries,
+        "next_retry_at": next_retry_at,
+        "error_kind": error_kind,
+        "error": (error or "")[:2000] or None,
+        "updated_at": utcnow(),
+    }
+    stmt = _insert(session, StubRetry).values(article_id=article_id, **values)
+    session.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=values))
+
+
+def add_urls(session: Session, article_id: int, urls: Sequence[str]) -> None:
+    """More spellings of a stored article's URL (a URL already taken stays with its article)."""
+    if urls:
+        conn = _write_conn(session)
+        conn.execute(
+            _insert_stmt(conn, "urls"), [{"url": u, "article_id": article_id} for u in urls]
+        )
+
+
+@dataclass(frozen=True)
+class DueStub:
+    article_id: int
+    url: str
+    canonical_url: str
+    tries: int
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+    language: str | None
+
+
+def lease_due_stubs(
+    session: Session, *, now: datetime, lease_seconds: int, limit: int
+) -> list[DueStub]:
+    """Stubs whose re-fetch is due at ``now`` (the injectable clock's time, passed in: never the
+    database's), oldest due first. Their ``next_retry_at`` moves to now + lease_seconds, so
+    another poller does not take them meanwhile and a crashed run's stubs come back."""
+    q = (
+        select(StubRetry.article_id)
+        .where(StubRetry.next_retry_at.is_not(None), StubRetry.next_retry_at <= now)
+        .order_by(StubRetry.next_retry_at, StubRetry.article_id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    ids = list(session.scalars(q))
+    if not ids:
+        return []
+    session.execute(
+        update(StubRetry)
+        .where(StubRetry.article_id.in_(ids))
+        .values(next_retry_at=now + timedelta(seconds=lease_seconds))
+    )
+    rows = session.execute(
+        select(
+            StubRetry.article_id,
+            StubRetry.url,
+            StubRetry.tries,
+            Article.canonical_url,
+            Article.title,
+            Article.author,
+            Article.published_at,
+            Article.language,
+        )
+        .join(Article, Article.id == StubRetry.article_id)
+        .where(StubRetry.article_id.in_(ids))
+        .order_by(StubRetry.article_id)
+    )
+    return [
+        DueStub(
+            r.article_id,
+            r.url,
+            r.canonical_url,
+            r.tries,
+            r.title,
+            r.author,
+            r.published_at,
+            r.language,
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class StubState:
+    article_id: int
+    url: str
+    text_source: str
+    tries: int
+    next_retry_at: datetime | None  # None: final (permanent failure or out of tries)
+    error_kind: str | None
+    error: str | None
+
+
+def stub_states(session: Session) -> list[StubState]:
+    """Every stored stub (text not from its page) with its retry state, by id. A stub without
+    a retry row was stored before issue 19, or its page gave no text."""
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.url,
+            Article.text_source,
+            StubRetry.tries,
+            StubRetry.next_retry_at,
+            StubRetry.error_kind,
+            StubRetry.error,
+        )
+        .outerjoin(StubRetry, StubRetry.article_id == Article.id)
+        .where(Article.text_source != TextSource.PAGE.value)
+        .order_by(Article.id)
+    )
+    return [StubState(r[0], r[1], r[2], int(r[3] or 0), r[4], r[5], r[6]) for r in rows.tuples()]
 
 
 def link_known(session: Session, url: str, links: Sequence[tuple[int, str]]) -> None:
@@ -639,6 +883,7 @@ class ArticleRow:
     cluster_id: int | None = None
     text: str | None = None
     other_officials: list[dict[str, Any]] = field(default_factory=list)
+    text_source: str = TextSource.PAGE.value
 
 
 def list_articles(
@@ -681,6 +926,7 @@ def list_articles(
                 cluster_id=art.cluster_id,
                 text=art.text if with_text else None,
                 other_officials=list(art.other_officials or []),
+                text_source=TextSource.of(art.text_source).value,
             )
         )
     return rows
