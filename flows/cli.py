@@ -196,6 +196,7 @@ def articles(
                 "groups": r.groups,
                 "cluster_id": r.cluster_id,
                 "other_officials": r.other_officials,
+                "text_source": r.text_source,
             }
             if with_text:
                 obj["text"] = r.text
