@@ -32,7 +32,7 @@ from config.settings import Settings
 from extractors.errors import BorderwatchError, error_kind, is_transient
 from extractors.feeds import parse_feed
 from extractors.http import Fetcher, FetchPolicy
-from extractors.models import FeedEntry, FeedSource
+from extractors.models import FeedEntry, FeedSource, TextSource
 from extractors.urls import canonical_url, link_header_canonical
 from flows.schedule import next_check
 from flows.stubs import StubRetryPolicy
@@ -455,7 +455,7 @@ class PollRun:
                     continue
                 record = res.record if task.feed_id is None else with_feed(res.record, task.feed_id)
                 article_id, created = repo.store_article(s, record)
-                if created and res.fetch_error_kind and record.text_source.is_stub:
+                if created and res.fetch_error_kind and TextSource(record.text_source).is_stub:
                     # stored from the feed because the page fetch failed: retry later, or final
                     repo.schedule_stub(
                         s,
@@ -536,7 +536,7 @@ class PollRun:
             for stub, res in done:
                 self.summary.stubs_retried += 1
                 tries = stub.tries + 1
-                if res.record is not None and not res.record.text_source.is_stub:
+                if res.record is not None and not TextSource(res.record.text_source).is_stub:
                     repo.upgrade_article(s, stub.article_id, res.record)
                     urls = {res.record.canonical_url, *res.record.aliases} - {stub.canonical_url}
                     repo.add_urls(s, stub.article_id, sorted(urls))
