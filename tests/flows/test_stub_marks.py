@@ -13,6 +13,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 import flows.digest as dg
+from config import clock
 from flows.cli import app
 from flows.web import create_app
 from storage.db import open_database, session_scope
@@ -105,3 +106,25 @@ def test_text_source_in_json_and_stubs_marked_in_review_web_and_digest(settings)
     ]
     assert dg.render_html(d).count('<small class="stub">') == 2
     engine.dispose()
+
+
+def test_poll_command_reports_stub_retries(settings, tmp_path):
+    site = NewsServer()
+    try:
+        page = site.page(
+            "/news/una-vez", (503, {}, b"busy"), (200, {}, _html("Ataque en Culiacán", FULL))
+        )
+        feed = site.feed("/f.xml", [(page, "A", "R")])
+        feeds = tmp_path / "feeds.yaml"
+        feeds.write_text(json.dumps({"feeds": [{"name": "outlet", "url": feed}]}), encoding="utf-8")
+        with clock.freeze(T0):
+            first = runner.invoke(app, ["poll", "--feeds", str(feeds), "--json"])
+        assert first.exit_code == 0, first.output
+        assert [json.loads(first.stdout)[k] for k in ("stubs_retried", "stubs_upgraded")] == [0, 0]
+        with clock.freeze(T0 + timedelta(minutes=5)):
+            second = runner.invoke(app, ["poll", "--feeds", str(feeds)])
+        assert second.exit_code == 0, second.output
+        assert second.stdout.splitlines()[-1] == "stubs: 1 pages fetched again, 1 upgraded in place"
+        assert site.hits["/news/una-vez"] == 2
+    finally:
+        site.close()
