@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -543,7 +543,13 @@ def store_article(
     canonical URL, or a copy of one in the same outlet (same text; or same headline within a
     week and similar text) only gains the new URL aliases and feed link."""
     conn = _write_conn(session)
-    article_id = _existing_copy(conn, rec, policy)
+    # A stub with only the feed's summary is not compared by text: feeds often give many
+    # stories one generic summary ("Leer más"), which must not make them one row or one story
+    # cluster. It is found by URL only, and gets its fingerprints when its page text arrives.
+    by_text = TextSource(rec.text_source) is not TextSource.FEED_SUMMARY
+    if not by_text:
+        rec = replace(rec, signature=None)
+    article_id = _existing_copy(conn, rec, policy) if by_text else None
     created = False
     if article_id is None:
         now = utcnow()

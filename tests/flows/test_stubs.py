@@ -312,3 +312,17 @@ def test_text_source_ranks_page_over_feed_content_over_summary():
     ranked = sorted(TextSource, key=lambda t: t.rank, reverse=True)
     assert ranked == [TextSource.PAGE, TextSource.FEED_CONTENT, TextSource.FEED_SUMMARY]
     assert TextSource.of("feed") is TextSource.FEED_SUMMARY  # rows stored before issue 19
+
+
+def test_stubs_with_one_generic_summary_stay_apart(settings, engine, outlets):
+    """Feeds often give every item the same summary: stubs are not merged or clustered by it."""
+    a, _ = outlets
+    one = a.page("/news/uno", (404, {}, b"gone"))
+    two = a.page("/news/dos", (404, {}, b"gone"))
+    items = [(one, "Primera nota", "Leer más"), (two, "Segunda nota", "Leer más")]
+    summary = _poll(settings, engine, [("outlet-a", a.feed("/feed.xml", items))], T0)
+    assert summary.new_articles == 2
+    with session_scope(engine) as s:
+        rows = s.execute(select(Article.url, Article.cluster_id).order_by(Article.url)).all()
+        assert [u for u, _ in rows] == sorted([one, two])
+        assert len({c for _, c in rows}) == 2
