@@ -135,6 +135,7 @@ class PollSummary:
     article_errors: int = 0
     stubs_retried: int = 0  # stubs whose page was fetched again (issue 19)
     stubs_upgraded: int = 0  # … and now hold the page's text
+    stubs_merged: int = 0  # … of which the page named another stored article: folded into it
     out_of_range: int = 0  # backfills: fetched, but the page's date was outside the range
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -536,10 +537,19 @@ class PollRun:
             for stub, res in done:
                 self.summary.stubs_retried += 1
                 tries = stub.tries + 1
-                if res.record is not None and not TextSource(res.record.text_source).is_stub:
-                    repo.upgrade_article(s, stub.article_id, res.record)
-                    urls = {res.record.canonical_url, *res.record.aliases} - {stub.canonical_url}
-                    repo.add_urls(s, stub.article_id, sorted(urls))
+                rec = res.record
+                if rec is not None and not TextSource(rec.text_source).is_stub:
+                    twin = repo.article_id_by_url(s, rec.canonical_url)
+                    if twin is not None and twin != stub.article_id:
+                        # the page names another stored article as its canonical: one story,
+                        # one row (the twin's, with the better text)
+                        repo.upgrade_if_better(s, twin, rec)
+                        repo.merge_twin(s, stub.article_id, twin)
+                        self.summary.stubs_merged += 1
+                    else:
+                        repo.upgrade_article(s, stub.article_id, rec)
+                        urls = {rec.canonical_url, *rec.aliases} - {stub.canonical_url}
+                        repo.add_urls(s, stub.article_id, sorted(urls))
                     upgraded += 1
                     continue
                 # failed again; or fetched but no usable page text (final: nothing to wait for)

@@ -598,9 +598,7 @@ def store_article(
     if not created:
         # the same story again (a twin by canonical URL, or a copy in the same outlet): when the
         # stored row is a stub and this copy has better text, the row takes it, in place
-        current = conn.execute(_TEXT_SOURCE_OF, {"article_id": article_id}).scalar_one()
-        if TextSource(rec.text_source).rank > TextSource.of(current).rank:
-            upgrade_article(session, article_id, rec, policy)
+        upgrade_if_better(session, article_id, rec, policy)
     urls = {rec.canonical_url, rec.url, *rec.aliases}
     conn.execute(
         _insert_stmt(conn, "urls"), [{"url": u, "article_id": article_id} for u in sorted(urls)]
@@ -614,6 +612,18 @@ def store_article(
 
 
 _TEXT_SOURCE_OF = select(_ARTICLES.c.text_source).where(_ARTICLES.c.id == bindparam("article_id"))
+
+
+def upgrade_if_better(
+    session: Session, article_id: int, rec: ArticleRecord, policy: DedupPolicy = DEFAULT_DEDUP
+) -> bool:
+    """Upgrade the stored article with ``rec`` when its text is better (page > feed content >
+    feed summary). Returns whether it did."""
+    current = _write_conn(session).execute(_TEXT_SOURCE_OF, {"article_id": article_id})
+    if TextSource(rec.text_source).rank > TextSource.of(current.scalar_one()).rank:
+        upgrade_article(session, article_id, rec, policy)
+        return True
+    return False
 
 
 def upgrade_article(
@@ -719,6 +729,84 @@ def _join_clusters(
 
 
 # ---------------------------------------------------------------- stubs (issue 19)
+
+
+def article_id_by_url(session: Session, url: str) -> int | None:
+    """The stored article known under this URL (any spelling seen), if any."""
+    found = _write_conn(session).execute(_ARTICLE_BY_URL, {"url": url}).scalar()
+    return int(found) if found is not None else None
+
+
+def merge_twin(session: Session, gone_id: int, keep_id: int) -> None:
+    """Fold the article ``gone_id`` into its twin ``keep_id`` (the same story under another URL,
+    found when a stub's page named the twin as its canonical): its URLs, feeds and review
+    history move over, its review decision too when the twin has none yet ('new'); their story
+    clusters become one; then the row goes (with its mentions, fingerprints and retry state)."""
+    if gone_id == keep_id:
+        return
+    conn = _write_conn(session)
+    a = _ARTICLES.c
+    urls = _ARTICLE_URLS.c
+    conn.execute(update(_ARTICLE_URLS).where(urls.article_id == gone_id).values(article_id=keep_id))
+    feeds = conn.execute(
+        select(_ARTICLE_FEEDS.c.feed_id, _ARTICLE_FEEDS.c.first_seen_at).where(
+            _ARTICLE_FEEDS.c.article_id == gone_id
+        )
+    ).all()
+    if feeds:
+        conn.execute(
+            _insert_stmt(conn, "feeds"),
+            [{"article_id": keep_id, "feed_id": f, "first_seen_at": t} for f, t in feeds],
+        )
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(a.id, a.review_status, a.review_note, a.reviewed_at, a.cluster_id).where(
+                a.id.in_([gone_id, keep_id])
+            )
+        )
+    }
+    gone, keep = rows[gone_id], rows[keep_id]
+    if keep.review_status == "new" and gone.review_status != "new":
+        conn.execute(
+            update(_ARTICLES)
+            .where(a.id == keep_id)
+            .values(
+                review_status=gone.review_status,
+                review_note=gone.review_note,
+                reviewed_at=gone.reviewed_at,
+            )
+        )
+    from storage.review_models import ReviewEvent
+
+    events = _table(ReviewEvent)
+    conn.execute(update(events).where(events.c.article_id == gone_id).values(article_id=keep_id))
+    now = utcnow()
+    cluster = _join_clusters(session, conn, keep_id, keep.cluster_id, gone.cluster_id, now)
+    conn.execute(delete(_ARTICLES).where(a.id == gone_id))
+    if cluster is not None:
+        size = conn.execute(
+            select(func.count()).select_from(_ARTICLES).where(a.cluster_id == cluster)
+        ).scalar_one()
+        conn.execute(
+            update(_CLUSTERS)
+            .where(_CLUSTERS.c.id == cluster)
+            .values(
+                size=size,
+                updated_at=now,
+                representative_id=func.coalesce(
+                    select(func.min(a.id))
+                    .where(a.cluster_id == cluster, _CLUSTERS.c.representative_id == gone_id)
+                    .scalar_subquery(),
+                    _CLUSTERS.c.representative_id,
+                ),
+            )
+        )
+    if session.identity_map:
+        for key in (identity_key(Article, gone_id), identity_key(Article, keep_id)):
+            obj = session.identity_map.get(key)
+            if obj is not None:
+                session.expire(obj)
 
 
 def schedule_stub(

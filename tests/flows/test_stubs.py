@@ -326,3 +326,40 @@ def test_stubs_with_one_generic_summary_stay_apart(settings, engine, outlets):
         rows = s.execute(select(Article.url, Article.cluster_id).order_by(Article.url)).all()
         assert [u for u, _ in rows] == sorted([one, two])
         assert len({c for _, c in rows}) == 2
+
+
+def test_amp_twin_stub_folds_into_the_stored_canonical_when_its_page_arrives(
+    settings, engine, outlets
+):
+    """The other way round: the canonical page is stored first; its AMP twin's page answers 503
+    (a stub of its own: nothing names the canonical yet). When the twin's page arrives with the
+    Link header, the stub is folded into the canonical row: one row, the review decision kept."""
+    a, _ = outlets
+    canonical = a.page("/news/incendio", (OK, HTML, _html("Incendio en Reynosa", AMP_TEXT)))
+    amp = a.page(
+        "/amp-edition/incendio.html",
+        UNAVAILABLE,
+        (OK, {"Link": f'<{canonical}>; rel="canonical"'}, _html("Incendio en Reynosa", AMP_TEXT)),
+    )
+    main = ("main", a.feed("/feed.xml", [(canonical, "Incendio en Reynosa", SUMMARY)]))
+    amp_feed = ("amp", a.feed("/amp-feed.xml", [(amp, "Incendio en Reynosa", "Otro resumen")]))
+    _poll(settings, engine, [main, amp_feed], T0)
+    with session_scope(engine) as s:
+        ids = dict(s.execute(select(Article.url, Article.id)).tuples().all())
+        assert set(ids) == {canonical, amp}
+        assert review.mark(s, [ids[amp]], "important", "twin") == 1
+    later = _poll(settings, engine, [main, amp_feed], T0 + timedelta(minutes=5))
+    assert (later.stubs_retried, later.stubs_upgraded, later.stubs_merged) == (1, 1, 1)
+    with session_scope(engine) as s:
+        rows = s.scalars(select(Article)).all()
+        assert [r.id for r in rows] == [ids[canonical]]
+        art = rows[0]
+        assert (art.text, art.text_source) == (AMP_TEXT, "page")
+        assert (art.review_status, art.review_note) == ("important", "twin")
+        urls = set(s.scalars(select(ArticleUrl.url).where(ArticleUrl.article_id == art.id)))
+        assert urls == {canonical, amp}
+        feeds = s.scalars(select(ArticleFeed.feed_id).where(ArticleFeed.article_id == art.id))
+        assert len(set(feeds)) == 2
+        assert s.scalar(select(func.count()).select_from(StubRetry)) == 0
+        clusters = s.execute(select(StoryCluster.id, StoryCluster.size)).all()
+        assert [(c, n) for c, n in clusters] == [(art.cluster_id, 1)]
