@@ -498,8 +498,14 @@ class PollRun:
 
     async def _retry_stubs(self, stubs: Sequence[repo.DueStub]) -> int:
         pool = self.pool
+        # as in _process_articles: a bounded number of pages held in memory at once
+        in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
 
         async def one(stub: repo.DueStub) -> tuple[repo.DueStub, PageResult]:
+            async with in_flight:
+                return await fetch_extract(stub)
+
+        async def fetch_extract(stub: repo.DueStub) -> tuple[repo.DueStub, PageResult]:
             task = ArticleTask(
                 None,
                 stub.language,
