@@ -45,6 +45,7 @@ from storage.models import (
     StubRetry,
     utcnow,
 )
+from storage.review_models import ReviewEvent
 
 FETCH_HISTORY = 30  # fetch events kept per feed
 
@@ -777,8 +778,6 @@ def merge_twin(session: Session, gone_id: int, keep_id: int) -> None:
                 reviewed_at=gone.reviewed_at,
             )
         )
-    from storage.review_models import ReviewEvent
-
     events = _table(ReviewEvent)
     conn.execute(update(events).where(events.c.article_id == gone_id).values(article_id=keep_id))
     now = utcnow()
