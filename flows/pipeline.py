@@ -416,6 +416,7 @@ class PollRun:
         t = time.perf_counter()
         content, final_url, charset, err = b"", "", None, None
         err_kind, transient, header_canonical = None, False, None
+        retry_after: float | None = None
         try:
             res = await self.fetcher.fetch(e.link, kind="article")
             content, final_url, charset = res.content, res.final_url, res.charset
@@ -423,6 +424,7 @@ class PollRun:
         except BorderwatchError as exc:
             err = f"{exc.kind}: {exc.message}"
             err_kind, transient = exc.kind, is_transient(exc)
+            retry_after = getattr(exc, "retry_after", None)
         finally:
             self._add_time("fetch_articles", time.perf_counter() - t)
         return PageJob(
@@ -440,6 +442,7 @@ class PollRun:
             fetch_error=err,
             fetch_error_kind=err_kind,
             fetch_transient=transient,
+            fetch_retry_after=retry_after,
             header_canonical=header_canonical,
         )
 
@@ -464,7 +467,10 @@ class PollRun:
                         url=task.entry.link,
                         tries=0,
                         next_retry_at=self.stub_policy.next_retry(
-                            clock.utcnow(), tries=0, transient=res.fetch_transient
+                            clock.utcnow(),
+                            tries=0,
+                            transient=res.fetch_transient,
+                            retry_after=res.fetch_retry_after,
                         ),
                         error_kind=res.fetch_error_kind,
                         error=res.fetch_error,
@@ -526,6 +532,7 @@ class PollRun:
                     fetch_error_kind=job.fetch_error_kind,
                     fetch_error=job.fetch_error,
                     fetch_transient=job.fetch_transient,
+                    fetch_retry_after=job.fetch_retry_after,
                 )
             t = time.perf_counter()
             result = await asyncio.wrap_future(pool.submit(process_page, job))
@@ -566,7 +573,7 @@ class PollRun:
                     url=stub.url,
                     tries=tries,
                     next_retry_at=self.stub_policy.next_retry(
-                        now, tries=tries, transient=transient
+                        now, tries=tries, transient=transient, retry_after=res.fetch_retry_after
                     ),
                     error_kind=res.fetch_error_kind or res.error_kind or "no_text",
                     error=res.fetch_error or res.error,

@@ -51,6 +51,7 @@ class PageJob:
     fetch_error: str | None = None  # why the page is missing, when it is
     fetch_error_kind: str | None = None  # the typed error's kind (timeout, http_404 …)
     fetch_transient: bool = False  # the page fetch failed in a way worth retrying later
+    fetch_retry_after: float | None = None  # the server's Retry-After (429/503), seconds
     header_canonical: str | None = None  # from an HTTP `Link: <…>; rel="canonical"` header
 
 
@@ -66,6 +67,7 @@ class PageResult:
     fetch_error_kind: str | None = None
     fetch_error: str | None = None
     fetch_transient: bool = False
+    fetch_retry_after: float | None = None
 
 
 def init_worker(watchlist_path: str, poll_pid: int | None = None) -> None:
@@ -203,6 +205,7 @@ def _failure(job: PageJob) -> dict[str, Any]:
         "fetch_error_kind": job.fetch_error_kind,
         "fetch_error": job.fetch_error,
         "fetch_transient": job.fetch_transient,
+        "fetch_retry_after": job.fetch_retry_after,
     }
 
 

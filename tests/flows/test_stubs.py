@@ -247,6 +247,28 @@ def test_retry_waits_are_capped_at_one_day():
 
 
 @pytest.mark.parametrize(
+    ("status", "retry_after", "wait"),
+    [
+        (429, "3600", 3600),  # the server asks for an hour: later than the 5 minutes
+        (503, "120", 300),  # sooner than the schedule: the schedule holds
+        (503, "999999", 86400),  # never more than a day
+    ],
+)
+def test_retry_after_pushes_the_first_retry_later(
+    settings, engine, outlets, status, retry_after, wait
+):
+    a, _ = outlets
+    story = a.page("/news/ocupada", (status, {"Retry-After": retry_after}, b"later"))
+    _poll(settings, engine, [("outlet-a", a.feed("/feed.xml", [(story, "N", SUMMARY)]))], T0)
+    with session_scope(engine) as s:
+        stub_id = s.scalars(select(Article.id)).one()
+    retry = _retry(engine, stub_id)
+    assert retry is not None
+    assert retry.next_retry_at == T0 + timedelta(seconds=wait)
+    assert retry.error_kind == ("rate_limited" if status == 429 else "server_error")
+
+
+@pytest.mark.parametrize(
     ("status", "kind"), [(404, "http_404"), (410, "http_410"), ("loop", "redirects")]
 )
 def test_permanent_failure_is_final(settings, engine, outlets, status, kind):
