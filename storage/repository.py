@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     Table,
     bindparam,
+    case,
     delete,
     func,
     select,
@@ -637,7 +638,15 @@ def upgrade_article(
     (its nearest near-duplicate's): the two clusters become one, under the older id. With
     page text, its retry schedule is dropped. Returns the article's cluster id."""
     conn = _write_conn(session)
+    now = utcnow()
     values: dict[str, Any] = {
+        # an article flagged only now arrives in the review queue and the digest now (they
+        # take what arrived by fetched_at); otherwise it keeps its arrival time
+        "fetched_at": (
+            case((_ARTICLES.c.flagged.is_(False), now), else_=_ARTICLES.c.fetched_at)
+            if rec.flagged
+            else _ARTICLES.c.fetched_at
+        ),
         "text": rec.text,
         "content_hash": rec.content_hash,
         "text_source": TextSource(rec.text_source).value,
@@ -666,7 +675,6 @@ def upgrade_article(
     own = conn.execute(
         select(_ARTICLES.c.cluster_id).where(_ARTICLES.c.id == article_id)
     ).scalar_one()
-    now = utcnow()
     found: int | None = None
     if rec.signature:
         keys = lsh_buckets(rec.signature)

@@ -178,6 +178,10 @@ def test_503_once_stub_upgraded_in_place_keeping_id_review_and_cluster(settings,
         assert row is not None
         assert (row.url, row.text, row.text_source, row.flagged) == (story, FULL, "page", True)
         assert (row.review_status, row.review_note) == ("important", "seen as a stub")
+        # flagged only now: it arrives in the review queue and the digest now
+        assert row.fetched_at == T0 + timedelta(minutes=5)
+        queue = review.flagged_articles(s, since=T0 + timedelta(minutes=1))
+        assert [b.id for b in queue] == [stub_id]
         assert row.raw_html is not None
         # it joined the cluster its full text belongs to (the wire copy's): one cluster of
         # two, under the older id
