@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         description="a feed lease expires after this; a crashed worker's feeds "
         "are then taken over by another",
     )
+    # stubs (a row stored from the feed because its page fetch failed transiently): re-fetched
+    # after stub_retry_first_seconds, doubling, at most stub_retry_max_seconds apart, at most
+    # stub_retry_tries times (issue 19)
+    stub_retry_first_seconds: int = Field(default=300, ge=1)
+    stub_retry_max_seconds: int = Field(default=86400, ge=1)
+    stub_retry_tries: int = Field(default=6, ge=0)
 
     poll_cron: str = "*/15 * * * *"
     timezone: str = "America/Mexico_City"

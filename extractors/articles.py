@@ -304,6 +304,7 @@ def extract_article(
             title = getattr(md, "title", None)
             headlines = [*headlines, *([_norm(title)] if title else [])]
             text = _drop_tail_boilerplate(_drop_headline(text, [h for h in headlines if h]))
+    from_fallback = False
     if len(text) < MIN_TEXT_CHARS and fallback_html:
         alt = ""
         try:
@@ -313,7 +314,7 @@ def extract_article(
         if len(alt) < len(text) or not alt:
             alt = html_to_text(fallback_html) or ""
         if len(alt) > len(text):
-            text = alt
+            text, from_fallback = alt, True
     if not text:
         raise ExtractionEmpty("no article text found", url=url)
     language = getattr(md, "language", None) or getattr(doc, "language", None)
@@ -325,4 +326,5 @@ def extract_article(
         language=(language or detect_language(text)),
         canonical_url=getattr(md, "url", None) or None,
         sitename=getattr(md, "sitename", None) or None,
+        from_fallback=from_fallback,
     )

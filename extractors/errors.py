@@ -139,6 +139,14 @@ class ExtractionEmpty(ParseError):
     kind = "no_text"
 
 
+def is_transient(exc: BaseException) -> bool:
+    """The one transient/permanent mapping: True when trying the same URL again later may
+    succeed (timeout, connection error, HTTP 429 or 5xx); False for permanent failures (404,
+    410 and other 4xx, a redirect loop, too large, blocked) and for anything that is not a
+    fetch error."""
+    return isinstance(exc, FetchError) and exc.transient
+
+
 def error_kind(exc: BaseException) -> str:
     """The stable short key for any exception (unexpected ones become ``internal``)."""
     if isinstance(exc, BorderwatchError):

@@ -4,7 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
+
+
+class TextSource(StrEnum):
+    """Where an article's stored text came from, best first: the page itself, the feed's full
+    content (content:encoded, Atom content), or only the feed's summary. A row whose text is
+    not ``page`` is a *stub*."""
+
+    PAGE = "page"
+    FEED_CONTENT = "feed_content"
+    FEED_SUMMARY = "feed_summary"
+
+    @property
+    def rank(self) -> int:
+        """Higher is better: page (2) > feed content (1) > feed summary (0)."""
+        return {"page": 2, "feed_content": 1, "feed_summary": 0}[self.value]
+
+    @property
+    def is_stub(self) -> bool:
+        return self is not TextSource.PAGE
+
+    @classmethod
+    def of(cls, value: str | None) -> TextSource:
+        """The member for a stored value; rows stored before issue 19 say ``feed``, which is
+        read as the weaker of the two feed sources."""
+        if value in ("feed", None):
+            return cls.FEED_SUMMARY
+        return cls(value)
 
 
 @dataclass(frozen=True)
@@ -78,6 +106,7 @@ class ExtractedArticle:
     language: str | None = None
     canonical_url: str | None = None  # rel=canonical / og:url of the page, if any
     sitename: str | None = None
+    from_fallback: bool = False  # the text is the caller's fallback (the feed's), not the page's
 
 
 @dataclass(frozen=True)
@@ -106,7 +135,7 @@ class ArticleRecord:
     published_at: datetime | None = None
     language: str | None = None
     raw_html_gz: bytes | None = None  # the page bytes, gzip-compressed (by the worker)
-    text_source: str = "page"
+    text_source: TextSource = TextSource.PAGE
     flagged: bool = False
     reasons: tuple[str, ...] = ()
     tags: dict[str, Any] = field(default_factory=dict)

@@ -12,7 +12,8 @@ Rules, applied in order (documented in the README):
    ``.html`` are removed.
 6. a trailing slash is removed (except for the root path ``/``); empty path becomes ``/``;
    duplicate slashes collapsed.
-A page's own ``rel=canonical`` / ``og:url`` wins over all this when it is on the same site.
+A page's own ``rel=canonical`` / ``og:url`` wins over all this when it is on the same site;
+so does an HTTP ``Link: <url>; rel="canonical"`` header (``link_header_canonical``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import functools
 import ipaddress
 import re
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING_EXACT = {
     "fbclid",
@@ -45,6 +46,9 @@ _TRACKING_EXACT = {
 }
 _MOBILE_PREFIXES = ("m.", "mobile.", "amp.")
 _MULTI_SLASH = re.compile(r"/{2,}")
+# one link-value of an HTTP Link header (RFC 8288): <target> followed by its ;-parameters
+_LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,\s=]+(?:\s*=\s*(?:\"[^\"]*\"|[^;,]*))?)*)")
+_LINK_PARAM = re.compile(r";\s*([^;,\s=]+)(?:\s*=\s*(?:\"([^\"]*)\"|([^;,]*)))?")
 
 
 def _is_tracking(key: str, value: str) -> bool:
@@ -86,6 +90,25 @@ def canonical_url(url: str) -> str:
     ]
     query.sort(key=lambda kv: kv[0])
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def link_header_canonical(value: str | None, base: str) -> str | None:
+    """The target of the first ``rel="canonical"`` link in an HTTP ``Link`` header value
+    (several link-values separated by commas; ``rel`` may list several relation types), made
+    absolute against ``base`` (the URL the response came from). None when there is none or it
+    is not http(s). Whether it is on the same site is the caller's check (``same_site``)."""
+    if not value:
+        return None
+    for m in _LINK_VALUE.finditer(value):
+        target, params = m.group(1).strip(), m.group(2)
+        for p in _LINK_PARAM.finditer(params):
+            if p.group(1).lower() != "rel":
+                continue
+            rels = (p.group(2) if p.group(2) is not None else p.group(3) or "").lower().split()
+            if "canonical" in rels and target:
+                url = urljoin(base, target)
+                return url if urlsplit(url).scheme in ("http", "https") else None
+    return None
 
 
 @functools.cache

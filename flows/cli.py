@@ -110,6 +110,12 @@ def poll(
     )
     for f in summary["failed_feeds"]:
         out.print(f"  failed: {f['feed']}: {f['error_kind']}: {f['error']}", highlight=False)
+    if summary.get("stubs_retried"):
+        out.print(
+            f"stubs: {summary['stubs_retried']} pages fetched again, "
+            f"{summary['stubs_upgraded']} upgraded in place",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -196,6 +202,7 @@ def articles(
                 "groups": r.groups,
                 "cluster_id": r.cluster_id,
                 "other_officials": r.other_officials,
+                "text_source": r.text_source,
             }
             if with_text:
                 obj["text"] = r.text

@@ -171,6 +171,15 @@ class Story:
         return list(seen)
 
     @property
+    def stub(self) -> bool:
+        """Every copy in the window holds only its feed's text (issue 19: marked as a stub)."""
+        return all(a.is_stub for a in self.articles)
+
+    @property
+    def stub_label(self) -> str:
+        return self.lead.stub_label if self.stub else ""
+
+    @property
     def important(self) -> bool:
         return any(a.review_status == "important" for a in self.articles)
 
@@ -503,8 +512,9 @@ def render_markdown(d: Digest) -> str:
         lines += [f"## {_md(g.title)} ({len(g.stories)})", ""]
         for st in g.stories:
             flag = "★ " if st.important else ""
+            stub = f" ({st.stub_label})" if st.stub else ""
             lines += [
-                f"### {flag}[{_md(st.headline)}](<{st.lead.url}>)",
+                f"### {flag}[{_md(st.headline)}](<{st.lead.url}>){stub}",
                 "",
                 f"- **Date:** {d.local(st.when)}",
                 f"- **Outlets:** {_md(', '.join(st.outlets) or '?')}"
@@ -584,6 +594,7 @@ def article_json(a: rv.ArticleBrief) -> dict[str, Any]:
         "reasons": a.reasons,
         "review_status": a.review_status,
         "review_note": a.review_note,
+        "text_source": a.text_source,
     }
 
 

@@ -29,12 +29,13 @@ from sqlalchemy import Engine
 
 from config import clock
 from config.settings import Settings
-from extractors.errors import BorderwatchError, error_kind
+from extractors.errors import BorderwatchError, error_kind, is_transient
 from extractors.feeds import parse_feed
 from extractors.http import Fetcher, FetchPolicy
-from extractors.models import FeedEntry, FeedSource
-from extractors.urls import canonical_url
+from extractors.models import FeedEntry, FeedSource, TextSource
+from extractors.urls import canonical_url, link_header_canonical
 from flows.schedule import next_check
+from flows.stubs import StubRetryPolicy
 from flows.worker import (
     PageJob,
     PageResult,
@@ -169,6 +170,9 @@ class PollSummary:
     flagged: int = 0
     known: int = 0
     article_errors: int = 0
+    stubs_retried: int = 0  # stubs whose page was fetched again (issue 19)
+    stubs_upgraded: int = 0  # … and now hold the page's text
+    stubs_merged: int = 0  # … of which the page named another stored article: folded into it
     out_of_range: int = 0  # backfills: fetched, but the page's date was outside the range
     gaps: int = 0  # feeds whose fetch found a gap (issue 19)
     gap_items: int = 0  # missed items the gap fills stored
@@ -242,6 +246,7 @@ class PollRun:
         self.fetcher: Fetcher = self._io.run(self._open_fetcher())
         self._pool: Executor | None = None
         self.outcomes: dict[int, FeedOutcome] = {}
+        self.stub_policy = StubRetryPolicy.from_settings(settings)
 
     async def _open_fetcher(self) -> Fetcher:
         f = Fetcher(fetch_policy(self.settings))
@@ -522,11 +527,16 @@ class PollRun:
         e = task.entry
         t = time.perf_counter()
         content, final_url, charset, err = b"", "", None, None
+        err_kind, transient, header_canonical = None, False, None
+        retry_after: float | None = None
         try:
             res = await self.fetcher.fetch(e.link, kind="article")
             content, final_url, charset = res.content, res.final_url, res.charset
+            header_canonical = link_header_canonical(res.headers.get("link"), res.final_url)
         except BorderwatchError as exc:
             err = f"{exc.kind}: {exc.message}"
+            err_kind, transient = exc.kind, is_transient(exc)
+            retry_after = getattr(exc, "retry_after", None)
         finally:
             self._add_time("fetch_articles", time.perf_counter() - t)
         return PageJob(
@@ -542,6 +552,10 @@ class PollRun:
             feed_author=e.author,
             feed_language=task.language,
             fetch_error=err,
+            fetch_error_kind=err_kind,
+            fetch_transient=transient,
+            fetch_retry_after=retry_after,
+            header_canonical=header_canonical,
         )
 
     def _store(self, results: list[tuple[ArticleTask, PageResult]]) -> int:
@@ -556,7 +570,23 @@ class PollRun:
                     self.summary.out_of_range += 1
                     continue
                 record = res.record if task.feed_id is None else with_feed(res.record, task.feed_id)
-                _, created = repo.store_article(s, record)
+                article_id, created = repo.store_article(s, record)
+                if created and res.fetch_error_kind and TextSource(record.text_source).is_stub:
+                    # stored from the feed because the page fetch failed: retry later, or final
+                    repo.schedule_stub(
+                        s,
+                        article_id,
+                        url=task.entry.link,
+                        tries=0,
+                        next_retry_at=self.stub_policy.next_retry(
+                            clock.utcnow(),
+                            tries=0,
+                            transient=res.fetch_transient,
+                            retry_after=res.fetch_retry_after,
+                        ),
+                        error_kind=res.fetch_error_kind,
+                        error=res.fetch_error,
+                    )
                 if created:
                     new += 1
                     # every feed that carried the new story gets the credit (feed health)
@@ -567,6 +597,101 @@ class PollRun:
                 repo.link_known(s, res.record.canonical_url, task.others)
         self.summary.new_articles += new
         return new
+
+    # ------------------------------------------------------------ step 3b: stubs (issue 19)
+
+    def lease_stubs(self, limit: int) -> list[repo.DueStub]:
+        """The next stubs whose page re-fetch is due (by the injectable clock), leased to this
+        run for lease_seconds."""
+        with session_scope(self.engine) as s:
+            return repo.lease_due_stubs(
+                s, now=clock.utcnow(), lease_seconds=self.settings.lease_seconds, limit=limit
+            )
+
+    def retry_stubs(self, stubs: Sequence[repo.DueStub]) -> int:
+        """Fetch the stubs' pages again (through the run's Fetcher: the same per-host limits),
+        and upgrade each stub whose page now gives text, in place; the others get their next
+        try, or become final. Returns the number upgraded."""
+        return self._io.run(self._retry_stubs(stubs))
+
+    async def _retry_stubs(self, stubs: Sequence[repo.DueStub]) -> int:
+        pool = self.pool
+        # as in _process_articles: a bounded number of pages held in memory at once
+        in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
+
+        async def one(stub: repo.DueStub) -> tuple[repo.DueStub, PageResult]:
+            async with in_flight:
+                return await fetch_extract(stub)
+
+        async def fetch_extract(stub: repo.DueStub) -> tuple[repo.DueStub, PageResult]:
+            task = ArticleTask(
+                None,
+                stub.language,
+                FeedEntry(
+                    link=stub.url,
+                    title=stub.title,
+                    author=stub.author,
+                    published=stub.published_at,
+                ),
+                stub.canonical_url,
+            )
+            job = await self._page_job(task)
+            if not job.content:  # failed again: no extraction (the stub keeps its text)
+                return stub, PageResult(
+                    None,
+                    job.fetch_error_kind,
+                    job.fetch_error,
+                    fetch_error_kind=job.fetch_error_kind,
+                    fetch_error=job.fetch_error,
+                    fetch_transient=job.fetch_transient,
+                    fetch_retry_after=job.fetch_retry_after,
+                )
+            t = time.perf_counter()
+            result = await asyncio.wrap_future(pool.submit(process_page, job))
+            self._add_time("extract_wall", time.perf_counter() - t)
+            return stub, result
+
+        done = await asyncio.gather(*(one(st) for st in stubs))
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, self._store_retries, done)
+
+    def _store_retries(self, done: Sequence[tuple[repo.DueStub, PageResult]]) -> int:
+        upgraded = 0
+        now = clock.utcnow()
+        with session_scope(self.engine) as s:
+            for stub, res in done:
+                self.summary.stubs_retried += 1
+                tries = stub.tries + 1
+                rec = res.record
+                if rec is not None and not TextSource(rec.text_source).is_stub:
+                    twin = repo.article_id_by_url(s, rec.canonical_url)
+                    if twin is not None and twin != stub.article_id:
+                        # the page names another stored article as its canonical: one story,
+                        # one row (the twin's, with the better text)
+                        repo.upgrade_if_better(s, twin, rec)
+                        repo.merge_twin(s, stub.article_id, twin)
+                        self.summary.stubs_merged += 1
+                    else:
+                        repo.upgrade_article(s, stub.article_id, rec)
+                        urls = {rec.canonical_url, *rec.aliases} - {stub.canonical_url}
+                        repo.add_urls(s, stub.article_id, sorted(urls))
+                    upgraded += 1
+                    continue
+                # failed again; or fetched but no usable page text (final: nothing to wait for)
+                transient = res.record is None and res.fetch_transient
+                repo.schedule_stub(
+                    s,
+                    stub.article_id,
+                    url=stub.url,
+                    tries=tries,
+                    next_retry_at=self.stub_policy.next_retry(
+                        now, tries=tries, transient=transient, retry_after=res.fetch_retry_after
+                    ),
+                    error_kind=res.fetch_error_kind or res.error_kind or "no_text",
+                    error=res.fetch_error or res.error,
+                )
+        self.summary.stubs_upgraded += upgraded
+        return upgraded
 
     # ------------------------------------------------------------ step 4: feed records
 
@@ -652,6 +777,8 @@ def run_poll(
     process = stage("fetch-extract-tag-store", process_articles_step)
     fill = stage("fill-gaps", fill_gaps_step)
     record = stage("record-feed-health", record_feeds_step)
+    lease_stubs = stage("lease-due-stubs", lease_stubs_step)
+    retry = stage("retry-stubs", retry_stubs_step)
     with PollRun(settings, engine, sources, due_only=due_only) as run:
         while batch := lease(run, settings.feed_batch):
             outcomes = fetch(run, batch)
@@ -661,6 +788,9 @@ def run_poll(
             if any(o.gap for o in outcomes):
                 fill(run, outcomes)
             record(run, outcomes)
+        # stubs whose page re-fetch is due (issue 19): leased, so each is fetched once
+        while stubs := lease_stubs(run, settings.batch_size):
+            retry(run, stubs)
         return run.finish()
 
 
@@ -687,6 +817,14 @@ def fill_gaps_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> int:
 
 def record_feeds_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> None:
     run.record_feeds(outcomes)
+
+
+def lease_stubs_step(run: PollRun, limit: int) -> list[repo.DueStub]:
+    return run.lease_stubs(limit)
+
+
+def retry_stubs_step(run: PollRun, stubs: Sequence[repo.DueStub]) -> int:
+    return run.retry_stubs(stubs)
 
 
 __all__ = ["PollRun", "PollSummary", "run_poll"]

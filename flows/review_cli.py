@@ -124,6 +124,8 @@ def _show_list(rows: list[tuple[dg.StateGroup, dg.Story]], tz: ZoneInfo) -> None
         outlets = ", ".join(st.outlets[:3]) + (" …" if len(st.outlets) > 3 else "")
         ents = "; ".join(x for x in (_names(st.groups), _names(st.officials)) if x)
         status = "" if st.status == "new" else f" [magenta]\\[{st.status}][/]"
+        if st.stub:
+            status += f" [yellow]\\[{st.stub_label}][/]"
         out.print(
             f"[bold cyan]{n:>3}[/] {when}  [bold]{escape(st.headline)}[/]{status}\n"
             f"      [dim]{escape(outlets)}"
@@ -148,6 +150,7 @@ def _show_item(
         f" · officials: {escape(_names(a.officials + a.other_officials)) or '-'}\n"
         f"flagged because: {escape('; '.join(a.reasons)) or '-'} · status: {a.review_status}"
         + (f" · note: {escape(a.review_note)}" if a.review_note else "")
+        + (f"\n[yellow]{escape(a.stub_label)}[/]" if a.is_stub else "")
     )
     if len(st.articles) > 1:
         copies = ", ".join(f"{i}: {o.outlet}" for i, o in enumerate(st.articles, 1))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractors.errors import BorderwatchError, error_kind
 from extractors.fingerprint import content_hash, minhash_signature, normalize_text, title_key
-from extractors.models import ArticleRecord, MentionRecord
+from extractors.models import ArticleRecord, MentionRecord, TextSource
 from extractors.urls import canonical_url, same_site, site_of
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ class PageJob:
     feed_author: str | None = None
     feed_language: str | None = None
     fetch_error: str | None = None  # why the page is missing, when it is
+    fetch_error_kind: str | None = None  # the typed error's kind (timeout, http_404 …)
+    fetch_transient: bool = False  # the page fetch failed in a way worth retrying later
+    fetch_retry_after: float | None = None  # the server's Retry-After (429/503), seconds
+    header_canonical: str | None = None  # from an HTTP `Link: <…>; rel="canonical"` header
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ class PageResult:
     error: str | None = None
     extract_s: float = 0.0
     tag_s: float = 0.0
+    # the page fetch failed and the record (if any) is a stub from the feed: why, and whether
+    # the failure is transient (the stub gets a retry schedule) or permanent (final)
+    fetch_error_kind: str | None = None
+    fetch_error: str | None = None
+    fetch_transient: bool = False
+    fetch_retry_after: float | None = None
 
 
 def init_worker(watchlist_path: str, poll_pid: int | None = None) -> None:
@@ -119,17 +129,30 @@ def process_page(job: PageJob) -> PageResult:
             want_author=not job.feed_author,
         )
     except BorderwatchError as exc:
-        return PageResult(None, exc.kind, str(exc), time.perf_counter() - t0)
+        return PageResult(None, exc.kind, str(exc), time.perf_counter() - t0, **_failure(job))
     except Exception as exc:  # a bug or a library crash on one page must not sink the batch
         return PageResult(
-            None, error_kind(exc), f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
+            None,
+            error_kind(exc),
+            f"{type(exc).__name__}: {exc}",
+            time.perf_counter() - t0,
+            **_failure(job),
         )
     t1 = time.perf_counter()
     canonical = job.canonical
-    if art.canonical_url and same_site(art.canonical_url, job.final_url or job.link):
-        page_canonical = canonical_url(art.canonical_url)
-        if page_canonical.startswith(("http://", "https://")):
-            canonical = page_canonical
+    # the page's own canonical: the HTML link (rel=canonical / og:url) first, then an HTTP
+    # Link header; either counts only on the same site as the page. Without a declaration in
+    # the HTML, extraction reports the page's own URL: the header's then comes first.
+    page_url = job.final_url or job.link
+    declared_urls = [art.canonical_url, job.header_canonical]
+    if art.canonical_url and canonical_url(art.canonical_url) == canonical_url(page_url):
+        declared_urls.reverse()
+    for declared in declared_urls:
+        if declared and same_site(declared, page_url):
+            page_canonical = canonical_url(declared)
+            if page_canonical.startswith(("http://", "https://")):
+                canonical = page_canonical
+                break
     published = job.feed_published or art.published
     tagger = get_tagger()
     title = art.title or job.feed_title
@@ -154,7 +177,7 @@ def process_page(job: PageJob) -> PageResult:
         raw_html_gz=(
             gzip.compress(html.encode("utf-8"), RAW_HTML_GZIP_LEVEL) if job.content else None
         ),
-        text_source="page" if job.content else "feed",
+        text_source=text_source(job, from_fallback=art.from_fallback),
         flagged=res.flagged,
         reasons=tuple(res.reasons),
         tags=res.to_json(),
@@ -165,7 +188,25 @@ def process_page(job: PageJob) -> PageResult:
         title_key=title_key(title),
         signature=minhash_signature(art.text, normalized=normalized),
     )
-    return PageResult(record, extract_s=t1 - t0, tag_s=t2 - t1)
+    return PageResult(record, extract_s=t1 - t0, tag_s=t2 - t1, **_failure(job))
+
+
+def text_source(job: PageJob, *, from_fallback: bool) -> TextSource:
+    """Where the extracted text came from: the page, unless extraction fell back to the feed's
+    text (the page was not fetched, or gave too little); then the feed's full content when it
+    carried one, else its summary."""
+    if job.content and not from_fallback:
+        return TextSource.PAGE
+    return TextSource.FEED_CONTENT if job.feed_content_html else TextSource.FEED_SUMMARY
+
+
+def _failure(job: PageJob) -> dict[str, Any]:
+    return {
+        "fetch_error_kind": job.fetch_error_kind,
+        "fetch_error": job.fetch_error,
+        "fetch_transient": job.fetch_transient,
+        "fetch_retry_after": job.fetch_retry_after,
+    }
 
 
 def mention_records(res: Any) -> tuple[MentionRecord, ...]:

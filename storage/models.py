@@ -179,7 +179,8 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     raw_html: Mapped[bytes | None] = mapped_column(LargeBinary)  # gzip-compressed page bytes
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    text_source: Mapped[str] = mapped_column(String(16), default="page")  # page | feed
+    # extractors.models.TextSource: page | feed_content | feed_summary (a stub)
+    text_source: Mapped[str] = mapped_column(String(16), default="page")
     flagged: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     tags: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the tagger's JSON for the article
@@ -189,6 +190,25 @@ class Article(Base):
     review_status: Mapped[str] = mapped_column(String(16), default="new", index=True)
     review_note: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None]
+
+
+class StubRetry(Base):
+    """The page-fetch state of a stub (an article stored from the feed's text because its page
+    could not be fetched). A transient failure keeps a retry schedule (``next_retry_at``); a
+    permanent one, or the last allowed try, leaves ``next_retry_at`` NULL: final, kept so that
+    what is left as a stub, and why, can be told. The row goes when the page text arrives."""
+
+    __tablename__ = "stub_retries"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(String(2000))  # the page to fetch
+    tries: Mapped[int] = mapped_column(default=0)  # re-fetches made so far (not the first)
+    next_retry_at: Mapped[datetime | None] = mapped_column(index=True)  # NULL = final
+    error_kind: Mapped[str | None] = mapped_column(String(32))  # the last failure's kind
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ArticleFeed(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     Table,
     bindparam,
+    case,
     delete,
     func,
     select,
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from extractors.fingerprint import estimate_jaccard, lsh_buckets
-from extractors.models import ArticleRecord, FeedSource, MentionRecord
+from extractors.models import ArticleRecord, FeedSource, MentionRecord, TextSource
 from storage.models import (
     Article,
     ArticleFeed,
@@ -43,8 +44,10 @@ from storage.models import (
     LshBucket,
     Mention,
     StoryCluster,
+    StubRetry,
     utcnow,
 )
+from storage.review_models import ReviewEvent
 
 FETCH_HISTORY = 30  # fetch events kept per feed
 LISTING_KEYS = 1000  # GUIDs and links of a feed's last listing kept for gap detection
@@ -474,6 +477,7 @@ _SIGNATURES = _table(ArticleSignature)
 _BUCKETS = _table(LshBucket)
 _CLUSTERS = _table(StoryCluster)
 _MENTIONS = _table(Mention)
+_STUB_RETRIES = _table(StubRetry)
 
 _EXACT_BY_SITE = (
     select(_ARTICLES.c.id)
@@ -697,7 +701,13 @@ def store_article(
     canonical URL, or a copy of one in the same outlet (same text; or same headline within a
     week and similar text) only gains the new URL aliases and feed link."""
     conn = _write_conn(session)
-    article_id = _existing_copy(conn, rec, policy)
+    # A stub with only the feed's summary is not compared by text: feeds often give many
+    # stories one generic summary ("Leer más"), which must not make them one row or one story
+    # cluster. It is found by URL only, and gets its fingerprints when its page text arrives.
+    by_text = TextSource(rec.text_source) is not TextSource.FEED_SUMMARY
+    if not by_text:
+        rec = replace(rec, signature=None)
+    article_id = _existing_copy(conn, rec, policy) if by_text else None
     created = False
     if article_id is None:
         now = utcnow()
@@ -723,7 +733,7 @@ def store_article(
                 "text": rec.text,
                 "raw_html": rec.raw_html_gz,
                 "content_hash": rec.content_hash,
-                "text_source": rec.text_source,
+                "text_source": TextSource(rec.text_source).value,
                 "flagged": rec.flagged,
                 "reasons": list(rec.reasons),
                 "tags": rec.tags,
@@ -743,6 +753,10 @@ def store_article(
         else:
             _assign_cluster(session, conn, article_id, rec, keys, now, cluster_id)
             _add_mentions(conn, article_id, rec.mentions)
+    if not created:
+        # the same story again (a twin by canonical URL, or a copy in the same outlet): when the
+        # stored row is a stub and this copy has better text, the row takes it, in place
+        upgrade_if_better(session, article_id, rec, policy)
     urls = {rec.canonical_url, rec.url, *rec.aliases}
     conn.execute(
         _insert_stmt(conn, "urls"), [{"url": u, "article_id": article_id} for u in sorted(urls)]
@@ -753,6 +767,337 @@ def store_article(
             {"article_id": article_id, "feed_id": rec.feed_id, "first_seen_at": utcnow()},
         )
     return article_id, created
+
+
+_TEXT_SOURCE_OF = select(_ARTICLES.c.text_source).where(_ARTICLES.c.id == bindparam("article_id"))
+
+
+def upgrade_if_better(
+    session: Session, article_id: int, rec: ArticleRecord, policy: DedupPolicy = DEFAULT_DEDUP
+) -> bool:
+    """Upgrade the stored article with ``rec`` when its text is better (page > feed content >
+    feed summary). Returns whether it did."""
+    current = _write_conn(session).execute(_TEXT_SOURCE_OF, {"article_id": article_id})
+    if TextSource(rec.text_source).rank > TextSource.of(current.scalar_one()).rank:
+        upgrade_article(session, article_id, rec, policy)
+        return True
+    return False
+
+
+def upgrade_article(
+    session: Session, article_id: int, rec: ArticleRecord, policy: DedupPolicy = DEFAULT_DEDUP
+) -> int | None:
+    """Give a stored article (a stub) the text of ``rec``, in place: text, page bytes, title
+    (when ``rec`` has one), tags (with other_officials), flag, mentions and fingerprints are
+    replaced; the id, canonical URL, feeds, review state and publication date (when known)
+    stay. The article keeps its story cluster and joins the cluster its new text belongs to
+    (its nearest near-duplicate's): the two clusters become one, under the older id. With
+    page text, its retry schedule is dropped. Returns the article's cluster id."""
+    conn = _write_conn(session)
+    now = utcnow()
+    values: dict[str, Any] = {
+        # an article flagged only now arrives in the review queue and the digest now (they
+        # take what arrived by fetched_at); otherwise it keeps its arrival time
+        "fetched_at": (
+            case((_ARTICLES.c.flagged.is_(False), now), else_=_ARTICLES.c.fetched_at)
+            if rec.flagged
+            else _ARTICLES.c.fetched_at
+        ),
+        "text": rec.text,
+        "content_hash": rec.content_hash,
+        "text_source": TextSource(rec.text_source).value,
+        "raw_html": rec.raw_html_gz,
+        "published_at": func.coalesce(_ARTICLES.c.published_at, rec.published_at),
+    }
+    if rec.title:
+        values.update(title=rec.title, title_key=rec.title_key)
+    if rec.author:
+        values["author"] = rec.author
+    if rec.language:
+        values["language"] = rec.language
+    conn.execute(update(_ARTICLES).where(_ARTICLES.c.id == article_id).values(**values))
+    replace_tags(
+        session,
+        article_id,
+        flagged=rec.flagged,
+        reasons=rec.reasons,
+        tags=rec.tags,
+        tagger_version=rec.tagger_version or "",
+        mentions=rec.mentions,
+    )
+    # fingerprints: the stub's (of the feed's text) go, the new text's come
+    conn.execute(delete(_SIGNATURES).where(_SIGNATURES.c.article_id == article_id))
+    conn.execute(delete(_BUCKETS).where(_BUCKETS.c.article_id == article_id))
+    own = conn.execute(
+        select(_ARTICLES.c.cluster_id).where(_ARTICLES.c.id == article_id)
+    ).scalar_one()
+    found: int | None = None
+    if rec.signature:
+        keys = lsh_buckets(rec.signature)
+        found = _nearest_cluster(
+            conn, rec.signature, keys, now - timedelta(days=policy.window_days), policy
+        )
+        conn.execute(
+            _insert_stmt(conn, "signature"),
+            {"article_id": article_id, "minhash": rec.signature, "created_at": now},
+        )
+        buckets = sorted(set(keys))
+        conn.execute(
+            _insert_stmt(conn, "buckets"),
+            {"buckets": buckets, "article_id": article_id, "created_at": now}
+            if conn.dialect.name == "postgresql"
+            else [{"bucket": k, "article_id": article_id, "created_at": now} for k in buckets],
+        )
+    cluster_id = _join_clusters(session, conn, article_id, own, found, now)
+    if TextSource(rec.text_source) is TextSource.PAGE:
+        conn.execute(delete(_STUB_RETRIES).where(_STUB_RETRIES.c.article_id == article_id))
+    if session.identity_map:  # a loaded copy of the row must not keep the stub's values
+        obj = session.identity_map.get(identity_key(Article, article_id))
+        if obj is not None:
+            session.expire(obj)
+    return cluster_id
+
+
+def _join_clusters(
+    session: Session,
+    conn: Connection,
+    article_id: int,
+    own: int | None,
+    found: int | None,
+    now: datetime,
+) -> int | None:
+    """Put the article's cluster ``own`` and the cluster ``found`` together (the older id
+    stays; the other's articles move to it and the other goes)."""
+    if found is None or found == own:
+        return own
+    if own is None:
+        conn.execute(_SET_ARTICLE_CLUSTER, {"article_id": article_id, "cluster_id": found})
+        conn.execute(_GROW_CLUSTER, {"cluster_id": found, "now": now})
+        keep, gone = found, None
+    else:
+        keep, gone = min(own, found), max(own, found)
+        moved = conn.execute(
+            update(_ARTICLES).where(_ARTICLES.c.cluster_id == gone).values(cluster_id=keep)
+        ).rowcount
+        conn.execute(
+            update(_CLUSTERS)
+            .where(_CLUSTERS.c.id == keep)
+            .values(size=_CLUSTERS.c.size + moved, updated_at=now)
+        )
+        conn.execute(delete(_CLUSTERS).where(_CLUSTERS.c.id == gone))
+    if session.identity_map:
+        for cid in (keep, gone):
+            obj = session.identity_map.get(identity_key(StoryCluster, cid))
+            if obj is not None:
+                session.expire(obj)
+    return keep
+
+
+# ---------------------------------------------------------------- stubs (issue 19)
+
+
+def article_id_by_url(session: Session, url: str) -> int | None:
+    """The stored article known under this URL (any spelling seen), if any."""
+    found = _write_conn(session).execute(_ARTICLE_BY_URL, {"url": url}).scalar()
+    return int(found) if found is not None else None
+
+
+def merge_twin(session: Session, gone_id: int, keep_id: int) -> None:
+    """Fold the article ``gone_id`` into its twin ``keep_id`` (the same story under another URL,
+    found when a stub's page named the twin as its canonical): its URLs, feeds and review
+    history move over, its review decision too when the twin has none yet ('new'); their story
+    clusters become one; then the row goes (with its mentions, fingerprints and retry state)."""
+    if gone_id == keep_id:
+        return
+    conn = _write_conn(session)
+    a = _ARTICLES.c
+    urls = _ARTICLE_URLS.c
+    conn.execute(update(_ARTICLE_URLS).where(urls.article_id == gone_id).values(article_id=keep_id))
+    feeds = conn.execute(
+        select(_ARTICLE_FEEDS.c.feed_id, _ARTICLE_FEEDS.c.first_seen_at).where(
+            _ARTICLE_FEEDS.c.article_id == gone_id
+        )
+    ).all()
+    if feeds:
+        conn.execute(
+            _insert_stmt(conn, "feeds"),
+            [{"article_id": keep_id, "feed_id": f, "first_seen_at": t} for f, t in feeds],
+        )
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(a.id, a.review_status, a.review_note, a.reviewed_at, a.cluster_id).where(
+                a.id.in_([gone_id, keep_id])
+            )
+        )
+    }
+    gone, keep = rows[gone_id], rows[keep_id]
+    if keep.review_status == "new" and gone.review_status != "new":
+        conn.execute(
+            update(_ARTICLES)
+            .where(a.id == keep_id)
+            .values(
+                review_status=gone.review_status,
+                review_note=gone.review_note,
+                reviewed_at=gone.reviewed_at,
+            )
+        )
+    events = _table(ReviewEvent)
+    conn.execute(update(events).where(events.c.article_id == gone_id).values(article_id=keep_id))
+    now = utcnow()
+    cluster = _join_clusters(session, conn, keep_id, keep.cluster_id, gone.cluster_id, now)
+    conn.execute(delete(_ARTICLES).where(a.id == gone_id))
+    if cluster is not None:
+        size = conn.execute(
+            select(func.count()).select_from(_ARTICLES).where(a.cluster_id == cluster)
+        ).scalar_one()
+        conn.execute(
+            update(_CLUSTERS)
+            .where(_CLUSTERS.c.id == cluster)
+            .values(
+                size=size,
+                updated_at=now,
+                representative_id=func.coalesce(
+                    select(func.min(a.id))
+                    .where(a.cluster_id == cluster, _CLUSTERS.c.representative_id == gone_id)
+                    .scalar_subquery(),
+                    _CLUSTERS.c.representative_id,
+                ),
+            )
+        )
+    if session.identity_map:
+        for key in (identity_key(Article, gone_id), identity_key(Article, keep_id)):
+            obj = session.identity_map.get(key)
+            if obj is not None:
+                session.expire(obj)
+
+
+def schedule_stub(
+    session: Session,
+    article_id: int,
+    *,
+    url: str,
+    tries: int,
+    next_retry_at: datetime | None,
+    error_kind: str | None,
+    error: str | None,
+) -> None:
+    """Record a stub's page-fetch state: the next re-fetch at ``next_retry_at``, or final
+    (None) after a permanent failure or the last try."""
+    values = {
+        "url": url,
+        "tries": tries,
+        "next_retry_at": next_retry_at,
+        "error_kind": error_kind,
+        "error": (error or "")[:2000] or None,
+        "updated_at": utcnow(),
+    }
+    stmt = _insert(session, StubRetry).values(article_id=article_id, **values)
+    session.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=values))
+
+
+def add_urls(session: Session, article_id: int, urls: Sequence[str]) -> None:
+    """More spellings of a stored article's URL (a URL already taken stays with its article)."""
+    if urls:
+        conn = _write_conn(session)
+        conn.execute(
+            _insert_stmt(conn, "urls"), [{"url": u, "article_id": article_id} for u in urls]
+        )
+
+
+@dataclass(frozen=True)
+class DueStub:
+    article_id: int
+    url: str
+    canonical_url: str
+    tries: int
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+    language: str | None
+
+
+def lease_due_stubs(
+    session: Session, *, now: datetime, lease_seconds: int, limit: int
+) -> list[DueStub]:
+    """Stubs whose re-fetch is due at ``now`` (the injectable clock's time, passed in: never the
+    database's), oldest due first. Their ``next_retry_at`` moves to now + lease_seconds, so
+    another poller does not take them meanwhile and a crashed run's stubs come back."""
+    q = (
+        select(StubRetry.article_id)
+        .where(StubRetry.next_retry_at.is_not(None), StubRetry.next_retry_at <= now)
+        .order_by(StubRetry.next_retry_at, StubRetry.article_id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    ids = list(session.scalars(q))
+    if not ids:
+        return []
+    session.execute(
+        update(StubRetry)
+        .where(StubRetry.article_id.in_(ids))
+        .values(next_retry_at=now + timedelta(seconds=lease_seconds))
+    )
+    rows = session.execute(
+        select(
+            StubRetry.article_id,
+            StubRetry.url,
+            StubRetry.tries,
+            Article.canonical_url,
+            Article.title,
+            Article.author,
+            Article.published_at,
+            Article.language,
+        )
+        .join(Article, Article.id == StubRetry.article_id)
+        .where(StubRetry.article_id.in_(ids))
+        .order_by(StubRetry.article_id)
+    )
+    return [
+        DueStub(
+            r.article_id,
+            r.url,
+            r.canonical_url,
+            r.tries,
+            r.title,
+            r.author,
+            r.published_at,
+            r.language,
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class StubState:
+    article_id: int
+    url: str
+    text_source: str
+    tries: int
+    next_retry_at: datetime | None  # None: final (permanent failure or out of tries)
+    error_kind: str | None
+    error: str | None
+
+
+def stub_states(session: Session) -> list[StubState]:
+    """Every stored stub (text not from its page) with its retry state, by id. A stub without
+    a retry row was stored before issue 19, or its page gave no text."""
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.url,
+            Article.text_source,
+            StubRetry.tries,
+            StubRetry.next_retry_at,
+            StubRetry.error_kind,
+            StubRetry.error,
+        )
+        .outerjoin(StubRetry, StubRetry.article_id == Article.id)
+        .where(Article.text_source != TextSource.PAGE.value)
+        .order_by(Article.id)
+    )
+    return [StubState(r[0], r[1], r[2], int(r[3] or 0), r[4], r[5], r[6]) for r in rows.tuples()]
 
 
 def link_known(session: Session, url: str, links: Sequence[tuple[int, str]]) -> None:
@@ -795,6 +1140,7 @@ class ArticleRow:
     cluster_id: int | None = None
     text: str | None = None
     other_officials: list[dict[str, Any]] = field(default_factory=list)
+    text_source: str = TextSource.PAGE.value
 
 
 def list_articles(
@@ -837,6 +1183,7 @@ def list_articles(
                 cluster_id=art.cluster_id,
                 text=art.text if with_text else None,
                 other_officials=list(art.other_officials or []),
+                text_source=TextSource.of(art.text_source).value,
             )
         )
     return rows

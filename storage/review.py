@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from extractors.models import TextSource
 from storage.models import (
     Article,
     ArticleFeed,
@@ -43,6 +44,12 @@ from storage.models import (
     utcnow,
 )
 from storage.review_models import ReviewEvent, ReviewState
+
+# how review lists, the web pages and the digest mark a stub (text from the feed, not the page)
+STUB_LABELS = {
+    TextSource.FEED_CONTENT: "stub: feed content only",
+    TextSource.FEED_SUMMARY: "stub: feed summary only",
+}
 
 STATUSES = ("new", "reviewed", "dismissed", "important")
 LAST_REVIEW = "last_review_at"
@@ -65,6 +72,7 @@ _LIST_COLUMNS = (
     Article.review_note,
     Article.reviewed_at,
     Article.cluster_id,
+    Article.text_source,
     Feed.name,
 )
 
@@ -108,6 +116,19 @@ class ArticleBrief:
     cluster_id: int | None
     # officials the watchlist does not list, named with a title in the text (id "")
     other_officials: list[Entity] = field(default_factory=list)
+    # extractors.models.TextSource: page, feed_content or feed_summary (a stub, issue 19)
+    text_source: str = "page"
+
+    @property
+    def is_stub(self) -> bool:
+        """The text is the feed's, not the page's (the page could not be fetched, or gave
+        too little text)."""
+        return TextSource.of(self.text_source).is_stub
+
+    @property
+    def stub_label(self) -> str:
+        """How lists mark a stub ("" for page text)."""
+        return STUB_LABELS.get(TextSource.of(self.text_source), "")
 
     @property
     def when(self) -> datetime:
@@ -239,6 +260,7 @@ def _brief(row: Any) -> ArticleBrief:
         reviewed_at=row.reviewed_at,
         cluster_id=row.cluster_id,
         other_officials=_other_officials(tags),
+        text_source=TextSource.of(getattr(row, "text_source", "page")).value,
     )
 
 

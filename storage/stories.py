@@ -103,6 +103,15 @@ class StoryRow:
         return min(a.fetched_at for a in self.articles)
 
     @property
+    def stub(self) -> bool:
+        """Every copy holds only its feed's text (issue 19)."""
+        return all(a.is_stub for a in self.articles)
+
+    @property
+    def stub_label(self) -> str:
+        return self.lead.stub_label if self.stub else ""
+
+    @property
     def when(self) -> datetime:
         return min(a.when for a in self.articles)
 

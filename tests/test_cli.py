@@ -97,6 +97,7 @@ def test_poll_articles_feeds_json_shapes(settings, demo_site, tmp_path):
         "groups",
         "cluster_id",
         "other_officials",
+        "text_source",
         "text",
     }
     assert all(
@@ -106,6 +107,8 @@ def test_poll_articles_feeds_json_shapes(settings, demo_site, tmp_path):
     )
     every = [json.loads(x) for x in runner.invoke(app, ["articles", "--json"]).output.splitlines()]
     assert len(every) == 45
+    # the demo site's pages all answer: no stubs (issue 19)
+    assert {r["text_source"] for r in every} == {"page"}
     # --since is a UTC day: the demo site publishes 17 articles on or after 2026-11-20, and 3
     # on 2026-11-24 (the last at 23:45 UTC)
     for since, n in (("2026-11-20", 17), ("2026-11-24", 3)):

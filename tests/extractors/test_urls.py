@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.urls import canonical_url, registrable_domain, same_site
+from extractors.urls import canonical_url, link_header_canonical, registrable_domain, same_site
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,29 @@ def test_registrable_domain() -> None:
     assert registrable_domain("foo.blogspot.com") == "foo.blogspot.com"
     assert registrable_domain("com.mx") == "com.mx"
     assert registrable_domain("[::1]") == "[::1]"
+
+
+@pytest.mark.parametrize(
+    ("header", "base", "expected"),
+    [
+        ('<https://a.com/nota>; rel="canonical"', "https://a.com/amp/nota", "https://a.com/nota"),
+        ("<https://a.com/nota>; rel=canonical", "https://a.com/x", "https://a.com/nota"),
+        # relative target, several link-values, several relation types in one rel
+        (
+            '<https://cdn.a.com/s.css>; rel=preload; as=style, </n/1>; rel="alternate canonical"',
+            "https://a.com/amp/n/1",
+            "https://a.com/n/1",
+        ),
+        (
+            '<https://a.com/nota>; title="x, y"; REL="Canonical"',
+            "https://a.com/",
+            "https://a.com/nota",
+        ),
+        ('<https://a.com/2>; rel="next"', "https://a.com/", None),
+        ('<javascript:alert(1)>; rel="canonical"', "https://a.com/", None),
+        ("", "https://a.com/", None),
+        (None, "https://a.com/", None),
+    ],
+)
+def test_link_header_canonical(header, base, expected):
+    assert link_header_canonical(header, base) == expected
