@@ -224,14 +224,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 time.sleep(1)
             grace = time.monotonic() - end
         finally:
+            done.set()  # no samples while serve shuts down (not "between runs")
+            th.join()
             proc.send_signal(signal.SIGINT)
             try:
                 proc.wait(90)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-            done.set()
-            th.join()
             log.close()
         stats = web.stats()
     report = analyse(db_url, cfg, int(stats["top"]), datetime.fromisoformat(stats["started"]))
