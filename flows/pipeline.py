@@ -52,6 +52,7 @@ STORE_CHUNK = 25  # results stored per transaction while the batch goes on
 # process's memory flat whatever the batch size (each page is ~100-300 KB) while keeping
 # enough requests in flight to hide the network behind the workers
 PAGES_IN_FLIGHT_PER_WORKER = 16
+HEARTBEAT_SECONDS = 10.0  # how often a run writes its heartbeat and renews its leases
 T = TypeVar("T")
 
 
@@ -194,15 +195,19 @@ class PollRun:
             self.states = repo.feed_states(s, self.feed_ids.values())
         self.sources = list(sources)
         self.by_id = {self.feed_ids[src.name]: src for src in self.sources}
+        self.feed_hosts = {fid: host_of(src.url) for fid, src in self.by_id.items()}
         # who holds this run's feed leases (several pollers may share one feed list)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._handled: set[int] = set()  # feeds leased by this run so far
         self._leased: set[int] = set()  # … and not yet released
+        self._host_feeds: dict[str, set[int]] = {}  # leased hosts -> their unreleased feeds
+        self._lease_lock = threading.Lock()
         self.summary = PollSummary()
         self._io = _LoopThread()
         self.fetcher: Fetcher = self._io.run(self._open_fetcher())
         self._pool: Executor | None = None
         self.outcomes: dict[int, FeedOutcome] = {}
+        self._keeper = LeaseKeeper(self)  # heartbeat now, then renewals while the run works
 
     async def _open_fetcher(self) -> Fetcher:
         f = Fetcher(fetch_policy(self.settings))
@@ -217,10 +222,21 @@ class PollRun:
 
     def close(self) -> None:
         try:
-            if self._leased:  # an error midway: let another worker take them at once
-                with session_scope(self.engine) as s:
+            self._keeper.stop()
+            with session_scope(self.engine) as s:
+                if self._leased:  # an error midway: let another worker take them at once
                     repo.release_feeds(s, owner=self.owner, feed_ids=sorted(self._leased))
-                self._leased.clear()
+                if self._host_feeds:
+                    repo.release_hosts(
+                        s,
+                        owner=self.owner,
+                        hosts=sorted(self._host_feeds),
+                        now=repo.db_now(s),
+                        gap=self.settings.per_host_delay,
+                    )
+                repo.drop_worker(s, self.owner)
+            self._leased.clear()
+            self._host_feeds.clear()
             self._io.run(self.fetcher.__aexit__(None, None, None))
         finally:
             self._io.close()
@@ -255,22 +271,56 @@ class PollRun:
     # ------------------------------------------------------------ step 0: leases
 
     def lease_next(self, limit: int) -> list[FeedSource]:
-        """Lease the next batch of feeds this run has not polled yet (due ones only, with
-        due_only). Each feed is leased by exactly one worker at a time."""
+        """Lease the next share of the feeds this run has not polled yet (due ones only, with
+        due_only): ceil(due / (2 x live workers)) feeds, at most ``limit``, whole hosts at a
+        time (repository.lease_share). Each feed, and each host, is leased by one worker at a
+        time; the lease keeper renews them while the batch runs."""
         todo = [fid for fid in self.by_id if fid not in self._handled]
+        if not todo:
+            return []
         with session_scope(self.engine) as s:
-            ids = repo.lease_feeds(
+            now = repo.db_now(s)
+            live = repo.live_workers(s, now)
+            due = repo.count_due(s, todo, now=now, due_only=self.due_only)
+            share = min(max(1, limit), repo.share_size(due, live))
+            ids, hosts = repo.lease_share(
                 s,
                 owner=self.owner,
-                feed_ids=todo,
-                now=clock.utcnow(),
+                feed_hosts={fid: self.feed_hosts[fid] for fid in todo},
+                now=now,
                 lease_seconds=self.settings.lease_seconds,
-                limit=limit,
+                share=share,
                 due_only=self.due_only,
             )
-        self._handled.update(ids)
-        self._leased.update(ids)
+        with self._lease_lock:
+            self._handled.update(ids)
+            self._leased.update(ids)
+            for fid in ids:
+                self._host_feeds.setdefault(self.feed_hosts[fid], set()).add(fid)
+            for h in hosts:  # a host leased with no feed left (raced away): give it back
+                self._host_feeds.setdefault(h, set())
+        self._release_done_hosts([h for h in hosts if not self._host_feeds.get(h)])
         return [self.by_id[i] for i in ids]
+
+    def leases(self) -> tuple[list[int], list[str]]:
+        """The feeds and hosts this run holds now (for the lease keeper)."""
+        with self._lease_lock:
+            return sorted(self._leased), sorted(self._host_feeds)
+
+    def _release_done_hosts(self, hosts: Sequence[str]) -> None:
+        if not hosts:
+            return
+        with session_scope(self.engine) as s:
+            repo.release_hosts(
+                s,
+                owner=self.owner,
+                hosts=hosts,
+                now=repo.db_now(s),
+                gap=self.settings.per_host_delay,
+            )
+        with self._lease_lock:
+            for h in hosts:
+                self._host_feeds.pop(h, None)
 
     # ------------------------------------------------------------ step 1: feeds
 
@@ -464,7 +514,17 @@ class PollRun:
         with session_scope(self.engine) as s:
             repo.record_fetches(s, [o.record(self.states.get(o.feed_id)) for o in outcomes])
             repo.release_feeds(s, owner=self.owner, feed_ids=ids)
-        self._leased.difference_update(ids)
+        done: list[str] = []
+        with self._lease_lock:
+            self._leased.difference_update(ids)
+            for fid in ids:
+                host = self.feed_hosts.get(fid)
+                left = self._host_feeds.get(host) if host is not None else None
+                if left is not None:
+                    left.discard(fid)
+                    if not left:
+                        done.append(host)  # type: ignore[arg-type]
+        self._release_done_hosts(sorted(set(done)))
 
     def finish(self) -> PollSummary:
         self.summary.feeds = len(self.outcomes)
@@ -485,6 +545,63 @@ class PollRun:
                 self.summary.feeds_ok += 1
         self.summary.seconds = round(time.perf_counter() - self._t0, 3)
         return self.summary
+
+
+def host_of(url: str) -> str:
+    """A URL's host as the fetcher's politeness keys it (lower-case host name)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+class LeaseKeeper:
+    """A thread that keeps a run's leases while it works: every ``lease_seconds / 3`` (at most
+    every HEARTBEAT_SECONDS) it writes the worker's heartbeat and extends the leases of the
+    feeds and hosts it holds to db_now + lease_seconds. A batch that outlasts its lease is so
+    renewed, not stolen; a worker that dies stops renewing and loses its leases at expiry."""
+
+    def __init__(self, run: PollRun) -> None:
+        self.run = run
+        self.every = max(0.2, min(run.settings.lease_seconds / 3, HEARTBEAT_SECONDS))
+        self._stop = threading.Event()
+        self.renewals = 0
+        with session_scope(run.engine) as s:
+            self._beat(s)
+        self._thread = threading.Thread(
+            target=self._loop, daemon=True, name="borderwatch-lease-keeper"
+        )
+        self._thread.start()
+
+    def _beat(self, s: Any) -> datetime:
+        now = repo.db_now(s)
+        repo.heartbeat(
+            s, worker_id=self.run.owner, host=socket.gethostname(), pid=os.getpid(), now=now
+        )
+        return now
+
+    def renew(self) -> None:
+        feeds, hosts = self.run.leases()
+        with session_scope(self.run.engine) as s:
+            now = self._beat(s)
+            if feeds or hosts:
+                repo.renew_leases(
+                    s,
+                    owner=self.run.owner,
+                    feed_ids=feeds,
+                    hosts=hosts,
+                    now=now,
+                    lease_seconds=self.run.settings.lease_seconds,
+                )
+        self.renewals += 1
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self.renew()
+            except Exception:  # a database hiccup: try again next time, the lease still holds
+                log.exception("lease renewal failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
 
 
 def interleave_hosts(tasks: Sequence[ArticleTask]) -> list[ArticleTask]:
