@@ -202,6 +202,7 @@ class PollRun:
         self._leased: set[int] = set()  # … and not yet released
         self._host_feeds: dict[str, set[int]] = {}  # leased hosts -> their unreleased feeds
         self._lease_lock = threading.Lock()
+        self._store_lock = threading.Lock()
         self.summary = PollSummary()
         self._io = _LoopThread()
         self.fetcher: Fetcher = self._io.run(self._open_fetcher())
@@ -302,6 +303,14 @@ class PollRun:
         self._release_done_hosts([h for h in hosts if not self._host_feeds.get(h)])
         return [self.by_id[i] for i in ids]
 
+    def hold_host(self, host: str) -> None:
+        """Keep (renew) a host lease taken outside lease_next (backfills) until release."""
+        with self._lease_lock:
+            self._host_feeds.setdefault(host, set())
+
+    def release_host(self, host: str) -> None:
+        self._release_done_hosts([host])
+
     def leases(self) -> tuple[list[int], list[str]]:
         """The feeds and hosts this run holds now (for the lease keeper)."""
         with self._lease_lock:
@@ -393,8 +402,8 @@ class PollRun:
             else:
                 t.canonical = c
                 by_canonical[c] = t
-        self.summary.entries += len(candidates)
-        with session_scope(self.engine) as s:
+        with self._store_lock, session_scope(self.engine) as s:
+            self.summary.entries += len(candidates)
             known = repo.known_urls(
                 s, [u for t in by_canonical.values() for u in (t.canonical, t.entry.link)]
             )
@@ -484,7 +493,9 @@ class PollRun:
 
     def _store(self, results: list[tuple[ArticleTask, PageResult]]) -> int:
         new = 0
-        with session_scope(self.engine) as s:
+        # one store at a time per run: several batches may be in flight at once (backfills
+        # run hosts in threads), and the summary counters are shared
+        with self._store_lock, session_scope(self.engine) as s:
             for task, res in results:
                 if res.record is None:
                     self.summary.article_errors += 1
@@ -503,7 +514,7 @@ class PollRun:
                             self.outcomes[fid].new_items += 1
                     self.summary.flagged += int(res.record.flagged)
                 repo.link_known(s, res.record.canonical_url, task.others)
-        self.summary.new_articles += new
+            self.summary.new_articles += new
         return new
 
     # ------------------------------------------------------------ step 4: feed records

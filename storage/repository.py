@@ -928,6 +928,17 @@ def save_backfill_cursor(session: Session, job_id: int, source: str, state: Curs
     session.execute(stmt.on_conflict_do_update(index_elements=["job_id", "source"], set_=values))
 
 
+def done_sources(session: Session, job_id: int) -> set[str]:
+    """The sources of a backfill job whose cursor says done."""
+    return set(
+        session.scalars(
+            select(BackfillCursor.source).where(
+                BackfillCursor.job_id == job_id, BackfillCursor.done.is_(True)
+            )
+        )
+    )
+
+
 def finish_backfill_job(session: Session, job_id: int, counts: dict[str, Any]) -> None:
     session.execute(
         update(BackfillJob)
@@ -1236,6 +1247,33 @@ def renew_leases(
             .values(lease_until=until)
         )
     return n
+
+
+def host_lease_owners(session: Session, hosts: Sequence[str], now: datetime) -> dict[str, str]:
+    """Who holds the live leases of these hosts."""
+    if not hosts:
+        return {}
+    rows = session.execute(
+        select(HostLease.host, HostLease.lease_owner).where(
+            HostLease.host.in_(list(hosts)),
+            HostLease.lease_owner.is_not(None),
+            HostLease.lease_until >= now,
+        )
+    )
+    return {r.host: str(r.lease_owner) for r in rows}
+
+
+def expire_owner(session: Session, owner: str, now: datetime) -> None:
+    """End every lease of a worker known to be dead (its feeds and hosts are free now)."""
+    session.execute(
+        update(Feed).where(Feed.lease_owner == owner).values(lease_owner=None, lease_until=None)
+    )
+    session.execute(
+        update(HostLease)
+        .where(HostLease.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+    drop_worker(session, owner)
 
 
 def release_hosts(

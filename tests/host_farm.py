@@ -2,13 +2,15 @@
 
 Host ``h`` is the loopback address ``127.3.0.<h + 1>`` (Linux routes all of 127.0.0.0/8 to
 ``lo``), one threaded HTTP server per host. Feed ``i`` lives on host ``i % hosts`` at
-``/f/<i>/feed.xml`` and lists ``items`` articles of its own host (``/a/<i>-<j>/``) and, with
-``shared``, one of ``shared`` stories common to several feeds (``/s/<k>/``, on host
-``k % hosts``), so that workers race to store the same story.
+``/f/<i>/feed.xml`` (its archive ends there: ``?paged=2`` is a 404) and lists ``items``
+articles of its own host (``/a/<i>-<j>/``) and, with ``shared``, one of ``shared`` stories
+common to several feeds (``/s/<k>/``, on host ``k % hosts``), so that workers race to store
+the same story.
 
 The server records, per host: requests per path, requests in flight at once (the maximum is
-what politeness across workers must keep ≤ ``BORDERWATCH_PER_HOST_CONCURRENCY``). ``delay``
-(seconds) slows every response down; ``article_delay`` only the article pages.
+what politeness across workers must keep <= ``BORDERWATCH_PER_HOST_CONCURRENCY``), and every
+request's start time. ``delay`` (seconds) slows every response down; ``article_delay`` only
+the article pages.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class HostFarm:
         self.hits: Counter[str] = Counter()  # "host/path" -> requests
         self.inflight: Counter[str] = Counter()
         self.max_inflight: Counter[str] = Counter()
+        self.starts: list[tuple[float, str]] = []  # (monotonic time, host) of every request
         self._lock = threading.Lock()
         self.servers: list[ThreadingHTTPServer] = []
         self.base: list[str] = []
@@ -62,10 +65,15 @@ class HostFarm:
             def do_GET(self) -> None:  # noqa: N802
                 with farm._lock:
                     farm.hits[host + self.path] += 1
+                    farm.starts.append((time.monotonic(), host))
                     farm.inflight[host] += 1
                     farm.max_inflight[host] = max(farm.max_inflight[host], farm.inflight[host])
+                status = 200
                 try:
-                    if self.path.startswith("/f/"):
+                    if "paged=" in self.path:  # archive page 2 and on: past the end
+                        time.sleep(farm.delay)
+                        status, body, ctype = 404, b"", "text/plain"
+                    elif self.path.startswith("/f/"):
                         time.sleep(farm.delay)
                         body = farm.feed(int(self.path.split("/")[2])).encode()
                         ctype = "application/rss+xml"
@@ -76,7 +84,7 @@ class HostFarm:
                 finally:
                     with farm._lock:
                         farm.inflight[host] -= 1
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -118,6 +126,24 @@ class HostFarm:
 
     def page_hits(self) -> Counter[str]:
         return Counter({p: n for p, n in self.hits.items() if "/f/" not in p})
+
+    def host_spans(self) -> dict[str, tuple[float, float]]:
+        """Per host: (first request start, last request start)."""
+        spans: dict[str, tuple[float, float]] = {}
+        for t, h in self.starts:
+            a, b = spans.get(h, (t, t))
+            spans[h] = (min(a, t), max(b, t))
+        return spans
+
+    def min_gaps(self) -> dict[str, float]:
+        """Per host: the smallest time between two request starts."""
+        last: dict[str, float] = {}
+        gaps: dict[str, float] = {}
+        for t, h in sorted(self.starts):
+            if h in last:
+                gaps[h] = min(gaps.get(h, float("inf")), t - last[h])
+            last[h] = t
+        return gaps
 
     def expected_articles(self) -> int:
         return self.n_feeds * self.items + min(self.shared, self.n_feeds)
