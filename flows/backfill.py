@@ -22,8 +22,10 @@ import os
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,7 @@ from extractors.sitemaps import (
     robots_sitemaps,
 )
 from flows.pipeline import ArticleTask, PollRun, chunks, direct, host_of
-from flows.worker import PageJob, process_page
+from flows.worker import PageJob, PageResult, extraction_pool, process_page
 from storage import repository as repo
 from storage.db import session_scope
 
@@ -504,41 +506,20 @@ def reextract(
     *,
     progress: Progress | None = None,
 ) -> BackfillSummary:
-    """Re-run extraction and tagging on stored raw HTML in the range. No network at all."""
-    from flows.worker import init_worker
+    """Re-run extraction and tagging on stored raw HTML in the range. No network at all.
 
-    init_worker(str(settings.watchlist))
+    Pages are read in chunks of ``batch_size`` and extracted on the extraction pool (one
+    process per core, or BORDERWATCH_WORKERS); while the pool works on the next two chunks,
+    this process stores the results of the one before."""
     summary = BackfillSummary(job_key=req.key())
     start, end = req.window
     with session_scope(engine) as s:
         ids = repo.sync_feeds(s, chosen) if req.feeds else None
     feed_ids = list(ids.values()) if ids is not None else None
-    after = 0
-    while True:
-        with session_scope(engine) as s:
-            pages = repo.raw_pages(
-                s,
-                since=start,
-                until=end,
-                feed_ids=feed_ids,
-                after_id=after,
-                limit=settings.batch_size,
-            )
-        if not pages:
-            break
-        results = [
-            process_page(
-                PageJob(
-                    link=p.url,
-                    canonical=p.canonical_url,
-                    final_url=p.url,
-                    content=p.raw_html,
-                    feed_published=p.published_at,
-                    feed_title=p.title,
-                )
-            )
-            for p in pages
-        ]
+    workers = settings.workers or (os.cpu_count() or 1)
+
+    def store(pages: list[repo.RawPage], futures: list[Future[PageResult]]) -> None:
+        results = [f.result() for f in futures]
         with session_scope(engine) as s:
             for p, res in zip(pages, results, strict=True):
                 if res.record is None:
@@ -547,7 +528,42 @@ def reextract(
                 repo.update_extraction(s, p.id, res.record)
                 summary.reextracted += 1
                 summary.flagged += int(res.record.flagged)
-        after = pages[-1].id
         if progress:
             progress(summary)
+
+    with extraction_pool(str(settings.watchlist), workers) as pool:
+        pending: deque[tuple[list[repo.RawPage], list[Future[PageResult]]]] = deque()
+        after = 0
+        while True:
+            with session_scope(engine) as s:
+                pages = repo.raw_pages(
+                    s,
+                    since=start,
+                    until=end,
+                    feed_ids=feed_ids,
+                    after_id=after,
+                    limit=settings.batch_size,
+                )
+            if not pages:
+                break
+            after = pages[-1].id
+            futures = [
+                pool.submit(
+                    process_page,
+                    PageJob(
+                        link=p.url,
+                        canonical=p.canonical_url,
+                        final_url=p.url,
+                        content=p.raw_html,
+                        feed_published=p.published_at,
+                        feed_title=p.title,
+                    ),
+                )
+                for p in pages
+            ]
+            pending.append(([replace(p, raw_html=b"") for p in pages], futures))
+            while len(pending) > 2:
+                store(*pending.popleft())
+        while pending:
+            store(*pending.popleft())
     return summary

@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -38,10 +38,9 @@ from flows.schedule import next_check
 from flows.worker import (
     PageJob,
     PageResult,
-    init_worker,
+    extraction_pool,
     process_page,
     with_feed,
-    worker_context,
 )
 from storage import repository as repo
 from storage.db import session_scope
@@ -256,17 +255,7 @@ class PollRun:
     def pool(self) -> Executor:
         """Extraction workers: one process per core (or settings.workers); 1 = in-process."""
         if self._pool is None:
-            n = self.workers
-            if n <= 1:
-                init_worker(str(self.settings.watchlist))
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="borderwatch-extract")
-            else:
-                self._pool = ProcessPoolExecutor(
-                    n,
-                    mp_context=worker_context(),
-                    initializer=init_worker,
-                    initargs=(str(self.settings.watchlist), os.getpid()),
-                )
+            self._pool = extraction_pool(str(self.settings.watchlist), self.workers)
         return self._pool
 
     # ------------------------------------------------------------ step 0: leases

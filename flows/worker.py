@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from multiprocessing.context import BaseContext
@@ -202,3 +204,54 @@ def worker_context() -> BaseContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([])
     return ctx
+
+
+def extraction_pool(watchlist_path: str, workers: int) -> Executor:
+    """The extraction workers: ``workers`` processes (each with its Tagger), or, for 1, a
+    thread in this process. Used by polls, backfills, --reextract and retag."""
+    if workers <= 1:
+        init_worker(watchlist_path)
+        return ThreadPoolExecutor(1, thread_name_prefix="borderwatch-extract")
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=worker_context(),
+        initializer=init_worker,
+        initargs=(watchlist_path, os.getpid()),
+    )
+
+
+@dataclass(frozen=True)
+class TagOut:
+    """A new tagging of a stored article (what retag stores)."""
+
+    article_id: int
+    flagged: bool
+    reasons: tuple[str, ...]
+    tags: dict[str, Any]
+    tagger_version: str
+    mentions: tuple[MentionRecord, ...]
+
+
+TagItem = tuple[int, str, str | None, date | None]  # article id, text, title, publication day
+
+
+def tag_texts(items: Sequence[TagItem]) -> list[TagOut]:
+    """Tag stored texts with this worker's Tagger (a pool job)."""
+    return tag_with(get_tagger(), items)
+
+
+def tag_with(tagger: Any, items: Sequence[TagItem]) -> list[TagOut]:
+    out = []
+    for article_id, text, title, day in items:
+        res = tagger.tag(text, published=day, title=title)
+        out.append(
+            TagOut(
+                article_id,
+                bool(res.flagged),
+                tuple(res.reasons),
+                res.to_json(),
+                tagger.version,
+                mention_records(res),
+            )
+        )
+    return out

@@ -517,25 +517,24 @@ def _insert_mentions(session: Session, article_id: int, mentions: Sequence[Menti
 
 
 def _add_mentions(conn: Connection, article_id: int, mentions: Sequence[MentionRecord]) -> None:
-    if not mentions:
-        return
-    conn.execute(
-        _insert_stmt(conn, "mentions"),
-        [
-            {
-                "article_id": article_id,
-                "entity_type": m.entity_type,
-                "entity_id": m.entity_id,
-                "surface": m.surface[:500],
-                "start": m.start,
-                "end": m.end,
-                "snippet": m.snippet,
-                "state_id": m.state_id,
-                "role": m.role,
-            }
-            for m in mentions
-        ],
-    )
+    if mentions:
+        conn.execute(
+            _insert_stmt(conn, "mentions"), [_mention_row(article_id, m) for m in mentions]
+        )
+
+
+def _mention_row(article_id: int, m: MentionRecord) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "entity_type": m.entity_type,
+        "entity_id": m.entity_id,
+        "surface": m.surface[:500],
+        "start": m.start,
+        "end": m.end,
+        "snippet": m.snippet,
+        "state_id": m.state_id,
+        "role": m.role,
+    }
 
 
 def store_article(
@@ -835,6 +834,18 @@ def stale_tag_batch(
     return [TagInput(r.id, r.text, r.title, r.published_at) for r in rows]
 
 
+@dataclass(frozen=True)
+class TagWrite:
+    """A new tagging of one stored article."""
+
+    article_id: int
+    flagged: bool
+    reasons: Sequence[str]
+    tags: dict[str, Any]
+    tagger_version: str
+    mentions: Sequence[MentionRecord]
+
+
 def replace_tags(
     session: Session,
     article_id: int,
@@ -846,19 +857,56 @@ def replace_tags(
     mentions: Sequence[MentionRecord],
 ) -> None:
     """Swap an article's mentions, tags and flag for a new tagging, atomically."""
-    session.execute(delete(Mention).where(Mention.article_id == article_id))
-    _insert_mentions(session, article_id, mentions)
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(
-            flagged=flagged,
-            reasons=list(reasons),
-            tags=tags,
-            other_officials=other_officials(tags),
-            tagger_version=tagger_version,
-        )
+    replace_tags_many(
+        session, [TagWrite(article_id, flagged, reasons, tags, tagger_version, mentions)]
     )
+
+
+_RETAG = (
+    update(Article.__table__)  # type: ignore[arg-type]
+    .where(Article.__table__.c.id == bindparam("_id"))
+    .values(
+        flagged=bindparam("_flagged"),
+        reasons=bindparam("_reasons"),
+        tags=bindparam("_tags"),
+        other_officials=bindparam("_other"),
+        tagger_version=bindparam("_version"),
+    )
+)
+
+
+def replace_tags_many(session: Session, writes: Sequence[TagWrite]) -> None:
+    """Swap the mentions, tags, unlisted officials (``other_officials``) and flag of many
+    articles in a few statements: one DELETE of their mentions, one INSERT of the new ones,
+    one executemany UPDATE of the articles."""
+    if not writes:
+        return
+    conn = _write_conn(session)
+    ids = [w.article_id for w in writes]
+    for k in range(0, len(ids), 1000):
+        conn.execute(delete(Mention).where(Mention.article_id.in_(ids[k : k + 1000])))
+    rows = [_mention_row(w.article_id, m) for w in writes for m in w.mentions]
+    if rows:
+        conn.execute(_insert_stmt(conn, "mentions"), rows)
+    conn.execute(
+        _RETAG,
+        [
+            {
+                "_id": w.article_id,
+                "_flagged": w.flagged,
+                "_reasons": list(w.reasons),
+                "_tags": w.tags,
+                "_other": other_officials(w.tags),
+                "_version": w.tagger_version,
+            }
+            for w in writes
+        ],
+    )
+    if session.identity_map:  # loaded copies must not keep the old tags
+        for w in writes:
+            obj = session.identity_map.get(identity_key(Article, w.article_id))
+            if obj is not None:
+                session.expire(obj)
 
 
 def other_officials(tags: dict[str, Any] | None) -> list[dict[str, Any]]:
