@@ -11,6 +11,7 @@ are stored, so a run killed midway re-reads the feed next time and loses nothing
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import logging
 import os
@@ -51,6 +52,8 @@ STORE_CHUNK = 25  # results stored per transaction while the batch goes on
 # process's memory flat whatever the batch size (each page is ~100-300 KB) while keeping
 # enough requests in flight to hide the network behind the workers
 PAGES_IN_FLIGHT_PER_WORKER = 16
+POLL_LANES = 2  # leased shares in flight at once per poll run (see run_lanes)
+LANE_STAGGER = 2.0  # seconds between the starts of two lanes
 HEARTBEAT_SECONDS = 10.0  # how often a run writes its heartbeat and renews its leases
 T = TypeVar("T")
 
@@ -206,6 +209,7 @@ class PollRun:
         self._io = _LoopThread()
         self.fetcher: Fetcher = self._io.run(self._open_fetcher())
         self._pool: Executor | None = None
+        self._in_flight: asyncio.Semaphore | None = None
         self.outcomes: dict[int, FeedOutcome] = {}
         self._keeper = LeaseKeeper(self)  # heartbeat now, then renewals while the run works
 
@@ -423,7 +427,9 @@ class PollRun:
         store_lock = asyncio.Lock()
         flushes: list[asyncio.Task[None]] = []
         new = 0
-        in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
+        if self._in_flight is None:  # one bound for the run, whatever the batches in flight
+            self._in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
+        in_flight = self._in_flight
 
         async def flush() -> None:
             nonlocal pending, new
@@ -657,13 +663,57 @@ def run_poll(
     process = stage("fetch-extract-tag-store", process_articles_step)
     record = stage("record-feed-health", record_feeds_step)
     with PollRun(settings, engine, sources, due_only=due_only) as run:
-        while batch := lease(run, settings.feed_batch):
-            outcomes = fetch(run, batch)
-            tasks = select_new(run, outcomes)
-            for chunk in chunks(tasks, settings.batch_size):
-                process(run, chunk)
-            record(run, outcomes)
+
+        def lane() -> None:
+            while batch := lease(run, settings.feed_batch):
+                outcomes = fetch(run, batch)
+                tasks = select_new(run, outcomes)
+                for chunk in chunks(tasks, settings.batch_size):
+                    process(run, chunk)
+                record(run, outcomes)
+
+        run_lanes(lane, POLL_LANES, stagger=LANE_STAGGER)
         return run.finish()
+
+
+def run_lanes(fn: Callable[[], None], n: int, *, stagger: float = 0.0) -> None:
+    """Run ``fn`` in ``n`` threads (each with a copy of the caller's context, so Prefect tasks
+    called there belong to the flow run) and re-raise the first error. Lane k starts
+    ``k x stagger`` seconds after the first (at once when an earlier lane has already ended).
+
+    Why lanes: a lease is a share (half a fair share, repository.share_size), so a worker alone
+    leases 25, 13, 7, … of 50 feeds; one batch after the other, each waiting on its hosts'
+    politeness, would take several rounds. Lanes keep several shares in flight at once (the
+    fetcher's per-host limits and the run's pages-in-flight bound hold across them). Why the
+    stagger: pollers started together (poll-cycle) come up seconds apart; a lone early worker
+    with every lane leasing at once would hold all feeds before the others arrive."""
+    errors: list[BaseException] = []
+    ended = threading.Event()
+
+    def guarded(k: int) -> None:
+        try:
+            if k and ended.wait(k * stagger):
+                return  # an earlier lane found nothing left: so would this one
+            fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller below
+            errors.append(exc)
+        finally:
+            ended.set()
+
+    threads = [
+        threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(guarded, i),
+            name=f"borderwatch-lane-{i}",
+        )
+        for i in range(max(1, n))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
 
 
 # module-level step functions, so Prefect can wrap them as tasks

@@ -149,7 +149,7 @@ def test_lease_share_takes_whole_hosts_and_skips_hosts_leased_elsewhere(engine):
 
 
 def test_two_pollers_on_50_feeds_both_take_a_share_each_feed_fetched_once(db_url, tmp_path):
-    with HostFarm(hosts=25, feeds=50, items=2, delay=0.3) as farm:
+    with HostFarm(hosts=25, feeds=50, items=2, delay=0.5) as farm:
         feeds_file = farm.write_feeds(tmp_path / "feeds.yaml")
         open_database(db_url).dispose()
         outs = _pollers(2, _env(db_url, feeds_file))
