@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # (UTC is already in the next year), just after midnight at a month turn, and a summer noon.
 CLOCKS ?= 2026-12-31T23:55:00-06:00 2027-03-01T00:05:00-06:00 2026-06-14T12:00:00+00:00
 
-.PHONY: demo test test-clock lint typecheck eval serve serve-distributed bench bench-extraction bench-memory bench-workers clean install
+.PHONY: demo test test-clock lint typecheck eval serve serve-distributed bench bench-extraction bench-memory bench-workers bench-scale clean install
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,9 @@ bench-memory: $(STAMP)
 
 bench-workers: $(STAMP)
 	$(PY) -m bench.bench_workers
+
+bench-scale: $(STAMP)
+	$(PY) -m bench.bench_scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

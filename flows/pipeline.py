@@ -276,7 +276,8 @@ class PollRun:
             now = repo.db_now(s)
             live = repo.live_workers(s, now)
             due = repo.count_due(s, todo, now=now, due_only=self.due_only)
-            share = min(max(1, limit), repo.share_size(due, live))
+            first = not self._handled
+            share = min(max(1, limit), repo.share_size(due, live, first=first))
             ids, hosts = repo.lease_share(
                 s,
                 owner=self.owner,

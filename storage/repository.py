@@ -1100,13 +1100,16 @@ def db_now(session: Session) -> datetime:
     return now + (clock.utcnow() - datetime.now(UTC))
 
 
-def share_size(due: int, live_workers: int, *, minimum: int = MIN_SHARE) -> int:
-    """Feeds one lease takes: ceil(due / (2 x live workers)), at least ``minimum``. Half a fair
-    share per lease leaves work for a worker that starts late; a worker leases again as it
-    finishes its share, so fast workers take more."""
+def share_size(due: int, live_workers: int, *, first: bool = True, minimum: int = MIN_SHARE) -> int:
+    """Feeds one lease takes: a run's first lease takes ceil(due / (2 x live workers)), half a
+    fair share, which leaves work for workers started at the same time but not yet seen; its
+    later leases take a fair share of what is left, ceil(due / live workers) (the others have
+    had their heartbeat by then, and a batch costs one politeness round whatever its size, so
+    halving the shares down to a long tail of small batches would cost rounds). At least
+    ``minimum``; a worker leases again as it finishes a share, so fast workers take more."""
     if due <= 0:
         return 0
-    return max(minimum, math.ceil(due / (2 * max(1, live_workers))))
+    return max(minimum, math.ceil(due / ((2 if first else 1) * max(1, live_workers))))
 
 
 def heartbeat(session: Session, *, worker_id: str, host: str, pid: int, now: datetime) -> None:

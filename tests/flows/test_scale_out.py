@@ -82,6 +82,10 @@ def test_share_size_is_half_a_fair_share_with_a_minimum():
     assert repo.share_size(3, 4) == 2  # the minimum
     assert repo.share_size(1, 1) == 2
     assert repo.share_size(0, 2) == 0
+    # later leases of a run: a fair share of what is left
+    assert repo.share_size(25, 1, first=False) == 25
+    assert repo.share_size(25, 2, first=False) == 13
+    assert repo.share_size(1, 3, first=False) == 2
 
 
 def test_db_now_is_the_database_clock_moved_by_the_injectable_offset(engine):
@@ -149,7 +153,7 @@ def test_lease_share_takes_whole_hosts_and_skips_hosts_leased_elsewhere(engine):
 
 
 def test_two_pollers_on_50_feeds_both_take_a_share_each_feed_fetched_once(db_url, tmp_path):
-    with HostFarm(hosts=25, feeds=50, items=2, delay=0.5) as farm:
+    with HostFarm(hosts=25, feeds=50, items=2, delay=1.0) as farm:
         feeds_file = farm.write_feeds(tmp_path / "feeds.yaml")
         open_database(db_url).dispose()
         outs = _pollers(2, _env(db_url, feeds_file))
