@@ -520,14 +520,12 @@ def reextract(
 
     def store(pages: list[repo.RawPage], futures: list[Future[PageResult]]) -> None:
         results = [f.result() for f in futures]
+        done = [(p.id, r.record) for p, r in zip(pages, results, strict=True) if r.record]
         with session_scope(engine) as s:
-            for p, res in zip(pages, results, strict=True):
-                if res.record is None:
-                    summary.article_errors += 1
-                    continue
-                repo.update_extraction(s, p.id, res.record)
-                summary.reextracted += 1
-                summary.flagged += int(res.record.flagged)
+            repo.update_extractions(s, done)
+        summary.article_errors += len(pages) - len(done)
+        summary.reextracted += len(done)
+        summary.flagged += sum(int(rec.flagged) for _, rec in done)
         if progress:
             progress(summary)
 
@@ -543,6 +541,7 @@ def reextract(
                     feed_ids=feed_ids,
                     after_id=after,
                     limit=settings.batch_size,
+                    decompress=False,  # the workers decompress: less work and IPC here
                 )
             if not pages:
                 break
@@ -557,6 +556,8 @@ def reextract(
                         content=p.raw_html,
                         feed_published=p.published_at,
                         feed_title=p.title,
+                        content_gz=True,
+                        keep_raw=False,
                     ),
                 )
                 for p in pages

@@ -40,7 +40,8 @@ def retag_batch(engine: Engine, tagger: Any, batch: list[repo.TagInput]) -> tupl
     return store_tags(engine, tag_with(tagger, tag_items(batch)))
 
 
-TAG_CHUNK = 50  # articles per job sent to an extraction worker
+TAG_CHUNK = 100  # articles per job sent to an extraction worker
+POOL_BATCH = 1000  # articles read and stored per transaction on the pool
 
 
 def store_tags(engine: Engine, outs: list[TagOut]) -> tuple[int, int]:
@@ -78,12 +79,16 @@ def run_retag(
     with session_scope(engine) as s:
         summary.candidates = repo.count_stale_tags(s, version=tagger.version, since=since)
 
+    pooled = watchlist is not None and workers > 1
+    # on the pool, read and store in bigger batches: fewer round trips and commits per article
+    size = max(batch_size, POOL_BATCH) if pooled else batch_size
+
     def batches() -> Iterator[list[repo.TagInput]]:
         after = 0
         while True:
             with session_scope(engine) as s:
                 batch = repo.stale_tag_batch(
-                    s, version=tagger.version, since=since, after_id=after, limit=batch_size
+                    s, version=tagger.version, since=since, after_id=after, limit=size
                 )
             if not batch:
                 return
@@ -96,13 +101,14 @@ def run_retag(
         if progress:
             progress(summary.retagged, summary.candidates)
 
-    if watchlist is None or workers <= 1:
+    if not pooled:
         step = stage("retag-batch", retag_batch)
         for batch in batches():
             add(*step(engine, tagger, batch))
         return summary
 
     store = stage("retag-store", store_tags)
+    assert watchlist is not None
     with extraction_pool(str(watchlist), workers) as pool:
         pending: deque[list[Future[list[TagOut]]]] = deque()
 

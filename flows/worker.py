@@ -51,6 +51,8 @@ class PageJob:
     feed_author: str | None = None
     feed_language: str | None = None
     fetch_error: str | None = None  # why the page is missing, when it is
+    content_gz: bool = False  # content is gzip-compressed (stored pages: --reextract)
+    keep_raw: bool = True  # compress the page for storage (not needed when re-extracting)
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def process_page(job: PageJob) -> PageResult:
     # Decode once, here, in the order of decode_html (BOM, header charset, <meta>, detection):
     # trafilatura would otherwise guess the encoding of undeclared legacy pages by itself and
     # store mojibake. What is kept for --reextract is this text, as UTF-8.
-    html = decode_html(job.content, job.charset) if job.content else ""
+    content = gzip.decompress(job.content) if job.content_gz and job.content else job.content
+    html = decode_html(content, job.charset) if content else ""
     try:
         art = extract_article(
             html,
@@ -154,7 +157,9 @@ def process_page(job: PageJob) -> PageResult:
         published_at=published,
         language=art.language or job.feed_language,
         raw_html_gz=(
-            gzip.compress(html.encode("utf-8"), RAW_HTML_GZIP_LEVEL) if job.content else None
+            gzip.compress(html.encode("utf-8"), RAW_HTML_GZIP_LEVEL)
+            if job.content and job.keep_raw
+            else None
         ),
         text_source="page" if job.content else "feed",
         flagged=res.flagged,

@@ -1014,8 +1014,10 @@ def raw_pages(
     feed_ids: Sequence[int] | None,
     after_id: int = 0,
     limit: int = 200,
+    decompress: bool = True,
 ) -> list[RawPage]:
-    """Stored pages (decompressed) in a date range, for re-extraction without the network."""
+    """Stored pages in a date range, for re-extraction without the network: decompressed, or
+    as stored (gzip) with ``decompress=False`` (the extraction workers decompress them)."""
     when = func.coalesce(Article.published_at, Article.fetched_at)
     q = select(Article).where(Article.raw_html.is_not(None), when >= since, Article.id > after_id)
     if until is not None:
@@ -1032,13 +1034,61 @@ def raw_pages(
             a.id,
             a.url,
             a.canonical_url,
-            gzip.decompress(a.raw_html or b""),
+            gzip.decompress(a.raw_html or b"") if decompress else (a.raw_html or b""),
             a.feed_id,
             a.published_at,
             a.title,
         )
         for a in rows
     ]
+
+
+_REEXTRACT = (
+    update(Article.__table__)  # type: ignore[arg-type]
+    .where(Article.__table__.c.id == bindparam("_id"))
+    .values(
+        text=bindparam("_text"),
+        title=bindparam("_title"),
+        author=bindparam("_author"),
+        language=bindparam("_language"),
+        content_hash=bindparam("_hash"),
+        title_key=bindparam("_title_key"),
+        published_at=func.coalesce(Article.__table__.c.published_at, bindparam("_published")),
+    )
+)
+
+
+def update_extractions(session: Session, items: Sequence[tuple[int, ArticleRecord]]) -> None:
+    """update_extraction for many articles in a few statements (one executemany UPDATE of
+    the texts, then replace_tags_many)."""
+    if not items:
+        return
+    conn = _write_conn(session)
+    conn.execute(
+        _REEXTRACT,
+        [
+            {
+                "_id": aid,
+                "_text": rec.text,
+                "_title": rec.title,
+                "_author": rec.author,
+                "_language": rec.language,
+                "_hash": rec.content_hash,
+                "_title_key": rec.title_key,
+                "_published": rec.published_at,
+            }
+            for aid, rec in items
+        ],
+    )
+    replace_tags_many(
+        session,
+        [
+            TagWrite(
+                aid, rec.flagged, rec.reasons, rec.tags, rec.tagger_version or "", rec.mentions
+            )
+            for aid, rec in items
+        ],
+    )
 
 
 def update_extraction(session: Session, article_id: int, rec: ArticleRecord) -> None:

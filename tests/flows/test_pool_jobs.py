@@ -41,8 +41,11 @@ def _snapshot(engine) -> dict[int, tuple]:
 
 
 def test_retag_on_two_worker_processes_stores_what_the_tagger_says(
-    settings, engine, demo_site, tmp_path
+    settings, engine, demo_site, tmp_path, monkeypatch
 ):
+    # small batches and jobs: several batches in flight, several jobs per batch
+    monkeypatch.setattr("flows.retag.POOL_BATCH", 7)
+    monkeypatch.setattr("flows.retag.TAG_CHUNK", 3)
     feeds = tmp_path / "feeds.yaml"
     demo_site.write_feeds_yaml(feeds)
     settings = settings.model_copy(update={"database_url": str(engine.url)})
