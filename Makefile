@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # (UTC is already in the next year), just after midnight at a month turn, and a summer noon.
 CLOCKS ?= 2026-12-31T23:55:00-06:00 2027-03-01T00:05:00-06:00 2026-06-14T12:00:00+00:00
 
-.PHONY: demo test test-clock lint typecheck eval serve serve-distributed bench bench-extraction bench-memory bench-workers bench-soak clean install
+.PHONY: demo test test-clock lint typecheck eval serve serve-distributed bench bench-extraction bench-memory bench-workers bench-soak bench-scale clean install
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,9 @@ bench-workers: $(STAMP)
 # issue 19: `borderwatch serve` for 15 minutes, per-minute cron, SQLite, rotating faulty web
 bench-soak: $(STAMP)
 	$(PY) -m bench.bench_soak --minutes $(or $(MINUTES),15)
+
+bench-scale: $(STAMP)
+	$(PY) -m bench.bench_scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -293,6 +293,8 @@ class Stats:
     connections: int = 0
     bytes_sent: int = 0
     hosts: dict[str, HostStats] = field(default_factory=lambda: defaultdict(HostStats))
+    first_start: float = 0.0  # monotonic time of the first request (0 = none yet)
+    last_start: float = 0.0
 
     def summary(self) -> dict[str, Any]:
         hs = list(self.hosts.values())
@@ -309,6 +311,7 @@ class Stats:
             "hosts_seen": len(hs),
             "max_inflight_per_host": max((h.max_inflight for h in hs), default=0),
             "min_gap_per_host_s": round(min(gaps), 4) if gaps else None,
+            "span_s": round(self.last_start - self.first_start, 3),
         }
 
 
@@ -378,6 +381,8 @@ class Server:
             self.site.start()
         hs = self.stats.hosts[local]
         now = time.monotonic()
+        self.stats.first_start = self.stats.first_start or now
+        self.stats.last_start = now
         if hs.requests:
             hs.min_gap = min(hs.min_gap, now - hs.last_start)
         hs.requests += 1

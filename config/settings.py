@@ -53,7 +53,11 @@ class Settings(BaseSettings):
     retries: int = 2
     workers: int = Field(default=0, description="extraction processes; 0 = one per core")
     batch_size: int = 200
-    feed_batch: int = Field(default=100, description="feeds leased and polled together")
+    feed_batch: int = Field(
+        default=100,
+        description="at most this many feeds per lease (a lease takes a share of the due "
+        "feeds sized to the live workers, whole hosts at a time)",
+    )
     lease_seconds: int = Field(
         default=900,
         description="a feed lease expires after this; a crashed worker's feeds "

@@ -13,11 +13,19 @@ pages are kept).
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import logging
+import math
+import os
+import socket
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,14 +45,15 @@ from extractors.sitemaps import (
     robots_sitemaps,
 )
 from extractors.urls import canonical_url
-from flows.pipeline import ArticleTask, Gap, PollRun, chunks, direct, listing_keys
-from flows.worker import PageJob, process_page
+from flows.pipeline import ArticleTask, Gap, PollRun, chunks, direct, host_of, listing_keys
+from flows.worker import PageJob, PageResult, extraction_pool, process_page
 from storage import repository as repo
 from storage.db import session_scope
 
 log = logging.getLogger("borderwatch.backfill")
 SOURCES = ("feed-archive", "sitemap", "urls")
 MAX_PAGES = 500  # per feed archive: a guard against archives that never end
+MAX_HOST_THREADS = 32  # hosts backfilled at once by one worker
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,7 @@ class Backfill:
         # reached known items or passed the window's start
         self.exclude: set[str] = set()
         self.covered = False
+        self._lock = threading.Lock()
         with session_scope(engine) as s:
             self.job_id = repo.backfill_job(
                 s,
@@ -247,7 +257,7 @@ class Backfill:
             out: list[tuple[FeedEntry, int | None, str | None]] = []
             for u in sm.urls:
                 if u.published is None and u.lastmod is not None and u.lastmod < start:
-                    self.summary.skipped_out_of_range += 1
+                    self.add(skipped_out_of_range=1)
                     continue
                 src = host_feed.get(urlsplit(u.url).netloc)
                 out.append(
@@ -280,42 +290,46 @@ class Backfill:
     # ------------------------------------------------------------ pages → articles
 
     def process_page(self, page: Page) -> None:
-        """Fetch/extract/tag/store the page's new, in-range articles."""
+        """Fetch/extract/tag/store the page's new, in-range articles. Several hosts' pages are
+        processed at once (threads); the counters of the run are totals of this backfill."""
         window = self.req.window
         tasks: list[ArticleTask] = []
+        skipped = 0
         for entry, fid, lang in page.entries:
             known = _when_known(entry, window)
             if known is False:
-                self.summary.skipped_out_of_range += 1
+                skipped += 1
                 continue
             tasks.append(ArticleTask(fid, lang, entry, "", window=window))
-        self.summary.candidates += len(tasks)
-        before = (
-            self.run.summary.known,
-            self.run.summary.new_articles,
-            self.run.summary.flagged,
-            self.run.summary.out_of_range,
-            self.run.summary.article_errors,
-        )
+        self.add(skipped_out_of_range=skipped, candidates=len(tasks))
         fresh = self.run.fresh_tasks(tasks)
         new = 0
         for batch in chunks(fresh, self.settings.batch_size):
             new += self.run.process_articles(batch)
-        self.summary.fetched += len(fresh)
-        s = self.run.summary
-        self.summary.known += s.known - before[0]
-        # counted from this page's own stores: gap fills of several feeds run at once
-        self.summary.new_articles += new
-        self.summary.flagged += s.flagged - before[2]
-        self.summary.out_of_range_after_fetch += s.out_of_range - before[3]
-        self.summary.article_errors += s.article_errors - before[4]
+        # new articles are counted from this page's own stores: a gap fill shares its poll
+        # run (and its summary) with the poll and with the gap fills of other feeds
+        self.add(fetched=len(fresh), new_articles=new)
+
+    def add(self, **counts: int) -> None:
+        """Add to the summary's own counters and refresh those the run keeps (thread-safe)."""
+        with self._lock:
+            for k, v in counts.items():
+                setattr(self.summary, k, getattr(self.summary, k) + v)
+            s = self.run.summary
+            self.summary.known = s.known
+            self.summary.flagged = s.flagged
+            self.summary.out_of_range_after_fetch = s.out_of_range
+            self.summary.article_errors = s.article_errors
 
     def run_unit(
         self,
         source: str,
         next_page: Callable[[repo.CursorState], Page],
         stage: Callable[[str, Callable[..., Any]], Callable[..., Any]],
-    ) -> None:
+        keep_going: Callable[[], bool] = lambda: True,
+    ) -> bool:
+        """Run one unit page by page from its checkpoint. Returns False when it stopped early
+        because ``keep_going`` said so (the cursor holds the place: another worker goes on)."""
         with session_scope(self.engine) as s:
             state = repo.backfill_cursor(s, self.job_id, source)
         step = stage("backfill-page", _page_step)
@@ -325,10 +339,114 @@ class Backfill:
             except BorderwatchError as exc:
                 msg = f"{source}: {exc.kind}: {exc}"
                 log.warning("backfill source failed: %s", msg)
-                self.summary.source_errors.append(msg)
-                return  # the cursor stays where it was: a re-run retries from here
+                with self._lock:
+                    self.summary.source_errors.append(msg)
+                return True  # the cursor stays where it was: a re-run retries from here
             if self.progress:
-                self.progress(self.summary)
+                with self._lock:
+                    self.progress(self.summary)
+            if not state.done and not keep_going():
+                return False
+        return True
+
+    def run_units(
+        self,
+        units: Sequence[tuple[str, Callable[..., Page]]],
+        stage: Callable[[str, Callable[..., Any]], Callable[..., Any]],
+    ) -> None:
+        """Run the units of all hosts at once, each host's units one after the other in a
+        thread, so every host is fetched at its polite rate (the fetcher's per-host limits) and
+        extraction gets pages from all of them.
+
+        Several backfill workers (processes, machines; see flows.poll.backfill_cycle) started
+        on the same request share the hosts: a host is leased (host_leases) while its units
+        run, so one host is fetched by one worker at a time; done units (checkpointed cursors)
+        are skipped. A worker holds at most ceil(hosts left / live workers) hosts: when another
+        worker starts, the first gives hosts up between two pages (the cursor keeps the place)
+        and the newcomer takes them."""
+        by_key: dict[str, list[tuple[str, Callable[..., Page]]]] = {}
+        for source, next_page in units:
+            by_key.setdefault(unit_key(source), []).append((source, next_page))
+        tried: set[str] = set()  # hosts this worker ran to their end (or to an error)
+        held: set[str] = set()
+        claim_lock = threading.Lock()
+
+        def cap(s: Any, done: set[str]) -> int:
+            left = sum(1 for us in by_key.values() if any(src not in done for src, _ in us))
+            return max(1, math.ceil(left / repo.live_workers(s, repo.db_now(s))))
+
+        def claim() -> str | None | bool:
+            """A host key to run, None when nothing is left, False to wait (leased elsewhere,
+            or this worker holds its share)."""
+            with claim_lock, session_scope(self.engine) as s:
+                done = repo.done_sources(s, self.job_id)
+                left = [
+                    k
+                    for k, us in by_key.items()
+                    if k not in tried and k not in held and any(src not in done for src, _ in us)
+                ]
+                if not left:
+                    return None if not held else False
+                if len(held) >= cap(s, done):
+                    return False
+                got = repo.lease_hosts(
+                    s,
+                    owner=self.run.owner,
+                    hosts=left,
+                    now=repo.db_now(s),
+                    lease_seconds=self.settings.lease_seconds,
+                    limit=1,
+                )
+                if not got:
+                    _reap_dead_local_owners(s, repo.host_lease_owners(s, left, repo.db_now(s)))
+                    return False
+                held.add(got[0])
+                self.run.hold_host(got[0])
+                return got[0]
+
+        def keep(key: str) -> bool:
+            """Between two pages: keep this host unless this worker holds more than its share."""
+            with claim_lock, session_scope(self.engine) as s:
+                if len(held) <= cap(s, repo.done_sources(s, self.job_id)):
+                    return True
+                held.discard(key)
+                return False
+
+        def worker() -> None:
+            while (key := claim()) is not None:
+                if key is False:
+                    time.sleep(0.5)  # wait for hosts that other workers run, or for a share
+                    continue
+                assert isinstance(key, str)
+                finished = True
+                try:
+                    for source, next_page in by_key[key]:
+                        finished = self.run_unit(source, next_page, stage, lambda: keep(key))
+                        if not finished:
+                            break
+                finally:
+                    with claim_lock:
+                        held.discard(key)
+                        if finished:
+                            tried.add(key)
+                    self.run.release_host(key)
+                if not finished:
+                    time.sleep(0.5)  # let the other worker take the host given up
+
+        n = min(len(by_key), MAX_HOST_THREADS)
+        threads = [
+            threading.Thread(
+                target=contextvars.copy_context().run,  # Prefect's flow context in each thread
+                args=(worker,),
+                name=f"borderwatch-backfill-{i}",
+                daemon=True,
+            )
+            for i in range(n)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
 
 
 def _page_step(
@@ -339,7 +457,7 @@ def _page_step(
 ) -> repo.CursorState:
     """One page: discover, process, then checkpoint (after the articles are stored)."""
     page = next_page(state)
-    bf.summary.pages += 1
+    bf.add(pages=1)
     bf.process_page(page)
     with session_scope(bf.engine) as s:
         repo.save_backfill_cursor(s, bf.job_id, source, page.next_state)
@@ -410,6 +528,33 @@ def _limited(
     return page
 
 
+def _reap_dead_local_owners(s: Any, owners: dict[str, str]) -> None:
+    """A backfill killed on this machine and started again must not wait out its old host
+    leases (BORDERWATCH_LEASE_SECONDS): an owner ``<this host>:<pid>:…`` whose process is gone
+    is dead, and its leases end now. Owners on other machines wait for expiry, as for polls."""
+    me = socket.gethostname()
+    for owner in set(owners.values()):
+        parts = owner.rsplit(":", 2)  # PollRun.owner: <machine>:<pid>:<random>
+        if len(parts) != 3 or parts[0] != me or not parts[1].isdigit():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            log.warning("backfill: %s is gone; its host leases end now", owner)
+            repo.expire_owner(s, owner, repo.db_now(s))
+        except PermissionError:
+            pass  # alive, another user's
+
+
+def unit_key(source: str) -> str:
+    """What a backfill unit is leased by: the host of a feed archive or a sitemap; a URL file
+    (any hosts) is one unit of its own."""
+    kind, _, rest = source.partition(":")
+    if kind in ("feed", "sitemap"):
+        return host_of(rest)
+    return "urls:" + hashlib.sha256(rest.encode()).hexdigest()[:32]
+
+
 def select_sources(all_sources: Sequence[FeedSource], names: Sequence[str]) -> list[FeedSource]:
     if not names:
         return list(all_sources)
@@ -436,10 +581,11 @@ def run_backfill(
         bf = Backfill(settings, engine, run, req, progress)
         units = bf.units(chosen)
         bf.summary.sources = len(units)
-        for source, next_page in units:
-            bf.run_unit(source, next_page, stage)
-        if not bf.summary.source_errors:
-            with session_scope(engine) as s:
+        bf.run_units(units, stage)
+        with session_scope(engine) as s:
+            if not bf.summary.source_errors and {u for u, _ in units} <= repo.done_sources(
+                s, bf.job_id
+            ):
                 repo.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
         return bf.summary
 
@@ -452,50 +598,65 @@ def reextract(
     *,
     progress: Progress | None = None,
 ) -> BackfillSummary:
-    """Re-run extraction and tagging on stored raw HTML in the range. No network at all."""
-    from flows.worker import init_worker
+    """Re-run extraction and tagging on stored raw HTML in the range. No network at all.
 
-    init_worker(str(settings.watchlist))
+    Pages are read in chunks of ``batch_size`` and extracted on the extraction pool (one
+    process per core, or BORDERWATCH_WORKERS); while the pool works on the next two chunks,
+    this process stores the results of the one before."""
     summary = BackfillSummary(job_key=req.key())
     start, end = req.window
     with session_scope(engine) as s:
         ids = repo.sync_feeds(s, chosen) if req.feeds else None
     feed_ids = list(ids.values()) if ids is not None else None
-    after = 0
-    while True:
+    workers = settings.workers or (os.cpu_count() or 1)
+
+    def store(pages: list[repo.RawPage], futures: list[Future[PageResult]]) -> None:
+        results = [f.result() for f in futures]
+        done = [(p.id, r.record) for p, r in zip(pages, results, strict=True) if r.record]
         with session_scope(engine) as s:
-            pages = repo.raw_pages(
-                s,
-                since=start,
-                until=end,
-                feed_ids=feed_ids,
-                after_id=after,
-                limit=settings.batch_size,
-            )
-        if not pages:
-            break
-        results = [
-            process_page(
-                PageJob(
-                    link=p.url,
-                    canonical=p.canonical_url,
-                    final_url=p.url,
-                    content=p.raw_html,
-                    feed_published=p.published_at,
-                    feed_title=p.title,
-                )
-            )
-            for p in pages
-        ]
-        with session_scope(engine) as s:
-            for p, res in zip(pages, results, strict=True):
-                if res.record is None:
-                    summary.article_errors += 1
-                    continue
-                repo.update_extraction(s, p.id, res.record)
-                summary.reextracted += 1
-                summary.flagged += int(res.record.flagged)
-        after = pages[-1].id
+            repo.update_extractions(s, done)
+        summary.article_errors += len(pages) - len(done)
+        summary.reextracted += len(done)
+        summary.flagged += sum(int(rec.flagged) for _, rec in done)
         if progress:
             progress(summary)
+
+    with extraction_pool(str(settings.watchlist), workers) as pool:
+        pending: deque[tuple[list[repo.RawPage], list[Future[PageResult]]]] = deque()
+        after = 0
+        while True:
+            with session_scope(engine) as s:
+                pages = repo.raw_pages(
+                    s,
+                    since=start,
+                    until=end,
+                    feed_ids=feed_ids,
+                    after_id=after,
+                    limit=settings.batch_size,
+                    decompress=False,  # the workers decompress: less work and IPC here
+                )
+            if not pages:
+                break
+            after = pages[-1].id
+            futures = [
+                pool.submit(
+                    process_page,
+                    PageJob(
+                        link=p.url,
+                        canonical=p.canonical_url,
+                        final_url=p.url,
+                        content=p.raw_html,
+                        feed_published=p.published_at,
+                        feed_title=p.title,
+                        content_gz=True,
+                        keep_raw=False,
+                    ),
+                )
+                for p in pages
+            ]
+            pending.append(([replace(p, raw_html=b"") for p in pages], futures))
+            while len(pending) > 2:
+                store(*pending.popleft())
+        while pending:
+            store(*pending.popleft())
     return summary

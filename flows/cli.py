@@ -649,6 +649,8 @@ def retag(
             since=_parse_day(since, "--since"),
             batch_size=batch_size,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            watchlist=settings.watchlist,
+            workers=settings.workers or (os.cpu_count() or 1),
         )
     out.print(
         f"retagged {summary.retagged} of {summary.candidates} articles with "

@@ -11,6 +11,7 @@ are stored, so a run killed midway re-reads the feed next time and loses nothing
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import logging
 import os
@@ -19,7 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -39,10 +40,9 @@ from flows.stubs import StubRetryPolicy
 from flows.worker import (
     PageJob,
     PageResult,
-    init_worker,
+    extraction_pool,
     process_page,
     with_feed,
-    worker_context,
 )
 from storage import repository as repo
 from storage.db import session_scope
@@ -54,6 +54,9 @@ STORE_CHUNK = 25  # results stored per transaction while the batch goes on
 # enough requests in flight to hide the network behind the workers
 PAGES_IN_FLIGHT_PER_WORKER = 16
 GAP_FILL_THREADS = 8  # gap fills of one feed batch run side by side
+POLL_LANES = 2  # leased shares in flight at once per poll run (see run_lanes)
+LANE_STAGGER = 2.0  # seconds between the starts of two lanes
+HEARTBEAT_SECONDS = 10.0  # how often a run writes its heartbeat and renews its leases
 T = TypeVar("T")
 
 
@@ -237,16 +240,22 @@ class PollRun:
             self.states = repo.feed_states(s, self.feed_ids.values())
         self.sources = list(sources)
         self.by_id = {self.feed_ids[src.name]: src for src in self.sources}
+        self.feed_hosts = {fid: host_of(src.url) for fid, src in self.by_id.items()}
         # who holds this run's feed leases (several pollers may share one feed list)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._handled: set[int] = set()  # feeds leased by this run so far
         self._leased: set[int] = set()  # … and not yet released
+        self._host_feeds: dict[str, set[int]] = {}  # leased hosts -> their unreleased feeds
+        self._lease_lock = threading.Lock()
+        self._store_lock = threading.Lock()
         self.summary = PollSummary()
         self._io = _LoopThread()
         self.fetcher: Fetcher = self._io.run(self._open_fetcher())
         self._pool: Executor | None = None
+        self._in_flight: asyncio.Semaphore | None = None
         self.outcomes: dict[int, FeedOutcome] = {}
         self.stub_policy = StubRetryPolicy.from_settings(settings)
+        self._keeper = LeaseKeeper(self)  # heartbeat now, then renewals while the run works
 
     async def _open_fetcher(self) -> Fetcher:
         f = Fetcher(fetch_policy(self.settings))
@@ -261,10 +270,21 @@ class PollRun:
 
     def close(self) -> None:
         try:
-            if self._leased:  # an error midway: let another worker take them at once
-                with session_scope(self.engine) as s:
+            self._keeper.stop()
+            with session_scope(self.engine) as s:
+                if self._leased:  # an error midway: let another worker take them at once
                     repo.release_feeds(s, owner=self.owner, feed_ids=sorted(self._leased))
-                self._leased.clear()
+                if self._host_feeds:
+                    repo.release_hosts(
+                        s,
+                        owner=self.owner,
+                        hosts=sorted(self._host_feeds),
+                        now=repo.db_now(s),
+                        gap=self.settings.per_host_delay,
+                    )
+                repo.drop_worker(s, self.owner)
+            self._leased.clear()
+            self._host_feeds.clear()
             self._io.run(self.fetcher.__aexit__(None, None, None))
         finally:
             self._io.close()
@@ -283,38 +303,71 @@ class PollRun:
     def pool(self) -> Executor:
         """Extraction workers: one process per core (or settings.workers); 1 = in-process."""
         if self._pool is None:
-            n = self.workers
-            if n <= 1:
-                init_worker(str(self.settings.watchlist))
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="borderwatch-extract")
-            else:
-                self._pool = ProcessPoolExecutor(
-                    n,
-                    mp_context=worker_context(),
-                    initializer=init_worker,
-                    initargs=(str(self.settings.watchlist), os.getpid()),
-                )
+            self._pool = extraction_pool(str(self.settings.watchlist), self.workers)
         return self._pool
 
     # ------------------------------------------------------------ step 0: leases
 
     def lease_next(self, limit: int) -> list[FeedSource]:
-        """Lease the next batch of feeds this run has not polled yet (due ones only, with
-        due_only). Each feed is leased by exactly one worker at a time."""
+        """Lease the next share of the feeds this run has not polled yet (due ones only, with
+        due_only): ceil(due / (2 x live workers)) feeds, at most ``limit``, whole hosts at a
+        time (repository.lease_share). Each feed, and each host, is leased by one worker at a
+        time; the lease keeper renews them while the batch runs."""
         todo = [fid for fid in self.by_id if fid not in self._handled]
+        if not todo:
+            return []
         with session_scope(self.engine) as s:
-            ids = repo.lease_feeds(
+            now = repo.db_now(s)
+            live = repo.live_workers(s, now)
+            due = repo.count_due(s, todo, now=now, due_only=self.due_only)
+            first = not self._handled
+            share = min(max(1, limit), repo.share_size(due, live, first=first))
+            ids, hosts = repo.lease_share(
                 s,
                 owner=self.owner,
-                feed_ids=todo,
-                now=clock.utcnow(),
+                feed_hosts={fid: self.feed_hosts[fid] for fid in todo},
+                now=now,
                 lease_seconds=self.settings.lease_seconds,
-                limit=limit,
+                share=share,
                 due_only=self.due_only,
             )
-        self._handled.update(ids)
-        self._leased.update(ids)
+        with self._lease_lock:
+            self._handled.update(ids)
+            self._leased.update(ids)
+            for fid in ids:
+                self._host_feeds.setdefault(self.feed_hosts[fid], set()).add(fid)
+            for h in hosts:  # a host leased with no feed left (raced away): give it back
+                self._host_feeds.setdefault(h, set())
+        self._release_done_hosts([h for h in hosts if not self._host_feeds.get(h)])
         return [self.by_id[i] for i in ids]
+
+    def hold_host(self, host: str) -> None:
+        """Keep (renew) a host lease taken outside lease_next (backfills) until release."""
+        with self._lease_lock:
+            self._host_feeds.setdefault(host, set())
+
+    def release_host(self, host: str) -> None:
+        self._release_done_hosts([host])
+
+    def leases(self) -> tuple[list[int], list[str]]:
+        """The feeds and hosts this run holds now (for the lease keeper)."""
+        with self._lease_lock:
+            return sorted(self._leased), sorted(self._host_feeds)
+
+    def _release_done_hosts(self, hosts: Sequence[str]) -> None:
+        if not hosts:
+            return
+        with session_scope(self.engine) as s:
+            repo.release_hosts(
+                s,
+                owner=self.owner,
+                hosts=hosts,
+                now=repo.db_now(s),
+                gap=self.settings.per_host_delay,
+            )
+        with self._lease_lock:
+            for h in hosts:
+                self._host_feeds.pop(h, None)
 
     # ------------------------------------------------------------ step 1: feeds
 
@@ -460,8 +513,8 @@ class PollRun:
             else:
                 t.canonical = c
                 by_canonical[c] = t
-        self.summary.entries += len(candidates)
-        with session_scope(self.engine) as s:
+        with self._store_lock, session_scope(self.engine) as s:
+            self.summary.entries += len(candidates)
             known = repo.known_urls(
                 s, [u for t in by_canonical.values() for u in (t.canonical, t.entry.link)]
             )
@@ -492,7 +545,9 @@ class PollRun:
         store_lock = asyncio.Lock()
         flushes: list[asyncio.Task[None]] = []
         new = 0
-        in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
+        if self._in_flight is None:  # one bound for the run, whatever the batches in flight
+            self._in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
+        in_flight = self._in_flight
 
         async def flush() -> None:
             nonlocal pending, new
@@ -560,7 +615,9 @@ class PollRun:
 
     def _store(self, results: list[tuple[ArticleTask, PageResult]]) -> int:
         new = 0
-        with session_scope(self.engine) as s:
+        # one store at a time per run: several batches may be in flight at once (backfills
+        # run hosts in threads), and the summary counters are shared
+        with self._store_lock, session_scope(self.engine) as s:
             for task, res in results:
                 if res.record is None:
                     self.summary.article_errors += 1
@@ -595,7 +652,7 @@ class PollRun:
                             self.outcomes[fid].new_items += 1
                     self.summary.flagged += int(res.record.flagged)
                 repo.link_known(s, res.record.canonical_url, task.others)
-        self.summary.new_articles += new
+            self.summary.new_articles += new
         return new
 
     # ------------------------------------------------------------ step 3b: stubs (issue 19)
@@ -701,7 +758,17 @@ class PollRun:
         with session_scope(self.engine) as s:
             repo.record_fetches(s, [o.record(self.states.get(o.feed_id)) for o in outcomes])
             repo.release_feeds(s, owner=self.owner, feed_ids=ids)
-        self._leased.difference_update(ids)
+        done: list[str] = []
+        with self._lease_lock:
+            self._leased.difference_update(ids)
+            for fid in ids:
+                host = self.feed_hosts.get(fid)
+                left = self._host_feeds.get(host) if host is not None else None
+                if left is not None:
+                    left.discard(fid)
+                    if not left:
+                        done.append(host)  # type: ignore[arg-type]
+        self._release_done_hosts(sorted(set(done)))
 
     def finish(self) -> PollSummary:
         self.summary.feeds = len(self.outcomes)
@@ -722,6 +789,63 @@ class PollRun:
                 self.summary.feeds_ok += 1
         self.summary.seconds = round(time.perf_counter() - self._t0, 3)
         return self.summary
+
+
+def host_of(url: str) -> str:
+    """A URL's host as the fetcher's politeness keys it (lower-case host name)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+class LeaseKeeper:
+    """A thread that keeps a run's leases while it works: every ``lease_seconds / 3`` (at most
+    every HEARTBEAT_SECONDS) it writes the worker's heartbeat and extends the leases of the
+    feeds and hosts it holds to db_now + lease_seconds. A batch that outlasts its lease is so
+    renewed, not stolen; a worker that dies stops renewing and loses its leases at expiry."""
+
+    def __init__(self, run: PollRun) -> None:
+        self.run = run
+        self.every = max(0.2, min(run.settings.lease_seconds / 3, HEARTBEAT_SECONDS))
+        self._stop = threading.Event()
+        self.renewals = 0
+        with session_scope(run.engine) as s:
+            self._beat(s)
+        self._thread = threading.Thread(
+            target=self._loop, daemon=True, name="borderwatch-lease-keeper"
+        )
+        self._thread.start()
+
+    def _beat(self, s: Any) -> datetime:
+        now = repo.db_now(s)
+        repo.heartbeat(
+            s, worker_id=self.run.owner, host=socket.gethostname(), pid=os.getpid(), now=now
+        )
+        return now
+
+    def renew(self) -> None:
+        feeds, hosts = self.run.leases()
+        with session_scope(self.run.engine) as s:
+            now = self._beat(s)
+            if feeds or hosts:
+                repo.renew_leases(
+                    s,
+                    owner=self.run.owner,
+                    feed_ids=feeds,
+                    hosts=hosts,
+                    now=now,
+                    lease_seconds=self.run.settings.lease_seconds,
+                )
+        self.renewals += 1
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self.renew()
+            except Exception:  # a database hiccup: try again next time, the lease still holds
+                log.exception("lease renewal failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
 
 
 def interleave_hosts(tasks: Sequence[ArticleTask]) -> list[ArticleTask]:
@@ -780,18 +904,62 @@ def run_poll(
     lease_stubs = stage("lease-due-stubs", lease_stubs_step)
     retry = stage("retry-stubs", retry_stubs_step)
     with PollRun(settings, engine, sources, due_only=due_only) as run:
-        while batch := lease(run, settings.feed_batch):
-            outcomes = fetch(run, batch)
-            tasks = select_new(run, outcomes)
-            for chunk in chunks(tasks, settings.batch_size):
-                process(run, chunk)
-            if any(o.gap for o in outcomes):
-                fill(run, outcomes)
-            record(run, outcomes)
+
+        def lane() -> None:
+            while batch := lease(run, settings.feed_batch):
+                outcomes = fetch(run, batch)
+                tasks = select_new(run, outcomes)
+                for chunk in chunks(tasks, settings.batch_size):
+                    process(run, chunk)
+                if any(o.gap for o in outcomes):
+                    fill(run, outcomes)
+                record(run, outcomes)
+
+        run_lanes(lane, POLL_LANES, stagger=LANE_STAGGER)
         # stubs whose page re-fetch is due (issue 19): leased, so each is fetched once
         while stubs := lease_stubs(run, settings.batch_size):
             retry(run, stubs)
         return run.finish()
+
+
+def run_lanes(fn: Callable[[], None], n: int, *, stagger: float = 0.0) -> None:
+    """Run ``fn`` in ``n`` threads (each with a copy of the caller's context, so Prefect tasks
+    called there belong to the flow run) and re-raise the first error. Lane k starts
+    ``k x stagger`` seconds after the first (at once when an earlier lane has already ended).
+
+    Why lanes: a lease is a share (half a fair share, repository.share_size), so a worker alone
+    leases 25, 13, 7, … of 50 feeds; one batch after the other, each waiting on its hosts'
+    politeness, would take several rounds. Lanes keep several shares in flight at once (the
+    fetcher's per-host limits and the run's pages-in-flight bound hold across them). Why the
+    stagger: pollers started together (poll-cycle) come up seconds apart; a lone early worker
+    with every lane leasing at once would hold all feeds before the others arrive."""
+    errors: list[BaseException] = []
+    ended = threading.Event()
+
+    def guarded(k: int) -> None:
+        try:
+            if k and ended.wait(k * stagger):
+                return  # an earlier lane found nothing left: so would this one
+            fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller below
+            errors.append(exc)
+        finally:
+            ended.set()
+
+    threads = [
+        threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(guarded, i),
+            name=f"borderwatch-lane-{i}",
+        )
+        for i in range(max(1, n))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
 
 
 # module-level step functions, so Prefect can wrap them as tasks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +80,8 @@ def retag(since: str | None = None) -> dict[str, Any]:
             Tagger(load_watchlist(settings.watchlist)),
             stage=prefect_stage,
             since=datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None,
+            watchlist=settings.watchlist,
+            workers=settings.workers or (os.cpu_count() or 1),
         )
     finally:
         engine.dispose()
@@ -158,4 +161,36 @@ def poll_cycle(workers: int = 2, deployment: str = "poll/worker") -> list[str]:
     ]
     ids = [str(r.id) for r in runs]
     print(f"started {len(ids)} poll runs: {', '.join(ids)}")
+    return ids
+
+
+@flow(name="backfill-cycle", log_prints=True)
+def backfill_cycle(
+    since: str,
+    until: str | None = None,
+    feeds: list[str] | None = None,
+    source: str = "feed-archive",
+    urls_file: str | None = None,
+    workers: int = 2,
+    deployment: str = "backfill/adhoc",
+) -> list[str]:
+    """Fan one backfill out to ``workers`` runs of the backfill deployment, as poll-cycle does
+    for polls. The runs share the request's hosts through host leases (each host is fetched
+    by one of them at a time; checkpoints let a run continue what another gave up), each run
+    fetching its hosts at once and extracting on its own cores."""
+    from prefect.deployments import run_deployment
+
+    params: dict[str, Any] = {"since": since, "until": until, "source": source}
+    if feeds:
+        params["feeds"] = feeds
+    if urls_file:
+        params["urls_file"] = urls_file
+    runs: list[FlowRun] = [
+        run_deployment(  # type: ignore[misc]  # sync call: returns a FlowRun, not a coroutine
+            name=deployment, parameters=params, timeout=0, as_subflow=False
+        )
+        for _ in range(max(1, workers))
+    ]
+    ids = [str(r.id) for r in runs]
+    print(f"started {len(ids)} backfill runs: {', '.join(ids)}")
     return ids

@@ -6,14 +6,17 @@ so a second run right after the first does nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
-from flows.worker import mention_records
+from flows.worker import TagItem, TagOut, extraction_pool, tag_texts, tag_with
 from storage import repository as repo
 from storage.db import session_scope
 
@@ -26,28 +29,35 @@ class RetagSummary:
     flag_changes: int = 0
 
 
+def tag_items(batch: Sequence[repo.TagInput]) -> list[TagItem]:
+    return [
+        (a.id, a.text, a.title, a.published_at.date() if a.published_at else None) for a in batch
+    ]
+
+
 def retag_batch(engine: Engine, tagger: Any, batch: list[repo.TagInput]) -> tuple[int, int]:
-    """Tag one batch and store it in one transaction. Returns (retagged, flags changed)."""
-    changed = 0
+    """Tag one batch here and store it in one transaction. Returns (retagged, flags changed)."""
+    return store_tags(engine, tag_with(tagger, tag_items(batch)))
+
+
+TAG_CHUNK = 100  # articles per job sent to an extraction worker
+POOL_BATCH = 1000  # articles read and stored per transaction on the pool
+
+
+def store_tags(engine: Engine, outs: list[TagOut]) -> tuple[int, int]:
+    """Store a batch of new taggings in one transaction. Returns (retagged, flags changed)."""
     with session_scope(engine) as s:
-        before = {r.id: r.flagged for r in repo.flags_of(s, [b.id for b in batch])}
-        for art in batch:
-            res = tagger.tag(
-                art.text,
-                published=art.published_at.date() if art.published_at else None,
-                title=art.title,
-            )
-            repo.replace_tags(
-                s,
-                art.id,
-                flagged=res.flagged,
-                reasons=res.reasons,
-                tags=res.to_json(),
-                tagger_version=tagger.version,
-                mentions=mention_records(res),
-            )
-            changed += int(before.get(art.id) != res.flagged)
-    return len(batch), changed
+        before = {r.id: r.flagged for r in repo.flags_of(s, [o.article_id for o in outs])}
+        repo.replace_tags_many(
+            s,
+            [
+                repo.TagWrite(
+                    o.article_id, o.flagged, o.reasons, o.tags, o.tagger_version, o.mentions
+                )
+                for o in outs
+            ],
+        )
+    return len(outs), sum(int(before.get(o.article_id) != o.flagged) for o in outs)
 
 
 def run_retag(
@@ -58,23 +68,64 @@ def run_retag(
     batch_size: int = 200,
     progress: Callable[[int, int], None] | None = None,
     stage: Callable[[str, Callable[..., Any]], Callable[..., Any]] = lambda _n, f: f,
+    watchlist: str | Path | None = None,
+    workers: int = 1,
 ) -> RetagSummary:
-    step = stage("retag-batch", retag_batch)
+    """Retag every article tagged with another version than ``tagger``'s. With ``watchlist``
+    (the file ``tagger`` was built from) and ``workers`` > 1, tagging runs on the extraction
+    pool (one process per worker, TAG_CHUNK articles a job) while this process reads the next
+    batch and stores the last one (a few statements per batch: replace_tags_many)."""
     summary = RetagSummary(version=tagger.version)
     with session_scope(engine) as s:
         summary.candidates = repo.count_stale_tags(s, version=tagger.version, since=since)
-    after = 0
-    while True:
-        with session_scope(engine) as s:
-            batch = repo.stale_tag_batch(
-                s, version=tagger.version, since=since, after_id=after, limit=batch_size
-            )
-        if not batch:
-            break
-        n, changed = step(engine, tagger, batch)
+
+    pooled = watchlist is not None and workers > 1
+    # on the pool, read and store in bigger batches: fewer round trips and commits per article
+    size = max(batch_size, POOL_BATCH) if pooled else batch_size
+
+    def batches() -> Iterator[list[repo.TagInput]]:
+        after = 0
+        while True:
+            with session_scope(engine) as s:
+                batch = repo.stale_tag_batch(
+                    s, version=tagger.version, since=since, after_id=after, limit=size
+                )
+            if not batch:
+                return
+            yield batch
+            after = batch[-1].id
+
+    def add(n: int, changed: int) -> None:
         summary.retagged += n
         summary.flag_changes += changed
-        after = batch[-1].id
         if progress:
             progress(summary.retagged, summary.candidates)
+
+    if not pooled:
+        step = stage("retag-batch", retag_batch)
+        for batch in batches():
+            add(*step(engine, tagger, batch))
+        return summary
+
+    store = stage("retag-store", store_tags)
+    assert watchlist is not None
+    with extraction_pool(str(watchlist), workers) as pool:
+        pending: deque[list[Future[list[TagOut]]]] = deque()
+
+        def drain() -> None:
+            outs = [o for f in pending.popleft() for o in f.result()]
+            add(*store(engine, outs))
+
+        for batch in batches():
+            items = tag_items(batch)
+            pending.append(
+                [
+                    pool.submit(tag_texts, items[k : k + TAG_CHUNK])
+                    for k in range(0, len(items), TAG_CHUNK)
+                ]
+            )
+            while len(pending) > 2:  # two batches tagging while one is stored
+                drain()
+        while pending:
+            drain()
     return summary

@@ -32,11 +32,11 @@ PREFECT_ENV = {
 def build_deployments(settings: Settings) -> list[Any]:
     """The deployments `serve` registers: poll every 15 minutes (BORDERWATCH_POLL_CRON), the
     digest daily at 07:00 (BORDERWATCH_DIGEST_CRON) in BORDERWATCH_TIMEZONE, and the
-    unscheduled retag (and backfill) for ad-hoc runs."""
+    unscheduled retag, backfill and backfill fan-out for ad-hoc runs."""
     from prefect.schedules import Cron
 
     from flows.digest_flow import digest_deployment
-    from flows.poll import backfill, poll, retag
+    from flows.poll import backfill, backfill_cycle, poll, retag
 
     return [
         poll.to_deployment(
@@ -51,6 +51,12 @@ def build_deployments(settings: Settings) -> list[Any]:
             name="adhoc",
             description="Backfill a date range: prefect deployment run 'backfill/adhoc' "
             "-p since=2026-01-01 [-p until=…] [-p source=sitemap]",
+        ),
+        backfill_cycle.to_deployment(
+            name="fanout",
+            description="One backfill over several runs of backfill/adhoc that share the "
+            "hosts: prefect deployment run 'backfill-cycle/fanout' -p since=2026-01-01 "
+            "-p workers=2",
         ),
     ]
 

@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from multiprocessing.context import BaseContext
@@ -53,6 +55,8 @@ class PageJob:
     fetch_transient: bool = False  # the page fetch failed in a way worth retrying later
     fetch_retry_after: float | None = None  # the server's Retry-After (429/503), seconds
     header_canonical: str | None = None  # from an HTTP `Link: <…>; rel="canonical"` header
+    content_gz: bool = False  # content is gzip-compressed (stored pages: --reextract)
+    keep_raw: bool = True  # compress the page for storage (not needed when re-extracting)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ def process_page(job: PageJob) -> PageResult:
     # Decode once, here, in the order of decode_html (BOM, header charset, <meta>, detection):
     # trafilatura would otherwise guess the encoding of undeclared legacy pages by itself and
     # store mojibake. What is kept for --reextract is this text, as UTF-8.
-    html = decode_html(job.content, job.charset) if job.content else ""
+    content = gzip.decompress(job.content) if job.content_gz and job.content else job.content
+    html = decode_html(content, job.charset) if content else ""
     try:
         art = extract_article(
             html,
@@ -175,7 +180,9 @@ def process_page(job: PageJob) -> PageResult:
         published_at=published,
         language=art.language or job.feed_language,
         raw_html_gz=(
-            gzip.compress(html.encode("utf-8"), RAW_HTML_GZIP_LEVEL) if job.content else None
+            gzip.compress(html.encode("utf-8"), RAW_HTML_GZIP_LEVEL)
+            if job.content and job.keep_raw
+            else None
         ),
         text_source=text_source(job, from_fallback=art.from_fallback),
         flagged=res.flagged,
@@ -243,3 +250,54 @@ def worker_context() -> BaseContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([])
     return ctx
+
+
+def extraction_pool(watchlist_path: str, workers: int) -> Executor:
+    """The extraction workers: ``workers`` processes (each with its Tagger), or, for 1, a
+    thread in this process. Used by polls, backfills, --reextract and retag."""
+    if workers <= 1:
+        init_worker(watchlist_path)
+        return ThreadPoolExecutor(1, thread_name_prefix="borderwatch-extract")
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=worker_context(),
+        initializer=init_worker,
+        initargs=(watchlist_path, os.getpid()),
+    )
+
+
+@dataclass(frozen=True)
+class TagOut:
+    """A new tagging of a stored article (what retag stores)."""
+
+    article_id: int
+    flagged: bool
+    reasons: tuple[str, ...]
+    tags: dict[str, Any]
+    tagger_version: str
+    mentions: tuple[MentionRecord, ...]
+
+
+TagItem = tuple[int, str, str | None, date | None]  # article id, text, title, publication day
+
+
+def tag_texts(items: Sequence[TagItem]) -> list[TagOut]:
+    """Tag stored texts with this worker's Tagger (a pool job)."""
+    return tag_with(get_tagger(), items)
+
+
+def tag_with(tagger: Any, items: Sequence[TagItem]) -> list[TagOut]:
+    out = []
+    for article_id, text, title, day in items:
+        res = tagger.tag(text, published=day, title=title)
+        out.append(
+            TagOut(
+                article_id,
+                bool(res.flagged),
+                tuple(res.reasons),
+                res.to_json(),
+                tagger.version,
+                mention_records(res),
+            )
+        )
+    return out

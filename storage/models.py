@@ -312,6 +312,32 @@ class BackfillCursor(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PollWorker(Base):
+    """A live poller (or backfill worker): its heartbeat row. Live = seen within
+    ``repository.LIVE_SECONDS`` by the database clock; share sizes divide the due feeds among
+    the live ones (issue 16)."""
+
+    __tablename__ = "poll_workers"
+
+    worker_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(index=True)
+
+
+class HostLease(Base):
+    """Host-affine leasing: the web host (lower-case host name, as the fetcher's politeness
+    keys it) whose feeds one worker is polling now, so a host's pages are fetched by one worker
+    at a time across all workers and machines (issue 16)."""
+
+    __tablename__ = "host_leases"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None]
+
+
 # tables of the review (issue 7) live in their own module; import it so Base.metadata and the
 # migrations see one schema
 import storage.review_models  # noqa: E402, F401

@@ -7,9 +7,10 @@ and PostgreSQL, so two pollers writing at once never duplicate or lose a row.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -22,12 +23,14 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from config import clock
 from extractors.fingerprint import estimate_jaccard, lsh_buckets
 from extractors.models import ArticleRecord, FeedSource, MentionRecord, TextSource
 from storage.models import (
@@ -41,8 +44,10 @@ from storage.models import (
     Feed,
     FeedFetch,
     FeedGap,
+    HostLease,
     LshBucket,
     Mention,
+    PollWorker,
     StoryCluster,
     StubRetry,
     utcnow,
@@ -672,25 +677,24 @@ def _insert_mentions(session: Session, article_id: int, mentions: Sequence[Menti
 
 
 def _add_mentions(conn: Connection, article_id: int, mentions: Sequence[MentionRecord]) -> None:
-    if not mentions:
-        return
-    conn.execute(
-        _insert_stmt(conn, "mentions"),
-        [
-            {
-                "article_id": article_id,
-                "entity_type": m.entity_type,
-                "entity_id": m.entity_id,
-                "surface": m.surface[:500],
-                "start": m.start,
-                "end": m.end,
-                "snippet": m.snippet,
-                "state_id": m.state_id,
-                "role": m.role,
-            }
-            for m in mentions
-        ],
-    )
+    if mentions:
+        conn.execute(
+            _insert_stmt(conn, "mentions"), [_mention_row(article_id, m) for m in mentions]
+        )
+
+
+def _mention_row(article_id: int, m: MentionRecord) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "entity_type": m.entity_type,
+        "entity_id": m.entity_id,
+        "surface": m.surface[:500],
+        "start": m.start,
+        "end": m.end,
+        "snippet": m.snippet,
+        "state_id": m.state_id,
+        "role": m.role,
+    }
 
 
 def store_article(
@@ -1333,6 +1337,18 @@ def stale_tag_batch(
     return [TagInput(r.id, r.text, r.title, r.published_at) for r in rows]
 
 
+@dataclass(frozen=True)
+class TagWrite:
+    """A new tagging of one stored article."""
+
+    article_id: int
+    flagged: bool
+    reasons: Sequence[str]
+    tags: dict[str, Any]
+    tagger_version: str
+    mentions: Sequence[MentionRecord]
+
+
 def replace_tags(
     session: Session,
     article_id: int,
@@ -1344,19 +1360,56 @@ def replace_tags(
     mentions: Sequence[MentionRecord],
 ) -> None:
     """Swap an article's mentions, tags and flag for a new tagging, atomically."""
-    session.execute(delete(Mention).where(Mention.article_id == article_id))
-    _insert_mentions(session, article_id, mentions)
-    session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(
-            flagged=flagged,
-            reasons=list(reasons),
-            tags=tags,
-            other_officials=other_officials(tags),
-            tagger_version=tagger_version,
-        )
+    replace_tags_many(
+        session, [TagWrite(article_id, flagged, reasons, tags, tagger_version, mentions)]
     )
+
+
+_RETAG = (
+    update(Article.__table__)  # type: ignore[arg-type]
+    .where(Article.__table__.c.id == bindparam("_id"))
+    .values(
+        flagged=bindparam("_flagged"),
+        reasons=bindparam("_reasons"),
+        tags=bindparam("_tags"),
+        other_officials=bindparam("_other"),
+        tagger_version=bindparam("_version"),
+    )
+)
+
+
+def replace_tags_many(session: Session, writes: Sequence[TagWrite]) -> None:
+    """Swap the mentions, tags, unlisted officials (``other_officials``) and flag of many
+    articles in a few statements: one DELETE of their mentions, one INSERT of the new ones,
+    one executemany UPDATE of the articles."""
+    if not writes:
+        return
+    conn = _write_conn(session)
+    ids = [w.article_id for w in writes]
+    for k in range(0, len(ids), 1000):
+        conn.execute(delete(Mention).where(Mention.article_id.in_(ids[k : k + 1000])))
+    rows = [_mention_row(w.article_id, m) for w in writes for m in w.mentions]
+    if rows:
+        conn.execute(_insert_stmt(conn, "mentions"), rows)
+    conn.execute(
+        _RETAG,
+        [
+            {
+                "_id": w.article_id,
+                "_flagged": w.flagged,
+                "_reasons": list(w.reasons),
+                "_tags": w.tags,
+                "_other": other_officials(w.tags),
+                "_version": w.tagger_version,
+            }
+            for w in writes
+        ],
+    )
+    if session.identity_map:  # loaded copies must not keep the old tags
+        for w in writes:
+            obj = session.identity_map.get(identity_key(Article, w.article_id))
+            if obj is not None:
+                session.expire(obj)
 
 
 def other_officials(tags: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -1426,6 +1479,17 @@ def save_backfill_cursor(session: Session, job_id: int, source: str, state: Curs
     session.execute(stmt.on_conflict_do_update(index_elements=["job_id", "source"], set_=values))
 
 
+def done_sources(session: Session, job_id: int) -> set[str]:
+    """The sources of a backfill job whose cursor says done."""
+    return set(
+        session.scalars(
+            select(BackfillCursor.source).where(
+                BackfillCursor.job_id == job_id, BackfillCursor.done.is_(True)
+            )
+        )
+    )
+
+
 def finish_backfill_job(session: Session, job_id: int, counts: dict[str, Any]) -> None:
     session.execute(
         update(BackfillJob)
@@ -1453,8 +1517,10 @@ def raw_pages(
     feed_ids: Sequence[int] | None,
     after_id: int = 0,
     limit: int = 200,
+    decompress: bool = True,
 ) -> list[RawPage]:
-    """Stored pages (decompressed) in a date range, for re-extraction without the network."""
+    """Stored pages in a date range, for re-extraction without the network: decompressed, or
+    as stored (gzip) with ``decompress=False`` (the extraction workers decompress them)."""
     when = func.coalesce(Article.published_at, Article.fetched_at)
     q = select(Article).where(Article.raw_html.is_not(None), when >= since, Article.id > after_id)
     if until is not None:
@@ -1471,13 +1537,61 @@ def raw_pages(
             a.id,
             a.url,
             a.canonical_url,
-            gzip.decompress(a.raw_html or b""),
+            gzip.decompress(a.raw_html or b"") if decompress else (a.raw_html or b""),
             a.feed_id,
             a.published_at,
             a.title,
         )
         for a in rows
     ]
+
+
+_REEXTRACT = (
+    update(Article.__table__)  # type: ignore[arg-type]
+    .where(Article.__table__.c.id == bindparam("_id"))
+    .values(
+        text=bindparam("_text"),
+        title=bindparam("_title"),
+        author=bindparam("_author"),
+        language=bindparam("_language"),
+        content_hash=bindparam("_hash"),
+        title_key=bindparam("_title_key"),
+        published_at=func.coalesce(Article.__table__.c.published_at, bindparam("_published")),
+    )
+)
+
+
+def update_extractions(session: Session, items: Sequence[tuple[int, ArticleRecord]]) -> None:
+    """update_extraction for many articles in a few statements (one executemany UPDATE of
+    the texts, then replace_tags_many)."""
+    if not items:
+        return
+    conn = _write_conn(session)
+    conn.execute(
+        _REEXTRACT,
+        [
+            {
+                "_id": aid,
+                "_text": rec.text,
+                "_title": rec.title,
+                "_author": rec.author,
+                "_language": rec.language,
+                "_hash": rec.content_hash,
+                "_title_key": rec.title_key,
+                "_published": rec.published_at,
+            }
+            for aid, rec in items
+        ],
+    )
+    replace_tags_many(
+        session,
+        [
+            TagWrite(
+                aid, rec.flagged, rec.reasons, rec.tags, rec.tagger_version or "", rec.mentions
+            )
+            for aid, rec in items
+        ],
+    )
 
 
 def update_extraction(session: Session, article_id: int, rec: ArticleRecord) -> None:
@@ -1510,47 +1624,272 @@ def update_extraction(session: Session, article_id: int, rec: ArticleRecord) -> 
 # ---------------------------------------------------------------- work sharing
 
 
-def lease_feeds(
-    session: Session,
-    *,
-    owner: str,
-    feed_ids: Sequence[int],
-    now: datetime,
-    lease_seconds: int,
-    limit: int,
-    due_only: bool,
-) -> list[int]:
-    """Lease up to ``limit`` of these feeds to ``owner`` until now + lease_seconds.
-
-    A feed is free when it has no lease or its lease expired (a crashed worker's feeds come
-    back this way). PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` lets several workers lease
-    at once without waiting on each other; SQLite: the write transaction (BEGIN IMMEDIATE)
-    serializes leasing, which is the same guarantee on one machine."""
-    if not feed_ids:
-        return []
-    free = (Feed.lease_until.is_(None)) | (Feed.lease_until < now)
-    q = select(Feed.id).where(Feed.id.in_(list(feed_ids)), free)
-    if due_only:
-        q = q.where((Feed.next_check_at.is_(None)) | (Feed.next_check_at <= now))
-    q = q.order_by(Feed.next_check_at.is_(None).desc(), Feed.next_check_at, Feed.id).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True)
-    ids = list(session.scalars(q))
-    if ids:
-        session.execute(
-            update(Feed)
-            .where(Feed.id.in_(ids))
-            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
-        )
-    return ids
-
-
 def release_feeds(session: Session, *, owner: str, feed_ids: Sequence[int]) -> None:
     if feed_ids:
         session.execute(
             update(Feed)
             .where(Feed.id.in_(list(feed_ids)), Feed.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
+        )
+
+
+# ---------------------------------------------------------------- scale-out (issue 16)
+
+MIN_SHARE = 2  # feeds: the smallest share a lease takes (a host's feeds come whole anyway)
+LIVE_SECONDS = 30  # a worker whose heartbeat is older than this is not counted as live
+
+
+def db_now(session: Session) -> datetime:
+    """Now by the DATABASE clock (one clock for every worker on every machine), moved by the
+    injectable clock's offset (config/clock.py), so that under BORDERWATCH_CLOCK_AT lease and
+    due times compare with what the pipeline wrote (clock.utcnow())."""
+    if session.get_bind().dialect.name == "postgresql":
+        raw = session.scalar(text("SELECT now()"))
+        assert isinstance(raw, datetime)
+        now = raw.astimezone(UTC)
+    else:
+        stamp = session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))
+        now = datetime.fromisoformat(str(stamp)).replace(tzinfo=UTC)
+    return now + (clock.utcnow() - datetime.now(UTC))
+
+
+def share_size(due: int, live_workers: int, *, first: bool = True, minimum: int = MIN_SHARE) -> int:
+    """Feeds one lease takes: a run's first lease takes ceil(due / (2 x live workers)), half a
+    fair share, which leaves work for workers started at the same time but not yet seen; its
+    later leases take a fair share of what is left, ceil(due / live workers) (the others have
+    had their heartbeat by then, and a batch costs one politeness round whatever its size, so
+    halving the shares down to a long tail of small batches would cost rounds). At least
+    ``minimum``; a worker leases again as it finishes a share, so fast workers take more."""
+    if due <= 0:
+        return 0
+    return max(minimum, math.ceil(due / ((2 if first else 1) * max(1, live_workers))))
+
+
+def heartbeat(session: Session, *, worker_id: str, host: str, pid: int, now: datetime) -> None:
+    """Record that this worker is alive now (an upsert of its poll_workers row)."""
+    stmt = _insert(session, PollWorker).values(
+        worker_id=worker_id, host=host[:255], pid=pid, started_at=now, last_seen=now
+    )
+    session.execute(
+        stmt.on_conflict_do_update(index_elements=["worker_id"], set_={"last_seen": now})
+    )
+
+
+def drop_worker(session: Session, worker_id: str) -> None:
+    session.execute(delete(PollWorker).where(PollWorker.worker_id == worker_id))
+
+
+def live_workers(session: Session, now: datetime, *, within: float = LIVE_SECONDS) -> int:
+    """Workers seen within ``within`` seconds (at least 1: the caller is one)."""
+    n = session.scalar(
+        select(func.count())
+        .select_from(PollWorker)
+        .where(PollWorker.last_seen >= now - timedelta(seconds=within))
+    )
+    return max(1, int(n or 0))
+
+
+def _free_feeds(now: datetime, due_only: bool) -> Any:
+    cond = (Feed.lease_until.is_(None)) | (Feed.lease_until < now)
+    if due_only:
+        cond = cond & ((Feed.next_check_at.is_(None)) | (Feed.next_check_at <= now))
+    return cond
+
+
+def count_due(session: Session, feed_ids: Sequence[int], *, now: datetime, due_only: bool) -> int:
+    """Feeds among these that are free to lease now (and due, with due_only)."""
+    n = 0
+    ids = list(feed_ids)
+    for k in range(0, len(ids), 1000):
+        n += int(
+            session.scalar(
+                select(func.count())
+                .select_from(Feed)
+                .where(Feed.id.in_(ids[k : k + 1000]), _free_feeds(now, due_only))
+            )
+            or 0
+        )
+    return n
+
+
+def lease_hosts(
+    session: Session,
+    *,
+    owner: str,
+    hosts: Sequence[str],
+    now: datetime,
+    lease_seconds: float,
+    limit: int,
+) -> list[str]:
+    """Lease up to ``limit`` of these hosts (in the given order) to ``owner``: a host is
+    free when it has no lease or its lease expired. PostgreSQL: ``FOR UPDATE SKIP LOCKED``;
+    SQLite: the write transaction (BEGIN IMMEDIATE) serializes leasing."""
+    if not hosts or limit <= 0:
+        return []
+    session.execute(
+        _insert(session, HostLease)
+        .values([{"host": h} for h in dict.fromkeys(hosts)])
+        .on_conflict_do_nothing()
+    )
+    q = select(HostLease.host).where(
+        HostLease.host.in_(list(hosts)),
+        (HostLease.lease_until.is_(None)) | (HostLease.lease_until < now),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    free = set(session.scalars(q))
+    got = [h for h in dict.fromkeys(hosts) if h in free][:limit]
+    if got:
+        session.execute(
+            update(HostLease)
+            .where(HostLease.host.in_(got))
+            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+        )
+    return got
+
+
+def lease_share(
+    session: Session,
+    *,
+    owner: str,
+    feed_hosts: Mapping[int, str],
+    now: datetime,
+    lease_seconds: float,
+    share: int,
+    due_only: bool,
+) -> tuple[list[int], list[str]]:
+    """Lease a share of these feeds (``feed_hosts``: feed id -> its host) to ``owner``, whole
+    hosts at a time: hosts are taken (most overdue first) until the share is reached, with
+    every free (and due) feed of each. A host leased by another worker is skipped, so one
+    host's pages are fetched by one worker at a time across all workers (politeness).
+    Returns (feed ids, hosts)."""
+    if not feed_hosts or share <= 0:
+        return [], []
+    ids = list(feed_hosts)
+    rows: list[tuple[int, datetime | None]] = []
+    for k in range(0, len(ids), 1000):
+        rows.extend(
+            (r.id, r.next_check_at)
+            for r in session.execute(
+                select(Feed.id, Feed.next_check_at).where(
+                    Feed.id.in_(ids[k : k + 1000]), _free_feeds(now, due_only)
+                )
+            )
+        )
+    if not rows:
+        return [], []
+    never = datetime.min.replace(tzinfo=UTC)
+    rows.sort(key=lambda r: (r[1] or never, r[0]))
+    by_host: dict[str, list[int]] = {}
+    for fid, _ in rows:
+        by_host.setdefault(feed_hosts[fid], []).append(fid)
+    order = list(by_host)  # most overdue host first
+    taken: list[str] = []
+    feeds: list[int] = []
+    # lease hosts in small rounds: the hosts needed to reach the share, then more if some
+    # were taken by another worker in between
+    pos = 0
+    while len(feeds) < share and pos < len(order):
+        want, n = [], len(feeds)
+        while pos < len(order) and n < share:
+            want.append(order[pos])
+            n += len(by_host[order[pos]])
+            pos += 1
+        got = lease_hosts(
+            session, owner=owner, hosts=want, now=now, lease_seconds=lease_seconds, limit=len(want)
+        )
+        for h in got:
+            taken.append(h)
+            feeds.extend(by_host[h])
+    if feeds:
+        until = now + timedelta(seconds=lease_seconds)
+        leased: list[int] = []
+        for k in range(0, len(feeds), 1000):
+            part = feeds[k : k + 1000]
+            session.execute(
+                update(Feed)
+                .where(Feed.id.in_(part), _free_feeds(now, due_only))
+                .values(lease_owner=owner, lease_until=until)
+            )
+            leased.extend(
+                session.scalars(
+                    select(Feed.id).where(
+                        Feed.id.in_(part), Feed.lease_owner == owner, Feed.lease_until == until
+                    )
+                )
+            )
+        keep = set(leased)
+        feeds = [f for f in feeds if f in keep]
+    return feeds, taken
+
+
+def renew_leases(
+    session: Session,
+    *,
+    owner: str,
+    feed_ids: Sequence[int],
+    hosts: Sequence[str],
+    now: datetime,
+    lease_seconds: float,
+) -> int:
+    """Extend this owner's leases on these feeds and hosts to now + lease_seconds (a batch
+    still running keeps them). Returns the number of feed leases renewed."""
+    until = now + timedelta(seconds=lease_seconds)
+    n = 0
+    ids = list(feed_ids)
+    for k in range(0, len(ids), 1000):
+        res = session.execute(
+            update(Feed)
+            .where(Feed.id.in_(ids[k : k + 1000]), Feed.lease_owner == owner)
+            .values(lease_until=until)
+        )
+        n += int(getattr(res, "rowcount", 0) or 0)
+    if hosts:
+        session.execute(
+            update(HostLease)
+            .where(HostLease.host.in_(list(hosts)), HostLease.lease_owner == owner)
+            .values(lease_until=until)
+        )
+    return n
+
+
+def host_lease_owners(session: Session, hosts: Sequence[str], now: datetime) -> dict[str, str]:
+    """Who holds the live leases of these hosts."""
+    if not hosts:
+        return {}
+    rows = session.execute(
+        select(HostLease.host, HostLease.lease_owner).where(
+            HostLease.host.in_(list(hosts)),
+            HostLease.lease_owner.is_not(None),
+            HostLease.lease_until >= now,
+        )
+    )
+    return {r.host: str(r.lease_owner) for r in rows}
+
+
+def expire_owner(session: Session, owner: str, now: datetime) -> None:
+    """End every lease of a worker known to be dead (its feeds and hosts are free now)."""
+    session.execute(
+        update(Feed).where(Feed.lease_owner == owner).values(lease_owner=None, lease_until=None)
+    )
+    session.execute(
+        update(HostLease)
+        .where(HostLease.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+    drop_worker(session, owner)
+
+
+def release_hosts(
+    session: Session, *, owner: str, hosts: Sequence[str], now: datetime, gap: float
+) -> None:
+    """Give these hosts back. The next worker may start on a host ``gap`` seconds from now
+    (the per-host delay), so the spacing of requests holds across workers too."""
+    if hosts:
+        session.execute(
+            update(HostLease)
+            .where(HostLease.host.in_(list(hosts)), HostLease.lease_owner == owner)
+            .values(lease_owner=None, lease_until=now + timedelta(seconds=gap))
         )
 
 

@@ -82,7 +82,7 @@ def test_distributed_setup_runs_a_poll_cycle_through_two_workers(demo_site, tmp_
             f"{d['name']}": d
             for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
         }
-        assert {"scheduled", "worker", "daily", "adhoc"} <= set(deps)
+        assert {"scheduled", "worker", "daily", "adhoc", "fanout"} <= set(deps)
         cron = deps["scheduled"]["schedules"][0]["schedule"]
         assert cron["cron"] == "*/15 * * * *"
 
@@ -117,24 +117,30 @@ def test_distributed_setup_runs_a_poll_cycle_through_two_workers(demo_site, tmp_
             polls = [r for r in runs if r["deployment_id"] == deps["worker"]["id"]]
         assert len(polls) == 2 and all(r["state_type"] == "COMPLETED" for r in polls), polls
 
-        # an ad-hoc backfill as a deployment run with parameters
-        adhoc = [
-            d
+        # an ad-hoc backfill fanned out over the two workers (backfill-cycle/fanout starts
+        # two runs of backfill/adhoc that share the hosts)
+        deps = {
+            d["name"] + ":" + d["entrypoint"].rsplit(":", 1)[1]: d
             for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
-            if d["name"] == "adhoc" and "backfill" in d["entrypoint"]
-        ][0]
+        }
+        fanout, adhoc = deps["fanout:backfill_cycle"], deps["adhoc:backfill"]
         r = httpx.post(
-            f"{api}/deployments/{adhoc['id']}/create_flow_run",
+            f"{api}/deployments/{fanout['id']}/create_flow_run",
             timeout=10,
-            json={"parameters": {"since": "2026-11-20", "source": "sitemap"}},
+            json={"parameters": {"since": "2026-11-20", "source": "sitemap", "workers": 2}},
         )
         assert r.status_code in (200, 201), r.text
         run_id = r.json()["id"]
-        deadline = time.monotonic() + 120
-        state = None
-        while time.monotonic() < deadline and state not in ("COMPLETED", "FAILED", "CRASHED"):
+        deadline = time.monotonic() + 180
+        states: list[str] = []
+        while time.monotonic() < deadline:
             time.sleep(1)
-            state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state_type"]
+            runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
+            states = sorted(r["state_type"] for r in runs if r["deployment_id"] == adhoc["id"])
+            if len(states) == 2 and set(states) <= {"COMPLETED", "FAILED", "CRASHED"}:
+                break
+        assert states == ["COMPLETED", "COMPLETED"]
+        state = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()["state_type"]
         assert state == "COMPLETED"
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -66,6 +66,7 @@ EXPECTED_DEPLOYMENTS = {
     ("digest", "digest"): [("0 7 * * *", "America/Mexico_City")],
     ("retag", "adhoc"): [],
     ("backfill", "adhoc"): [],
+    ("backfill-cycle", "fanout"): [],
 }
 
 

@@ -10,90 +10,25 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select
 
 from storage.db import open_database, session_scope
 from storage.models import Article, Feed
+from tests.host_farm import HostFarm
 
 pytestmark = pytest.mark.slow
 N_FEEDS = 200
 LEASE = 20  # seconds, for the worker that gets killed
 
 
-class FeedFarm:
-    """200 feeds; each lists its own article and one of 20 shared ones (so workers race to
-    store the same story). ``delay`` slows feed responses down."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.hits: Counter[str] = Counter()
-        self.delay = delay
-        lock = threading.Lock()
-        farm = self
-
-        class H(BaseHTTPRequestHandler):
-            def log_message(self, *a: object) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                with lock:
-                    farm.hits[self.path] += 1
-                if self.path.startswith("/f/"):
-                    time.sleep(farm.delay)
-                    i = int(self.path.split("/")[2])
-                    body, ctype = farm.feed(i).encode(), "application/rss+xml"
-                else:
-                    body, ctype = farm.article(self.path).encode(), "text/html; charset=utf-8"
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def feed(self, i: int) -> str:
-        items = "".join(
-            f"<item><title>Nota {a}</title><link>{self.base}/a/{a}/</link></item>"
-            for a in (f"own-{i}", f"shared-{i % 20}")
-        )
-        return (
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>F{i}</title>{items}'
-            "</channel></rss>"
-        )
-
-    def article(self, path: str) -> str:
-        key = path.strip("/").split("/")[-1]
-        paras = "".join(
-            f"<p>Reporte {key}, párrafo {k}: autoridades municipales informaron sobre el caso "
-            f"{key} y pidieron a la población aportar datos para la investigación número {k}.</p>"
-            for k in range(4)
-        )
-        return f"<html><body><article><h1>Nota {key}</h1>{paras}</article></body></html>"
-
-    def feed_hits(self) -> Counter[str]:
-        return Counter({p: n for p, n in self.hits.items() if p.startswith("/f/")})
-
-    def write_feeds(self, path) -> None:
-        path.write_text(
-            "feeds:\n"
-            + "".join(
-                f"  - name: F{i}\n    url: {self.base}/f/{i}/feed.xml\n" for i in range(N_FEEDS)
-            ),
-            encoding="utf-8",
-        )
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def FeedFarm(delay: float = 0.0) -> HostFarm:  # noqa: N802
+    """200 feeds on 20 hosts (leases take whole hosts: one host's feeds go to one worker);
+    each lists its own article and one of 20 shared ones (so workers race to store the same
+    story). ``delay`` slows responses down."""
+    return HostFarm(hosts=20, feeds=N_FEEDS, items=1, shared=20, delay=delay)
 
 
 def _env(db_url, feeds_file, **extra):

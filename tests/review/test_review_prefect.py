@@ -37,6 +37,7 @@ def test_serve_registers_the_digest_deployment(settings):
         ("digest", "digest"): ([("0 7 * * *", "America/Mexico_City")], {}),
         ("retag", "adhoc"): ([], {}),
         ("backfill", "adhoc"): ([], {}),
+        ("backfill-cycle", "fanout"): ([], {}),
     }
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_feed_gaps"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007_worker_heartbeats"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
