@@ -30,7 +30,14 @@ from extractors.tagger.open_officials import (
 from extractors.tagger.result import (
     TagResult,
 )
-from extractors.tagger.variants import acronyms, cartel_forms, lowercase_article, short_cartel_forms
+from extractors.tagger.variants import (
+    acronyms,
+    cartel_forms,
+    faction_forms,
+    hyphen_forms,
+    lowercase_article,
+    short_cartel_forms,
+)
 from extractors.textfold import fold
 from extractors.watchlist import (
     Group,
@@ -195,6 +202,23 @@ class Tagger:
                     cand = _Cand("group", g.id, exact=_deaccent(low))
                     if cand not in keys.setdefault(fold(low), []):
                         keys[fold(low)].append(cand)
+            for n in (*names, *g.exact_aliases):
+                for v in faction_forms(n):
+                    k = fold(v)
+                    if k not in keys:
+                        keys[k] = [_Cand("group", g.id, exact=_deaccent(v))]
+            for n in names:
+                for v in hyphen_forms(n):
+                    k = fold(v)
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id)
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
+            for n in (*names, *g.exact_aliases):
+                for v in hyphen_forms(n):
+                    k = fold(v)
+                    if k not in keys:
+                        keys[k] = [_Cand("group", g.id, exact=_deaccent(v))]
             for n in names:
                 for a in acronyms(n):
                     k = fold(a)

@@ -16,6 +16,12 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
   de Tijuana": an article, one or two capitalised plural words, then "de/del" + the name is a
   team (or a group) name, not the place; plural heads that name people or institutions of the
   place ("las Policías de Sonora") are excluded;
+* ``org_name_list`` — a state in a list that continues an organization's name ("Asociación de
+  Municipios de Sonora, Sinaloa y Chihuahua", "the Bank of Sonora and Sinaloa"): each element
+  of the list is part of the name (``in_org_name`` for the first one);
+* ``us_crossing_name`` — the name of a US port of entry or Border Patrol unit named like a state
+  ("the Hidalgo port of entry", "Hidalgo Station agents", "el puerto de entrada de Hidalgo"):
+  Hidalgo, Texas, not the state;
 * ``town_of_other_state`` — a state name directly followed by ", <another state>" that ends the
   phrase ("Hidalgo, Nuevo León."): a municipality of that other state; and a state name inside
   a list whose neighbours are places of one other state ("municipios como Camargo, Guerrero,
@@ -134,6 +140,39 @@ def in_org_name(text: str, start: int) -> bool:
     if not tail.endswith(("de ", "del ", "of ")):
         return False
     return _ORG_BEFORE.search(text, max(0, start - 90), start) is not None
+
+
+_ORG_LIST_BEFORE = re.compile(
+    rf"\b(?:{_ORG_HEADS})(?:\s+(?:{_CAP}|de|del|la|las|los|y|of|the|and)){{0,5}}?\s+(?:de|del|of)\s+"
+    rf"(?:{_CAP}(?:\s+{_CAP}){{0,2}}\s*(?:,|\by|\be|\band)\s+){{1,5}}$"
+)
+_LIST_TAIL = re.compile(r"(?:,|\sy|\se|\sand)\s+$")
+
+
+def org_name_list(text: str, start: int) -> bool:
+    """``org_name_list``: the name is a later element of a list that ends an organization's
+    name (see module doc)."""
+    if not _LIST_TAIL.search(text, max(0, start - 6), start):
+        return False
+    return _ORG_LIST_BEFORE.search(text, max(0, start - 150), start) is not None
+
+
+_CROSSING_AFTER = re.compile(
+    r"\s+(?:(?i:port\s+of\s+entry|ports?\b|international\s+bridge|bridge\b|crossing\b)"
+    r"|(?:Station|Sector)\b)"
+)
+_CROSSING_BEFORE = re.compile(
+    r"(?i:puertos?\s+de\s+entrada\s+(?:de|en)|estaci[oó]n\s+de\s+la\s+patrulla\s+fronteriza"
+    r"\s+(?:de|en))\s+$"
+)
+
+
+def us_crossing_name(text: str, start: int, end: int) -> bool:
+    """``us_crossing_name``: the name names a US port of entry or Border Patrol station or
+    sector (see module doc)."""
+    if _CROSSING_AFTER.match(text, end):
+        return True
+    return _CROSSING_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def in_group_name(text: str, start: int, end: int) -> bool:

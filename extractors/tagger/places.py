@@ -46,6 +46,64 @@ from extractors.tagger.document import (
 )
 from extractors.textfold import fold
 
+# "Durango street": an English street word after the name, even in lower case
+_STREET_WORDS_EN = frozenset(["street", "st.", "avenue", "ave.", "boulevard", "blvd.", "road"])
+# ``person_apposition``: a role noun (optionally after an article) right after "<name>, "
+_APPOSITION_ROLES = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "agent",
+        "officer",
+        "sergeant",
+        "sgt.",
+        "detective",
+        "deputy",
+        "lieutenant",
+        "captain",
+        "investigator",
+        "attorney",
+        "lawyer",
+        "prosecutor",
+        "director",
+        "chief",
+        "supervisor",
+        "commander",
+        "vocero",
+        "vocera",
+        "portavoz",
+        "agente",
+        "titular",
+        "director",
+        "directora",
+        "jefe",
+        "jefa",
+        "comandante",
+        "delegado",
+        "delegada",
+        "abogado",
+        "abogada",
+        "investigador",
+        "investigadora",
+        "coordinador",
+        "coordinadora",
+    ]
+)
+
+
+def person_apposition(fa: list[str]) -> bool:
+    """``person_apposition``: "Guerrero, a spokesman for ...", "Hidalgo, of the Texas
+    Department of Public Safety", "Guerrero, vocero de ...", "Hidalgo, el agente ...": the
+    folded words after "<name>," describe a person (a role noun, optionally after an article),
+    or "of the" + organization (a person's affiliation; a state is "in", not "of the")."""
+    if not fa:
+        return False
+    w = fa[1] if fa[0] in ("a", "an", "the", "el", "la") and len(fa) > 1 else fa[0]
+    if w in _APPOSITION_ROLES:
+        return True
+    return fa[0] == "of" and len(fa) > 1 and fa[1] == "the"
+
 
 class PlaceRulesMixin(DocumentMixin):
     """Context rules for state and place names (venue, US, abroad, person, team, longer names)."""
@@ -91,7 +149,10 @@ class PlaceRulesMixin(DocumentMixin):
                 reason = "US place"
             # venue / street / team
             elif (adjacent_prev and prev in VENUE_BEFORE) or (
-                fa and gap.strip() == "" and fa[0] in VENUE_AFTER and after[0][:1].isupper()
+                fa
+                and gap.strip() == ""
+                and fa[0] in VENUE_AFTER
+                and (after[0][:1].isupper() or fa[0] in _STREET_WORDS_EN)
             ):
                 reason = "venue"
             # United States
@@ -322,6 +383,7 @@ class PlaceRulesMixin(DocumentMixin):
                 fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
                 or (fa[0].isdigit() and len(fa[0]) <= 2)
                 or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())
+                or person_apposition(fa)
             )
         )
 

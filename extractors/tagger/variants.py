@@ -8,6 +8,12 @@
 * ``lowercase_article`` — a case-sensitive name with its Spanish article ("Los Metros") also
   matches with the article in lower case inside a sentence ("los Metros de Reynosa"); the name
   itself stays case-sensitive;
+* ``faction_forms`` — a group called "Los X" / "La X" is also "X faction", "X cell", "X gang",
+  "facción X", "célula X" and, in English, "the X" ("the Metros faction", "célula Metros",
+  "the Aztecas"): case-sensitive, X keeps its capital;
+* ``hyphen_forms`` — two capitalised words in a group name are also written with a hyphen
+  ("Beltrán Leyva" -> "Beltrán-Leyva", "Arellano Félix" -> "Arellano-Félix"), and a hyphenated
+  pair also without it;
 * ``acronym`` — a name of three capitalised words or more yields its initials ("Cártel de
   Jalisco Nueva Generación" -> CJNG, "Cártel Santa Rosa de Lima" -> CSRL; with and without the
   initials of de/del), matched case-sensitively, three letters at least, and only when no
@@ -76,3 +82,46 @@ def acronyms(name: str) -> set[str]:
     with_de = "".join(w[0] for w in words if w.lower() not in _SMALL - {"de", "del"})
     out.add(with_de.upper())
     return {a for a in out if len(a) >= 3 and a.isalpha()}
+
+
+_ARTICLED = re.compile(r"^(?:Los|Las|La|El) (?P<x>[A-ZÁÉÍÓÚÑ][\w'’-]*(?: [A-ZÁÉÍÓÚÑ][\w'’-]*)?)$")
+
+
+def faction_forms(name: str) -> set[str]:
+    """``faction_forms``: "Los Metros" -> "Metros faction", "facción Metros", "the Metros" ...
+    (case-sensitive forms; only for a name of an article and one or two capitalised words)."""
+    m = _ARTICLED.match(" ".join(name.split()))
+    if m is None:
+        return set()
+    x = m.group("x")
+    return {
+        f"{x} faction",
+        f"{x} cell",
+        f"{x} gang",
+        f"facción {x}",
+        f"célula {x}",
+        f"the {x}",
+        f"The {x}",
+    }
+
+
+_PAIR = re.compile(
+    r"(?<![\w-])([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})(?=([ -])([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})(?![\w-]))"
+)
+_NOT_SURNAME = frozenset(
+    {"Cartel", "Cártel", "Organization", "Organización", "Nueva", "Nuevo", "Gente", "Barrio"}
+)
+
+
+def hyphen_forms(name: str) -> set[str]:
+    """``hyphen_forms``: each pair of capitalised words joined by a space is also written with a
+    hyphen, and a hyphenated pair also with a space (cartel words and articles excluded)."""
+    out: set[str] = set()
+    for m in _PAIR.finditer(name):
+        a, sep, b = m.groups()
+        if a in _NOT_SURNAME or b in _NOT_SURNAME:
+            continue
+        other = "-" if sep == " " else " "
+        end = m.end(1) + 1 + len(b)
+        out.add(name[: m.start()] + a + other + b + name[end:])
+    return out

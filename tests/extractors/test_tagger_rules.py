@@ -325,3 +325,118 @@ def test_short_cartel_forms() -> None:
     }
     assert short_cartel_forms("Cártel de Sinaloa", st) == set()  # already the short name
     assert short_cartel_forms("Cártel Santa Rosa de Lima", st) == set()
+
+
+# ------------------------------------------------------------------ issue 14, second round
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # org_name_list: every element of a list that ends an organization's name
+        ("La Asociación de Municipios de Sonora, Sinaloa y Chihuahua pidió apoyo.", set()),
+        ("The Bank of Sonora and Sinaloa opened a branch.", set()),
+        # a list that ends no organization's name still names the states
+        (
+            "Gobernadores de Sonora, Sinaloa y Chihuahua se reunieron.",
+            {"sonora", "sinaloa", "chihuahua"},
+        ),
+        ("Troops arrived in Sonora, Sinaloa and Chihuahua.", {"sonora", "sinaloa", "chihuahua"}),
+    ],
+)
+def test_org_name_list(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # us_crossing_name: a US port of entry or Border Patrol unit named like a state
+        ("Agents at the Hidalgo port of entry seized 40 pounds of meth.", set()),
+        ("Hidalgo Station agents arrested two men.", set()),
+        ("El puerto de entrada de Hidalgo registró un decomiso récord.", set()),
+        # the state itself
+        ("Enfrentamiento en Hidalgo deja dos muertos.", {"hidalgo"}),
+        ("Soldiers were deployed to Hidalgo after the attack.", {"hidalgo"}),
+    ],
+)
+def test_us_crossing_name(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # person_apposition: a one-word state name followed by a person's role or affiliation
+        ("Guerrero, of the Texas Department of Public Safety, said the driver fled.", set()),
+        ("Hidalgo, a spokesman for the sheriff, said the driver fled.", set()),
+        ("Guerrero, vocero de la Fiscalía, informó del ataque.", set()),
+        ("Hidalgo, el agente a cargo, declaró ante el juez.", set()),
+        # an apposition that describes a place keeps the state
+        ("Guerrero, a state torn by violence, saw 20 killings.", {"guerrero"}),
+        ("Guerrero, el estado más violento, registró 20 asesinatos.", {"guerrero"}),
+        # English street words after the name, even in lower case (venue)
+        ("A man was killed near Durango street in El Paso.", set()),
+        ("Un hombre murió en Durango, la capital.", {"durango"}),
+    ],
+)
+def test_person_apposition_and_street(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # faction_forms
+        ("Gunmen of the Gulf cartel's Metros faction fired.", {"gulf-cartel", "los-metros"}),
+        (
+            "Sicarios de la facción Metros del Cártel del Golfo dispararon.",
+            {"gulf-cartel", "los-metros"},
+        ),
+        ("La célula Metros opera en Reynosa.", {"los-metros"}),
+        ("the Aztecas gang in Ciudad Juárez", {"barrio-azteca"}),
+        # the bare word is no group ("metros" = metres)
+        ("Metros de distancia separaban a los autos.", set()),
+        ("A 200 metros del retén", set()),
+        # hyphen_forms
+        ("the Beltrán-Leyva Organization", {"beltran-leyva"}),
+        ("la organización de los Arellano-Félix", {"tijuana-cartel"}),
+    ],
+)
+def test_faction_and_hyphen_forms(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+def test_faction_and_hyphen_form_generators() -> None:
+    from extractors.tagger.variants import faction_forms, hyphen_forms
+
+    assert faction_forms("Los Metros") == {
+        "Metros faction",
+        "Metros cell",
+        "Metros gang",
+        "facción Metros",
+        "célula Metros",
+        "the Metros",
+        "The Metros",
+    }
+    assert faction_forms("Gente Nueva") == set()  # no article
+    assert faction_forms("Los Hijos del Diablo") == set()  # more than two capitalised words
+    assert hyphen_forms("Organización Beltrán Leyva") == {"Organización Beltrán-Leyva"}
+    assert hyphen_forms("Cártel Arellano-Félix") == {"Cártel Arellano Félix"}
+    assert hyphen_forms("Cártel de Sinaloa") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expect"),
+    [
+        # recently_left: a bare distinctive surname days after the official left office
+        ("Manzo was shot at the festival.", dt.date(2025, 11, 4), {"carlos-manzo"}),
+        ("Velaron a Manzo en la plaza.", dt.date(2025, 11, 4), {"carlos-manzo"}),
+        # more than 30 days after: no one
+        ("Manzo was shot at the festival.", dt.date(2026, 1, 15), set()),
+    ],
+)
+def test_distinctive_surname_recently_left(
+    tagger: Tagger, text: str, day: dt.date, expect: set[str]
+) -> None:
+    assert listed(tagger.tag(text, published=day)) == expect
