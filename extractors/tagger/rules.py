@@ -6,9 +6,19 @@ from __future__ import annotations
 
 RULES: tuple[tuple[int, str, str, str], ...] = (
     (1, "automaton", "index.Tagger / run._raw_spans", "folded aliases, whole words, longest wins"),
-    (2, "group_variants", "variants", "Cártel de/del X, X Cartel, Cártel Jalisco, acronyms ..."),
+    (
+        2,
+        "group_variants",
+        "variants",
+        "Cártel de/del X, X Cartel, Cártel Jalisco, acronyms, faction_forms, hyphen_forms",
+    ),
     (3, "caps_headline", "run._caps_form", "'LOS METROS' in a caps headline is Los Metros"),
-    (4, "context_rules", "places._context_rules", "venue, US / abroad, person, team, route ..."),
+    (
+        4,
+        "context_rules",
+        "places._context_rules",
+        "venue, US / abroad, person (person_apposition), team, route ...",
+    ),
     (
         5,
         "in_group_name",
@@ -18,30 +28,32 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     (6, "in_venue_list", "place_rules", "streets in lists and intersections are not places"),
     (7, "in_team_name", "place_rules", "'los Dorados de Sinaloa': a team, not the place"),
     (8, "in_org_name", "place_rules", "'El Sol de Sinaloa', 'Bank of Tabasco': no state"),
-    (9, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
+    (9, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
+    (10, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
+    (11, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
     (
-        10,
+        12,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places",
     ),
-    (11, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (13, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (
-        12,
+        14,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (13, "distinctive_surname", "officials", "'Homan said': the one such official in office"),
-    (14, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
-    (15, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
-    (16, "titled people", "open_officials", "a person named with an office title (open class)"),
-    (17, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (18, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (19, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (15, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (16, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
+    (17, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (18, "titled people", "open_officials", "a person named with an office title (open class)"),
+    (19, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (20, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (21, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 12, in the order tried for each title
+# the predicates of step 18 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name",
