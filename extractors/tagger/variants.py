@@ -9,8 +9,9 @@
   matches with the article in lower case inside a sentence ("los Metros de Reynosa"); the name
   itself stays case-sensitive;
 * ``faction_forms`` — a group called "Los X" / "La X" is also "X faction", "X cell", "X gang",
-  "facción X", "célula X" and, in English, "the X" ("the Metros faction", "célula Metros",
-  "the Aztecas"): case-sensitive, X keeps its capital;
+  "facción X", "célula X", "Grupo X", "Operativa X" (how Gulf Cartel factions sign: "Grupo
+  Escorpiones", "Operativa Metros") and, in English, "the X" ("the Metros faction", "célula
+  Metros", "the Aztecas"): case-sensitive, X keeps its capital;
 * ``hyphen_forms`` — two capitalised words in a group name are also written with a hyphen
   ("Beltrán Leyva" -> "Beltrán-Leyva", "Arellano Félix" -> "Arellano-Félix"), and a hyphenated
   pair also without it;
@@ -100,6 +101,8 @@ def faction_forms(name: str) -> set[str]:
         f"{x} gang",
         f"facción {x}",
         f"célula {x}",
+        f"Grupo {x}",
+        f"Operativa {x}",
         f"the {x}",
         f"The {x}",
     }

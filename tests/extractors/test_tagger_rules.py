@@ -398,6 +398,17 @@ def test_person_apposition_and_street(tagger: Tagger, text: str, expect: set[str
         # the bare word is no group ("metros" = metres)
         ("Metros de distancia separaban a los autos.", set()),
         ("A 200 metros del retén", set()),
+        # faction_forms as the factions sign ("Grupo X", "Operativa X")
+        ("Una manta firmada por el Grupo Escorpiones apareció en Matamoros.", {"los-escorpiones"}),
+        ("Signed 'Operativa Metros', the banner threatened rivals.", {"los-metros"}),
+        # names added in the second round (ordinary words stay case-sensitive)
+        ("Gunmen of the Gente del Guano faction clashed with soldiers.", {"los-guanos"}),
+        ("La Resistencia y Los Torcidos pelearon Guadalajara.", {"la-resistencia", "cjng"}),
+        ("Pidió no caer en la resistencia al cambio.", set()),
+        (
+            "The Scorpions faction and the Cyclones fought in Matamoros.",
+            {"los-escorpiones", "los-ciclones"},
+        ),
         # hyphen_forms
         ("the Beltrán-Leyva Organization", {"beltran-leyva"}),
         ("la organización de los Arellano-Félix", {"tijuana-cartel"}),
@@ -416,6 +427,8 @@ def test_faction_and_hyphen_form_generators() -> None:
         "Metros gang",
         "facción Metros",
         "célula Metros",
+        "Grupo Metros",
+        "Operativa Metros",
         "the Metros",
         "The Metros",
     }
