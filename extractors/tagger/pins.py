@@ -25,6 +25,7 @@ from extractors.tagger.place_rules import (
     in_org_name,
     in_team_name,
     in_venue_list,
+    municipality_named_like_state,
     org_name_list,
     town_of_other_state,
     us_crossing_name,
@@ -71,6 +72,13 @@ class PinsMixin(PlaceRulesMixin):
                 why = "US crossing"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
                 why = "town of another state"
+            if (
+                not why
+                and sp.key in HERO_SURNAMES
+                and any(c.kind == "state" for c in sp.ents)
+                and municipality_named_like_state(doc, sp.start, sp.end)
+            ):
+                why = "municipality named like a state"
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why

@@ -22,6 +22,10 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
 * ``us_crossing_name`` — the name of a US port of entry or Border Patrol unit named like a state
   ("the Hidalgo port of entry", "Hidalgo Station agents", "el puerto de entrada de Hidalgo"):
   Hidalgo, Texas, not the state;
+* ``municipality_named_like_state`` — a state named after a hero (Morelos, Guerrero, Hidalgo)
+  right after "municipio de", "municipality of", "town of", "poblado de", "localidad de", or
+  before "municipality": one of the many municipalities of that name, not the state ("en el
+  municipio de Morelos, en Chihuahua", "the town of Guerrero, Coahuila");
 * ``town_of_other_state`` — a state name directly followed by ", <another state>" that ends the
   phrase ("Hidalgo, Nuevo León."): a municipality of that other state; and a state name inside
   a list whose neighbours are places of one other state ("municipios como Camargo, Guerrero,
@@ -173,6 +177,21 @@ def us_crossing_name(text: str, start: int, end: int) -> bool:
     if _CROSSING_AFTER.match(text, end):
         return True
     return _CROSSING_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
+_MUNICIPALITY_BEFORE = re.compile(
+    r"(?i:\bmunicipio\s+(?:de|del)|\bmunicipality\s+of|\btown\s+of|\bpoblado\s+de"
+    r"|\blocalidad\s+de|\bcabecera\s+municipal\s+de|\bvilla\s+de)\s+$"
+)
+_MUNICIPALITY_AFTER = re.compile(r"\s+(?i:municipality|municipio)\b")
+
+
+def municipality_named_like_state(text: str, start: int, end: int) -> bool:
+    """``municipality_named_like_state``: the (hero) state name names a municipality (see
+    module doc); the caller asks only for state names in ``HERO_SURNAMES``."""
+    if _MUNICIPALITY_AFTER.match(text, end):
+        return True
+    return _MUNICIPALITY_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def in_group_name(text: str, start: int, end: int) -> bool:

@@ -30,30 +30,31 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     (8, "in_org_name", "place_rules", "'El Sol de Sinaloa', 'Bank of Tabasco': no state"),
     (9, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
     (10, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
-    (11, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
+    (11, "municipality_named_like_state", "place_rules", "'municipio de Morelos': a town"),
+    (12, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
     (
-        12,
+        13,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places",
     ),
-    (13, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (14, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (
-        14,
+        15,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (15, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
-    (16, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
-    (17, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
-    (18, "titled people", "open_officials", "a person named with an office title (open class)"),
-    (19, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (20, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (21, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (16, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (17, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
+    (18, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (19, "titled people", "open_officials", "a person named with an office title (open class)"),
+    (20, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (21, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (22, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 18 (titled people), in the order tried for each title
+# the predicates of step 19 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name",

@@ -453,3 +453,20 @@ def test_distinctive_surname_recently_left(
     tagger: Tagger, text: str, day: dt.date, expect: set[str]
 ) -> None:
     assert listed(tagger.tag(text, published=day)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # municipality_named_like_state: a hero-named state name that names a municipality
+        ("Ocurrió en el municipio de Morelos, en Chihuahua.", {"chihuahua"}),
+        ("Gunmen attacked the town of Guerrero, Coahuila, on Monday.", {"coahuila"}),
+        ("Police in Hidalgo municipality found two bodies.", set()),
+        # the state: its government, its municipalities (plural), the state alone
+        ("El gobierno de Morelos desplegó policías.", {"morelos"}),
+        ("Los municipios de Guerrero registraron 40 homicidios.", {"guerrero"}),
+        ("Violence in Guerrero left ten dead.", {"guerrero"}),
+    ],
+)
+def test_municipality_named_like_state(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
