@@ -83,6 +83,16 @@ _PLAIN = frozenset(chr(i) for i in range(0x20, 0x7F)) - {"`"}
 _ASCII_FOLDS = tuple(c for c in map(chr, range(0x80)) if c not in _PLAIN and _TABLE1.get(c, c) != c)
 
 
+# the non-ASCII characters of most Spanish / English news text after ``str.lower``: the ones
+# that fold to another character are replaced one by one, the others (¿ ¡ … ° ...) are left;
+# only a text with still other characters pays for the full ``set(t)`` pass
+_COMMON_NONASCII = "áéíóúñüàèìòùâêîôûäëïöçãõ\u2019\u2018\u201c\u201d\u2013\u2014«»\u00a0´¿¡…°ºª€£"
+_COMMON_FOLDS = tuple(
+    (c, _TABLE1[c]) for c in _COMMON_NONASCII if _TABLE1.get(c, c) != c and len(_TABLE1[c]) == 1
+)
+_COMMON_STABLE = tuple(c for c in _COMMON_NONASCII if _TABLE1.get(c, c) == c)
+
+
 def _translate1(text: str) -> str:
     """The 1:1 part of folding (same length as ``text``): fast ``str.lower`` plus one
     ``str.replace`` per distinct character left to fold; chars that do not fold 1:1 are left
@@ -95,7 +105,20 @@ def _translate1(text: str) -> str:
             if c in t:
                 t = t.replace(c, _TABLE1[c])
         return t
-    for c in set(t).difference(_PLAIN):
+    for c, r in _COMMON_FOLDS:
+        if c in t:
+            t = t.replace(c, r)
+    # ASCII whitespace other than " " and "`" fold too
+    for c in _ASCII_FOLDS:
+        if c in t:
+            t = t.replace(c, _TABLE1[c])
+    u = t
+    for c in _COMMON_STABLE:
+        if c in u:
+            u = u.replace(c, "")
+    if u.isascii():
+        return t
+    for c in set(u).difference(_PLAIN):
         r = _TABLE1.get(c)
         if r is not None and r != c:
             t = t.replace(c, r)

@@ -325,6 +325,7 @@ class _RunState:
     _role_keys: set[tuple[int, int, str]]
     title_heads: list[int]
     _sent: list[int] | None
+    _local_snippets: int
     _para: list[int] | None
     _lang: str | None
     _route_states: list[tuple[int, int, str, str]]

@@ -42,6 +42,7 @@ class _Run(FlagMixin):
         self._role_keys: set[tuple[int, int, str]] = set()
         self.title_heads: list[int] = []  # original offsets of title head words
         self._sent: list[int] | None = None
+        self._local_snippets = 0  # snippets cut without the whole sentence list
         self._para: list[int] | None = None
         self._lang: str | None = None
         self._route_states: list[tuple[int, int, str, str]] = []
