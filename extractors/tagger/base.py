@@ -326,6 +326,7 @@ class _RunState:
     title_heads: list[int]
     _sent: list[int] | None
     _local_snippets: int
+    _us_name_hits: list[re.Match[str]] | None
     _para: list[int] | None
     _lang: str | None
     _route_states: list[tuple[int, int, str, str]]

@@ -202,23 +202,29 @@ class Tagger:
                     cand = _Cand("group", g.id, exact=_deaccent(low))
                     if cand not in keys.setdefault(fold(low), []):
                         keys[fold(low)].append(cand)
+            # case-sensitive forms: several may share a key ("the Zetas" / "The Zetas"); sorted,
+            # so that the index never depends on set order
             for n in (*names, *g.exact_aliases):
-                for v in faction_forms(n):
+                for v in sorted(faction_forms(n)):
                     k = fold(v)
-                    if k not in keys:
-                        keys[k] = [_Cand("group", g.id, exact=_deaccent(v))]
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id, exact=_deaccent(v))
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
             for n in names:
-                for v in hyphen_forms(n):
+                for v in sorted(hyphen_forms(n)):
                     k = fold(v)
                     if free(k, g.id):
                         cand = _Cand("group", g.id)
                         if cand not in keys.setdefault(k, []):
                             keys[k].append(cand)
             for n in (*names, *g.exact_aliases):
-                for v in hyphen_forms(n):
+                for v in sorted(hyphen_forms(n)):
                     k = fold(v)
-                    if k not in keys:
-                        keys[k] = [_Cand("group", g.id, exact=_deaccent(v))]
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id, exact=_deaccent(v))
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
             for n in names:
                 for a in acronyms(n):
                     k = fold(a)

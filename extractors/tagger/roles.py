@@ -40,6 +40,8 @@ from extractors.watchlist import (
     Official,
 )
 
+_US_NAMES_RX = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in US_JURISDICTION_NAMES) + r")\b")
+
 
 class RolesMixin(PinsMixin):
     """Officials by role: role phrases resolved to the holder on the article's date."""
@@ -209,12 +211,17 @@ class RolesMixin(PinsMixin):
             if not geo and sp.dropped == "":
                 continue
             self._role_around(sp.fs, sp.fe, juris, sp.key, roles, out)
-        for name, jid in us_names.items():
-            if name not in f:
-                continue
-            for m in re.finditer(r"\b" + re.escape(name) + r"\b", f):
-                self._role_around(m.start(), m.end(), [("us", jid)], name, roles, out)
+        for m in self._us_names():
+            name = m.group()
+            self._role_around(m.start(), m.end(), [("us", us_names[name])], name, roles, out)
         return out
+
+    def _us_names(self) -> list[re.Match[str]]:
+        """The US jurisdiction names ("texas", "new mexico" ...) in the folded text: one scan,
+        cached for the run."""
+        if self._us_name_hits is None:
+            self._us_name_hits = list(_US_NAMES_RX.finditer(self.f))
+        return self._us_name_hits
 
     def _dateline_end(self) -> int:
         """End of a wire dateline at the start of the text ("CULIACÁN, Sin. (EFE).-",
@@ -289,9 +296,8 @@ class RolesMixin(PinsMixin):
             st_pos.setdefault(rsid, []).append(rpos)
         body = {s for s, ps in st_pos.items() if max(ps) >= dl}
         juris: list[tuple[str, str]] = [("governor", s) for s in (body or set(st_pos))]
-        for name, jid in US_JURISDICTION_NAMES.items():
-            if re.search(r"\b" + re.escape(name) + r"\b", f):
-                juris.append(("us-governor", jid))
+        for jid in dict.fromkeys(US_JURISDICTION_NAMES[m.group()] for m in self._us_names()):
+            juris.append(("us-governor", jid))
         if self._other_governor(spans):
             return
         for m in found:

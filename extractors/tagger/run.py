@@ -4,6 +4,7 @@ the result."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from extractors.tagger.base import (
     _Cand,
@@ -43,6 +44,7 @@ class _Run(FlagMixin):
         self.title_heads: list[int] = []  # original offsets of title head words
         self._sent: list[int] | None = None
         self._local_snippets = 0  # snippets cut without the whole sentence list
+        self._us_name_hits: list[re.Match[str]] | None = None
         self._para: list[int] | None = None
         self._lang: str | None = None
         self._route_states: list[tuple[int, int, str, str]] = []
