@@ -223,7 +223,9 @@ class _Run(FlagMixin):
                 grp_first.setdefault(m.entity_id, m.start)
         groups = tuple(GroupHit(gid, self.tg._groups[gid].name) for gid in grp_first)
         terms = tuple(dict.fromkeys(m.entity_id for m in mentions if m.entity_type == "term"))
-        flagged, reasons = self._flag(states, officials, groups, terms, mentions, state_mentions)
+        flagged, reasons = self._flag(
+            states, officials, groups, terms, mentions, state_mentions, tuple(others)
+        )
         return TagResult(
             tuple(mentions),
             states,

@@ -480,3 +480,50 @@ def test_faction_forms_both_capitalisations(tagger: Tagger, text: str) -> None:
     assert [
         (m.entity_id, text[m.start : m.end]) for m in res.mentions if m.entity_type == "group"
     ] == [("los-metros", text[text.index("he Metros") - 1 : text.index("Metros") + 6])]
+
+
+# ------------------------------------------------------------------ flag policy, unlisted officials
+
+
+def _with_rules(tagger: Tagger, *conds: tuple[str, ...]) -> Tagger:
+    import dataclasses
+
+    from extractors.watchlist import FlagPolicy, FlagRule
+
+    rules = tuple(FlagRule(" + ".join(c), c) for c in conds)
+    return Tagger(dataclasses.replace(tagger.wl, flag_policy=FlagPolicy(rules=rules)))
+
+
+@pytest.mark.parametrize(
+    ("text", "in_disputed", "any_unlisted"),
+    [
+        ("El alcalde de Reynosa, Julio Cantú Rey, pidió apoyo.", True, True),
+        ("Mayor Dana Whitfield of Nuevo Laredo asked for help.", True, True),
+        # the disputed state is in another sentence: an unlisted official, not in the state
+        ("El alcalde Julio Cantú Rey inauguró un parque. Ayer llovió en Reynosa.", False, True),
+        ("Port Director Dana Whitfield opened a lane. It rained in Nuevo Laredo.", False, True),
+        # no title, no unlisted official
+        ("Julio Cantú Rey pidió apoyo en Reynosa.", False, False),
+    ],
+)
+def test_flag_policy_can_use_unlisted_officials(
+    tagger: Tagger, text: str, in_disputed: bool, any_unlisted: bool
+) -> None:
+    t1 = _with_rules(tagger, ("unlisted_official_in_disputed_state",))
+    res = t1.tag(text, published=D)
+    assert res.flagged is in_disputed
+    if in_disputed:
+        (o,) = res.other_officials
+        assert res.reasons == (
+            f"unlisted official {o.name} ({o.role}) in disputed state Tamaulipas",
+        )
+    t2 = _with_rules(tagger, ("unlisted_official", "state"))
+    assert t2.tag(text, published=D).flagged is any_unlisted
+    # the default policy flags none of these (no group, no violence, no listed official)
+    assert tagger.tag(text, published=D).flagged is False
+
+
+def test_loader_accepts_the_unlisted_official_conditions() -> None:
+    from extractors.watchlist import FLAG_CONDITIONS
+
+    assert {"unlisted_official", "unlisted_official_in_disputed_state"} <= FLAG_CONDITIONS
