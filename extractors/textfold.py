@@ -126,9 +126,9 @@ def _translate1_flag(text: str) -> tuple[str, bool]:
     if u.isascii():
         return t, any(c in t for c in _COMMON_STABLE_SPECIAL)
     for c in set(u).difference(_PLAIN):
-        r = _TABLE1.get(c)
-        if r is not None and r != c:
-            t = t.replace(c, r)
+        rep = _TABLE1.get(c)
+        if rep is not None and rep != c:
+            t = t.replace(c, rep)
     return t, True
 
 

@@ -141,13 +141,13 @@ class DocumentMixin(_RunState):
         self, etype: str, eid: str, name: str, sp: _Span, state_id: str | None, role: str | None
     ) -> Mention:
         return Mention(
-            etype,
-            eid,
-            name,
-            self.doc[sp.start : sp.end],
-            sp.start - self.shift,
-            sp.end - self.shift,
-            self.snippet(sp.start, sp.end),
-            state_id,
-            role,
+            entity_type=etype,
+            entity_id=eid,
+            surface=self.doc[sp.start : sp.end],
+            start=sp.start - self.shift,
+            end=sp.end - self.shift,
+            snippet=self.snippet(sp.start, sp.end),
+            state_id=state_id,
+            role=role,
+            name=name,
         )

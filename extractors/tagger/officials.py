@@ -154,15 +154,15 @@ class OfficialsMixin(RolesMixin):
             o = tg._officials[oid]
             out.append(
                 Mention(
-                    "official",
-                    oid,
-                    o.name,
-                    self.doc[p.start : p.end],
-                    p.start - self.shift,
-                    p.end - self.shift,
-                    self.snippet(p.start, p.end),
-                    self._state_of(o),
-                    o.role_on(self.day),
+                    entity_type="official",
+                    entity_id=oid,
+                    surface=self.doc[p.start : p.end],
+                    start=p.start - self.shift,
+                    end=p.end - self.shift,
+                    snippet=self.snippet(p.start, p.end),
+                    state_id=self._state_of(o),
+                    role=o.role_on(self.day),
+                    name=o.name,
                 )
             )
         kept = {m.entity_id for m in out}

@@ -82,15 +82,15 @@ class RolesMixin(PinsMixin):
         role = t.title_en or t.role
         roles.setdefault(o.id, role)
         return Mention(
-            "official",
-            o.id,
-            o.name,
-            self.doc[start:end],
-            start - self.shift,
-            end - self.shift,
-            self.snippet(start, end),
-            self._state_of(o, t),
-            role,
+            entity_type="official",
+            entity_id=o.id,
+            surface=self.doc[start:end],
+            start=start - self.shift,
+            end=end - self.shift,
+            snippet=self.snippet(start, end),
+            state_id=self._state_of(o, t),
+            role=role,
+            name=o.name,
         )
 
     def _institution(self, fs: int, fe: int) -> bool:

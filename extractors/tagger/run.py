@@ -155,30 +155,30 @@ class _Run(FlagMixin):
             state_mentions.append((pos, sid))
             mentions.append(
                 Mention(
-                    "state",
-                    sid,
-                    self.tg._states[sid].name,
-                    surface,
-                    pos - self.shift,
-                    end - self.shift,
-                    self.snippet(pos, end),
-                    sid,
-                    None,
+                    entity_type="state",
+                    entity_id=sid,
+                    surface=surface,
+                    start=pos - self.shift,
+                    end=end - self.shift,
+                    snippet=self.snippet(pos, end),
+                    state_id=sid,
+                    role=None,
+                    name=self.tg._states[sid].name,
                 )
             )
         for start, end, gid in self._coordinated(spans):
             g = self.tg._groups[gid]
             mentions.append(
                 Mention(
-                    "group",
-                    gid,
-                    g.name,
-                    self.doc[start:end],
-                    start - self.shift,
-                    end - self.shift,
-                    self.snippet(start, end),
-                    None,
-                    None,
+                    entity_type="group",
+                    entity_id=gid,
+                    surface=self.doc[start:end],
+                    start=start - self.shift,
+                    end=end - self.shift,
+                    snippet=self.snippet(start, end),
+                    state_id=None,
+                    role=None,
+                    name=g.name,
                 )
             )
         off_mentions, off_roles = self._officials(spans)

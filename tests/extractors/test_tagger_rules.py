@@ -527,3 +527,22 @@ def test_loader_accepts_the_unlisted_official_conditions() -> None:
     from extractors.watchlist import FLAG_CONDITIONS
 
     assert {"unlisted_official", "unlisted_official_in_disputed_state"} <= FLAG_CONDITIONS
+
+
+def test_one_mention_type_for_tagger_and_storage(tagger: Tagger) -> None:
+    from extractors.models import Mention, MentionRecord
+    from flows.worker import mention_records
+
+    assert MentionRecord is Mention
+    res = tagger.tag("Balacera en Culiacán.", published=D)
+    (m,) = [m for m in res.mentions if m.entity_type == "place"]
+    assert isinstance(m, MentionRecord)
+    assert (m.entity_id, m.name, m.surface, m.start, m.end, m.state_id) == (
+        "culiacan-sin",
+        "Culiacán",
+        "Culiacán",
+        12,
+        20,
+        "sinaloa",
+    )
+    assert mention_records(res) == res.mentions
