@@ -360,7 +360,7 @@ class PlaceRulesMixin(DocumentMixin):
         """A one-word name used as a person's name ("Vicente Guerrero", "el fiscal Guerrero",
         "Guerrero dijo", "said Guerrero.", "Guerrero, 45,", "Guerrero, quien ...")."""
         prev = fb[-1] if fb else ""
-        if adjacent_prev and self._person_before(before, fb):
+        if adjacent_prev and self._person_before(before, fb, sp.start):
             return True
         if (
             fa
@@ -393,13 +393,26 @@ class PlaceRulesMixin(DocumentMixin):
         i = seg.rfind(word)
         return i >= 0 and seg[i + len(word) :].strip() == ""
 
-    def _person_before(self, before: list[str], fb: list[str]) -> bool:
+    def _person_before(self, before: list[str], fb: list[str], pos: int = -1) -> bool:
         w = before[-1]
         if fb[-1] in PERSON_TITLES and (fb[-1] not in ("fiscal", "general") or w[:1].islower()):
             return True
         if not w[:1].isupper():
             return False
         if fb[-1] in GIVEN_NAMES:
+            return True
+        # second_surname: "José Guerrero Hidalgo" (a given name, a capitalised surname, then
+        # the state name as the second surname)
+        if (
+            len(before) >= 2
+            and fb[-2] in GIVEN_NAMES
+            and before[-2][:1].isupper()
+            and w[1:].islower()
+            and pos >= 0
+            and self.doc[max(0, pos - len(w) - len(before[-2]) - 3) : pos].endswith(
+                f"{before[-2]} {w} "
+            )
+        ):
             return True
         if re.fullmatch(r"[A-Z]\.", w):  # an initial: "Francisco I. Madero"
             return len(fb) >= 2 and fb[-2] in GIVEN_NAMES

@@ -17,7 +17,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         4,
         "context_rules",
         "places._context_rules",
-        "venue, US / abroad, person (person_apposition), team, route ...",
+        "venue, US / abroad, person (person_apposition, second_surname), team ...",
     ),
     (
         5,

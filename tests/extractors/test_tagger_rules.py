@@ -375,6 +375,12 @@ def test_us_crossing_name(tagger: Tagger, text: str, expect: set[str]) -> None:
         # an apposition that describes a place keeps the state
         ("Guerrero, a state torn by violence, saw 20 killings.", {"guerrero"}),
         ("Guerrero, el estado más violento, registró 20 asesinatos.", {"guerrero"}),
+        # second_surname: a given name, a surname, then the state name
+        ("Detienen a José Guerrero Hidalgo en Reynosa.", {"tamaulipas"}),
+        ("Police arrested Juan Carlos Morelos Guerrero, 41.", set()),
+        ("Detuvieron a María López Guerrero, de 34 años.", set()),
+        ("Llegaron a Guerrero y Michoacán.", {"guerrero", "michoacan"}),
+        ("Ana Pérez, Guerrero y Michoacán.", {"guerrero", "michoacan"}),
         # English street words after the name, even in lower case (venue)
         ("A man was killed near Durango street in El Paso.", set()),
         ("Un hombre murió en Durango, la capital.", {"durango"}),
