@@ -41,7 +41,7 @@ _CAP = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*"
 _ACR = r"(?:\s*\([A-Z]{2,6}\))?"
 _CARTEL_AFTER = re.compile(
     rf"(?:\s+{_CAP}){{0,3}}{_ACR}(?:\s*(?:,|and|y|&)\s+{_CAP}(?:\s+{_CAP}){{0,3}}{_ACR}){{0,3}}"
-    r"\s+(?i:c[aá]rtel(?:e?s)?)\b"
+    r"\s+(?i:(?:drug[\s-]+(?:trafficking[\s-]+)?)?c[aá]rtel(?:e?s)?)\b"
 )
 _CARTELES_BEFORE = re.compile(
     rf"(?i:c[aá]rteles|cartels)\s+(?:(?:de|del|de los|of)\s+)?"
@@ -233,7 +233,7 @@ def town_of_other_state(
 
 _ELEM = rf"{_CAP}(?:\s+{_CAP}){{0,3}}{_ACR}"
 _COORD_EN = re.compile(
-    rf"(?P<list>{_ELEM}(?:\s*,\s*{_ELEM})*\s*,?\s+(?:and|&)\s+{_ELEM})\s+(?i:cartels)\b"
+    rf"(?P<list>{_ELEM}(?:\s*,\s*{_ELEM})*\s*,?\s+(?:and|&)\s+{_ELEM})\s+(?i:(?:drug[\s-]+(?:trafficking[\s-]+)?)?cartels)\b"
 )
 _DE = r"(?:(?:de|del|de los)\s+)"
 _COORD_ES = re.compile(

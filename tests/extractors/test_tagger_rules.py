@@ -236,12 +236,18 @@ def test_cartel_forms_and_acronyms() -> None:
         "Cártel del Sinaloa",
         "Cártel Sinaloa",
         "Sinaloa Cartel",
+        "Sinaloa drug cartel",
+        "Sinaloa drug-trafficking cartel",
+        "Sinaloa drug trafficking cartel",
     }
     assert cartel_forms("Juárez Cartel") == {
         "Cártel de Juárez",
         "Cártel del Juárez",
         "Cártel Juárez",
         "Juárez Cartel",
+        "Juárez drug cartel",
+        "Juárez drug-trafficking cartel",
+        "Juárez drug trafficking cartel",
     }
     assert cartel_forms("Los Metros") == set()
     assert acronyms("Cártel Santa Rosa de Lima") == {"CSRL", "CSRDL"}
@@ -552,3 +558,23 @@ def test_one_mention_type_for_tagger_and_storage(tagger: Tagger) -> None:
         "sinaloa",
     )
     assert mention_records(res) == res.mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "st", "grp"),
+    [
+        # cartel_forms "X drug cartel": the group, and the state inside its name is no place
+        ("Members of the Sinaloa drug cartel were arrested.", set(), {"sinaloa-cartel"}),
+        ("Gunmen of the Juarez drug-trafficking cartel fled.", set(), {"juarez-cartel"}),
+        # coordinated_cartels with "drug cartels"
+        ("the Sinaloa and Juarez drug cartels fought", set(), {"sinaloa-cartel", "juarez-cartel"}),
+        # "La Familia" with a cartel word is La Familia Michoacana
+        ("the La Familia cartel grew in Michoacan", {"michoacan"}, {"la-familia-michoacana"}),
+        ("Integrantes del cártel de La Familia atacaron.", set(), {"la-familia-michoacana"}),
+        # the family, not the cartel
+        ("La familia de la víctima pidió justicia en Sinaloa.", {"sinaloa"}, set()),
+    ],
+)
+def test_drug_cartel_forms(tagger: Tagger, text: str, st: set[str], grp: set[str]) -> None:
+    res = tagger.tag(text, published=D)
+    assert (states(res), groups(res)) == (st, grp)
