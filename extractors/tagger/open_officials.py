@@ -57,7 +57,11 @@ _TITLES: list[tuple[str, str]] = [
         r"diputad[oa](?: federal| local)?|congresswoman|congressman|representative|rep\.",
         "legislator",
     ),
-    (r"subsecretari[oa]|secretari[oa]|secretary|canciller", "secretary"),
+    (
+        r"subsecretari[oa]|secretari[oa]|secretary|canciller|foreign minister"
+        r"|(?:security|defen[cs]e|interior) minister",
+        "secretary",
+    ),
     (r"titular", "head"),
     (r"director(?:a)? del puerto|port director", "port-director"),
     (
@@ -67,7 +71,8 @@ _TITLES: list[tuple[str, str]] = [
         "police-chief",
     ),
     (
-        r"(?:(?:police|port|patrol|dps|fbi|dea|ice|cbp|hsi|atf|security|safety|customs"
+        r"chief patrol agent"
+        r"|(?:(?:police|port|patrol|dps|fbi|dea|ice|cbp|hsi|atf|security|safety|customs"
         r"|immigration|field office|sector|acting|deputy) )(?:director|chief|commissioner"
         r"|administrator|commander)",
         "security-chief",
@@ -94,7 +99,7 @@ TITLE_HEADS = frozenset(
         exgobernadora exalcalde exalcaldesa exfiscal expresidente expresidenta exsecretario
         exsecretaria exdiputado exdiputada exsenador exsenadora exprocurador gobierno gobiernos
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
-        mandataria"""
+        mandataria minister"""
     )
 )
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")

@@ -578,3 +578,27 @@ def test_one_mention_type_for_tagger_and_storage(tagger: Tagger) -> None:
 def test_drug_cartel_forms(tagger: Tagger, text: str, st: set[str], grp: set[str]) -> None:
     res = tagger.tag(text, published=D)
     assert (states(res), groups(res)) == (st, grp)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # titles: foreign / security ministers, Border Patrol sector chiefs
+        (
+            "Foreign Minister Dana Whitfield spoke on Monday.",
+            [("Dana Whitfield", "Foreign Minister")],
+        ),
+        (
+            "Chief Patrol Agent Ramón Quiroga Soto said arrests fell.",
+            [("Ramón Quiroga Soto", "Chief Patrol Agent")],
+        ),
+        (
+            "El canciller Ramón Quiroga Soto viajó a Washington.",
+            [("Ramón Quiroga Soto", "canciller")],
+        ),
+        # a Spanish "ministro" (also a Supreme Court justice) is no title here
+        ("El ministro Ramón Quiroga Soto votó en contra.", []),
+    ],
+)
+def test_more_titles(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
