@@ -36,6 +36,7 @@ from extractors.tagger.variants import (
     faction_forms,
     hyphen_forms,
     lowercase_article,
+    quoted_forms,
     short_cartel_forms,
 )
 from extractors.textfold import fold
@@ -205,7 +206,7 @@ class Tagger:
             # case-sensitive forms: several may share a key ("the Zetas" / "The Zetas"); sorted,
             # so that the index never depends on set order
             for n in (*names, *g.exact_aliases):
-                for v in sorted(faction_forms(n)):
+                for v in sorted(faction_forms(n) | quoted_forms(n)):
                     k = fold(v)
                     if free(k, g.id):
                         cand = _Cand("group", g.id, exact=_deaccent(v))

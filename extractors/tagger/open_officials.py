@@ -13,6 +13,12 @@ the role's jurisdiction. The rules, each a predicate below:
   Apodaca, Nuevo León, Ana Ruiz");
 * ``name_comma_title`` — a name of at least two words, a comma, an optional article or
   "former/ex" and a title: "Ana Ruiz, alcaldesa de San Juan", "Tom Lee, the Yuma mayor";
+* ``complement_parenthetical`` — the complement may hold a parenthesis ("alcalde del municipio
+  de Churumuco (estado de Michoacán), Ana Ruiz");
+* ``sentence_start_name`` — in ``name_comma_title``, a name that starts a sentence right after
+  a capitalised word and its full stop ("... de Aguililla. Ana Ruiz, alcaldesa de X") is a name;
+* ``party_in_apposition`` — the apposition may name the party: "Ana Ruiz, presidenta municipal
+  de X por el PRI, ..." (``closes_apposition`` takes "por" + words);
 * ``not_a_name`` — a candidate whose first word is a sentence word (El, The, Según ...), an
   institution word (Secretaría, Fiscalía, Department ...) or a place is not a person;
 * one-word names ("el alcalde Ruiz") are kept only after a title directly; a one-word name that
@@ -125,7 +131,10 @@ _NAME_BEFORE = re.compile(
 _COMPLEMENT = re.compile(
     r"(?P<comp>(?:\s+(?i:mexican[oa]|estadounidense|federal|estatal|municipal|local|electo|electa"
     r"|interino|interina|saliente|morenista|priista|panista|general))*"
-    r"\s+(?i:de|del|of|for|en|in)\s+[^,.;:\n“”\"()]{1,60}?),\s*"
+    r"\s+(?i:de|del|of|for|en|in)\s+[^,.;:\n“”\"()]{1,60}?"
+    # ``complement_parenthetical``: a parenthesis inside the complement ("alcalde de Churumuco
+    # (estado de Michoacán), Ana Ruiz", "the mayor of Sunland Park (New Mexico), Tom Lee")
+    r"(?:\s*\([^()\n]{1,40}\))?),\s*"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -378,13 +387,28 @@ def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, i
         and text[s - 1 : s] == " "
         and prev[-1][:1].isupper()
         and fold(prev[-1]) not in _NOT_FIRST
+        and not sentence_end(prev[-1])
     ):
         return None
     return got[0], s, s + len(got[0])
 
 
+def sentence_end(word: str) -> bool:
+    """``sentence_start_name``: a capitalised word that ends a sentence ("... de Aguililla.")
+    does not glue to the name that starts the next one: a word of three letters or more before
+    its full stop, not an abbreviation with inner dots ("U.S.") or a title ("Gov.", "Lic.")."""
+    if not word.endswith(".") or "." in word[:-1]:
+        return False
+    core = word[:-1]
+    return len(core) >= 3 and fold(core) not in _ABBREVIATIONS
+
+
+_ABBREVIATIONS = frozenset(
+    words("gov sen rep lic ing dip sra srta gral mex col ave blvd calif ariz jan feb aug sept oct")
+)
+
 _APPOS_UNIT = (
-    r"(?:(?i:de|del|la|las|los|el|y|of|the|for|en|in|and)(?:\s+[a-záéíóúñ]+){0,2}"
+    r"(?:(?i:de|del|la|las|los|el|y|of|the|for|en|in|and|por)(?:\s+[a-záéíóúñ]+){0,2}"
     r"|[A-ZÁÉÍÓÚÑ][\w.'’-]*)"
 )
 _APPOS_END = re.compile(

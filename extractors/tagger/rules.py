@@ -10,7 +10,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         2,
         "group_variants",
         "variants",
-        "Cártel de/del X, X Cartel, Cártel Jalisco, acronyms, faction_forms, hyphen_forms",
+        "Cártel de/del X, X Cartel, Cártel Jalisco, acronyms, faction_forms, hyphen_forms,"
+        " quoted_forms ('los «Mayitos»')",
     ),
     (3, "caps_headline", "run._caps_form", "'LOS METROS' in a caps headline is Los Metros"),
     (
@@ -58,9 +59,10 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name",
-    "title_complement_comma_name",
+    "title_complement_comma_name (complement_parenthetical: 'de X (estado de Y), Ana Ruiz')",
     "title_comma_name",
-    "name_comma_title (needs closes_apposition)",
+    "name_comma_title (needs closes_apposition; party_in_apposition 'por el PRI';"
+    " sentence_start_name after 'Aguililla.')",
     "governed_by (separately: 'el gobierno de X', 'governed by X')",
 )
 

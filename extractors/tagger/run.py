@@ -84,7 +84,11 @@ class _Run(FlagMixin):
                     self.title_heads.append(start)
                     continue
                 if c.exact is not None:
-                    if _deaccent(surface) != c.exact and not _caps_form(surface, c.exact):
+                    if (
+                        _deaccent(surface) != c.exact
+                        and not _caps_form(surface, c.exact)
+                        and not _quoted_form(surface, c.exact)
+                    ):
                         continue
                 elif self.mixed and c.kind != "term" and not _capitalised(surface):
                     continue
@@ -237,6 +241,17 @@ class _Run(FlagMixin):
             terms,
             tuple(others),
         )
+
+
+_PLAIN_QUOTES = str.maketrans(
+    {c: '"' for c in "\u00ab\u00bb\u201c\u201d\u201e"}
+    | {c: "'" for c in "\u2018\u2019\u201a`\u00b4"}
+)
+
+
+def _quoted_form(surface: str, exact: str) -> bool:
+    """``quoted_forms``: 'los «Mayitos' is the exact form 'los "Mayitos' (any quote mark)."""
+    return ('"' in exact or "'" in exact) and _deaccent(surface.translate(_PLAIN_QUOTES)) == exact
 
 
 def _caps_form(surface: str, exact: str) -> bool:

@@ -13,6 +13,9 @@
   "facción X", "célula X", "Grupo X", "Operativa X" (how Gulf Cartel factions sign: "Grupo
   Escorpiones", "Operativa Metros") and, in English, "the X" ("the Metros faction", "célula
   Metros", "the Aztecas"): case-sensitive, X keeps its capital;
+* ``quoted_forms`` — a "Los X" / "La X" name whose article stands outside the quotes: los
+  «Mayitos», la "Chapiza", the 'Metros' (case-sensitive: X keeps its capital; any quote mark,
+  since the fold makes them plain);
 * ``hyphen_forms`` — two capitalised words in a group name are also written with a hyphen
   ("Beltrán Leyva" -> "Beltrán-Leyva", "Arellano Félix" -> "Arellano-Félix"), and a hyphenated
   pair also without it;
@@ -115,6 +118,18 @@ def faction_forms(name: str) -> set[str]:
         f"the {x}",
         f"The {x}",
     }
+
+
+def quoted_forms(name: str) -> set[str]:
+    """``quoted_forms``: "Los Mayitos" -> 'los "Mayitos', "Los 'Mayitos", 'the "Mayitos' ...
+    (the opening quote between the article and the name; plain quotes, the fold makes every
+    quote mark plain). Only for a name of an article and one or two capitalised words."""
+    m = _ARTICLED.match(" ".join(name.split()))
+    if m is None:
+        return set()
+    x = m.group("x")
+    art = name.split()[0]
+    return {f"{a} {q}{x}" for a in (art, art.lower(), "the", "The") for q in ('"', "'")}
 
 
 _PAIR = re.compile(

@@ -602,3 +602,61 @@ def test_drug_cartel_forms(tagger: Tagger, text: str, st: set[str], grp: set[str
 )
 def test_more_titles(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
     assert others(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ third round (other real text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # complement_parenthetical
+        (
+            "El alcalde del municipio de Churumuco (estado de Michoacán), Ramón Quiroga Soto, "
+            "fue atacado.",
+            [("Ramón Quiroga Soto", "alcalde del municipio de Churumuco (estado de Michoacán)")],
+        ),
+        (
+            "The mayor of Sunland Park (New Mexico), Tom Leary Smith, met agents.",
+            [("Tom Leary Smith", "mayor of Sunland Park (New Mexico)")],
+        ),
+        # sentence_start_name: a capitalised word and its full stop do not glue to the name
+        (
+            "Hubo otro ataque en Aguililla. Laura Ibarra Pons, alcaldesa de Tepalcingo, huyó.",
+            [("Laura Ibarra Pons", "alcaldesa de Tepalcingo")],
+        ),
+        (
+            "Agents met in Laredo. Mark Delgado Ames, the county sheriff, said so.",
+            [("Mark Delgado Ames", "sheriff")],
+        ),
+        # party_in_apposition ("por el PRI"); English "for the ..." already closes it
+        (
+            "Fue Laura Ibarra Pons, presidenta municipal de Tepalcingo por el PRI, la víctima.",
+            [("Laura Ibarra Pons", "presidenta municipal de Tepalcingo por el PRI")],
+        ),
+        (
+            "It was Mark Delgado Ames, mayor of Yuma for the Democrats, who spoke.",
+            [("Mark Delgado Ames", "mayor of Yuma for the Democrats")],
+        ),
+    ],
+)
+def test_third_round_titled_people(
+    tagger: Tagger, text: str, expect: list[tuple[str, str]]
+) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "grp"),
+    [
+        # quoted_forms: the article outside the quotes
+        ("La lucha entre los «Chapitos» y los «Mayitos» sigue.", {"los-chapitos", "la-mayiza"}),
+        ("Detuvieron a miembros de la “Mayiza” en Navolato.", {"la-mayiza"}),
+        ('Gunmen of the "Metros" faction fled.', {"los-metros"}),
+        ("the 'Escorpiones' cell attacked", {"los-escorpiones"}),
+        # not a group: lower-case word in quotes
+        ("Llegaron los «metros» de tela.", set()),
+    ],
+)
+def test_quoted_forms(tagger: Tagger, text: str, grp: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == grp
