@@ -40,7 +40,11 @@ from extractors.watchlist import (
     Official,
 )
 
-_US_NAMES_RX = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in US_JURISDICTION_NAMES) + r")\b")
+# ``baja_california_not_us``: "California" inside "Baja California (Sur)" is the Mexican state,
+# so "Baja California Governor X" is no US governor (folded text: one space between words)
+_US_NAMES_RX = re.compile(
+    r"\b(?<!baja )(?:" + "|".join(re.escape(n) for n in US_JURISDICTION_NAMES) + r")\b"
+)
 
 
 class RolesMixin(PinsMixin):

@@ -47,7 +47,12 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "names, aliases, surnames after a full mention",
     ),
     (16, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
-    (17, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
+    (
+        17,
+        "role phrases by date",
+        "roles._role_phrases",
+        "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
+    ),
     (18, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (19, "titled people", "open_officials", "a person named with an office title (open class)"),
     (20, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),

@@ -660,3 +660,23 @@ def test_third_round_titled_people(
 )
 def test_quoted_forms(tagger: Tagger, text: str, grp: set[str]) -> None:
     assert groups(tagger.tag(text, published=D)) == grp
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # baja_california_not_us: "California" inside "Baja California" is no US state
+        (
+            "El gobernador de Baja California dijo que la policía estatal ayudará en Tijuana.",
+            {"marina-del-pilar"},
+        ),
+        (
+            "Baja California Governor Marina del Pilar Avila said the state police would help.",
+            {"marina-del-pilar"},
+        ),
+        # the US state alone still names its governor
+        ("The California governor said the Guard would help in San Diego.", {"gavin-newsom"}),
+    ],
+)
+def test_baja_california_is_not_california(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert listed(tagger.tag(text, published=dt.date(2022, 5, 1))) == expect
