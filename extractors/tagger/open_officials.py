@@ -19,6 +19,11 @@ the role's jurisdiction. The rules, each a predicate below:
   a capitalised word and its full stop ("... de Aguililla. Ana Ruiz, alcaldesa de X") is a name;
 * ``party_in_apposition`` — the apposition may name the party: "Ana Ruiz, presidenta municipal
   de X por el PRI, ..." (``closes_apposition`` takes "por" + words);
+* ``more_security_titles`` — "County Attorney" (a prosecutor), "special agent in charge" /
+  "agente especial a cargo" and "director of the <state> Department of Public Safety" (heads of
+  a security agency's office);
+* the complement may start with "por" (a party or district: "la diputada local por Morena, Ana
+  Ruiz", "el senador por Tamaulipas, Ana Ruiz");
 * ``not_a_name`` — a candidate whose first word is a sentence word (El, The, Según ...), an
   institution word (Secretaría, Fiscalía, Department ...) or a place is not a person;
 * one-word names ("el alcalde Ruiz") are kept only after a title directly; a one-word name that
@@ -54,7 +59,7 @@ _TITLES: list[tuple[str, str]] = [
     (
         r"fiscal general(?: del estado)?|fiscal anticorrupci[oó]n|fiscal|vicefiscal"
         r"|procurador(?:a)?(?: general)?(?: de justicia)?|attorney general|district attorney"
-        r"|u\.s\. attorney|u\.s\. atty\.|atty\. gen\.|atty\."
+        r"|u\.s\. attorney|u\.s\. atty\.|atty\. gen\.|atty\.|county attorney"
         r"|(?:state |federal |county )?prosecutor",
         "prosecutor",
     ),
@@ -77,7 +82,9 @@ _TITLES: list[tuple[str, str]] = [
         "police-chief",
     ),
     (
-        r"chief patrol agent"
+        r"chief patrol agent|special agent in charge|agente especial a cargo"
+        r"|director(?:a)? (?:of|de) (?:the |la )?(?:[\w.'’]+ ){0,3}(?:department of public safety"
+        r"|police department|public safety department|seguridad p[uú]blica)"
         r"|(?:(?:police|port|patrol|dps|fbi|dea|ice|cbp|hsi|atf|security|safety|customs"
         r"|immigration|field office|sector|acting|deputy) )(?:director|chief|commissioner"
         r"|administrator|commander)",
@@ -105,7 +112,7 @@ TITLE_HEADS = frozenset(
         exgobernadora exalcalde exalcaldesa exfiscal expresidente expresidenta exsecretario
         exsecretaria exdiputado exdiputada exsenador exsenadora exprocurador gobierno gobiernos
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
-        mandataria minister"""
+        mandataria minister special especial"""
     )
 )
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")
@@ -131,7 +138,7 @@ _NAME_BEFORE = re.compile(
 _COMPLEMENT = re.compile(
     r"(?P<comp>(?:\s+(?i:mexican[oa]|estadounidense|federal|estatal|municipal|local|electo|electa"
     r"|interino|interina|saliente|morenista|priista|panista|general))*"
-    r"\s+(?i:de|del|of|for|en|in)\s+[^,.;:\n“”\"()]{1,60}?"
+    r"\s+(?i:de|del|of|for|en|in|por)\s+[^,.;:\n“”\"()]{1,60}?"
     # ``complement_parenthetical``: a parenthesis inside the complement ("alcalde de Churumuco
     # (estado de Michoacán), Ana Ruiz", "the mayor of Sunland Park (New Mexico), Tom Lee")
     r"(?:\s*\([^()\n]{1,40}\))?),\s*"

@@ -680,3 +680,50 @@ def test_quoted_forms(tagger: Tagger, text: str, grp: set[str]) -> None:
 )
 def test_baja_california_is_not_california(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert listed(tagger.tag(text, published=dt.date(2022, 5, 1))) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # more_security_titles: County Attorney (ES: "fiscal del condado", a fiscal already)
+        (
+            "County Attorney Dana Whitfield said the clerk leaked files.",
+            [("Dana Whitfield", "County Attorney")],
+        ),
+        (
+            "El fiscal del condado de Pima, Ramón Quiroga Soto, acusó al empleado.",
+            [("Ramón Quiroga Soto", "fiscal del condado de Pima")],
+        ),
+        # special agent in charge / agente especial a cargo
+        (
+            "It ended, said Mark Delgado Ames, the DEA's special agent in charge for Tucson.",
+            [("Mark Delgado Ames", "special agent in charge for Tucson")],
+        ),
+        (
+            "El agente especial a cargo Ramón Quiroga Soto habló en Tijuana.",
+            [("Ramón Quiroga Soto", "agente especial a cargo")],
+        ),
+        # director of a Department of Public Safety / director de Seguridad Pública
+        (
+            "Mark Delgado Ames, director of the Arizona Department of Public Safety, spoke.",
+            [("Mark Delgado Ames", "director of the Arizona Department of Public Safety")],
+        ),
+        (
+            "Laura Ibarra Pons, directora de Seguridad Pública, habló en Nogales.",
+            [("Laura Ibarra Pons", "directora de Seguridad Pública")],
+        ),
+        # a complement with "por" (party or district) before the comma and the name
+        (
+            "La diputada local por Morena, Laura Ibarra Pons, exigió justicia.",
+            [("Laura Ibarra Pons", "diputada local por Morena")],
+        ),
+        (
+            "The state senator for Laredo, Mark Delgado Ames, spoke.",
+            [("Mark Delgado Ames", "senator for Laredo")],
+        ),
+    ],
+)
+def test_more_security_titles_and_por(
+    tagger: Tagger, text: str, expect: list[tuple[str, str]]
+) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
