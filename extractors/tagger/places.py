@@ -105,6 +105,14 @@ def person_apposition(fa: list[str]) -> bool:
     return fa[0] == "of" and len(fa) > 1 and fa[1] == "the"
 
 
+# ``nickname``: a state name right after "alias", "apodado", "a.k.a.", "known as", "conocido
+# como" (with an optional quote and article) is a person's nickname, not the state
+_NICKNAME_BEFORE = re.compile(
+    r"(?i:\b(?:alias|apodad[oa]|a\.k\.a\.|aka|(?:known|conocid[oa]) (?:as|como)))"
+    r"\s*[\"'“”«‘’]?\s*(?i:el |la |the )?$"
+)
+
+
 class PlaceRulesMixin(DocumentMixin):
     """Context rules for state and place names (venue, US, abroad, person, team, longer names)."""
 
@@ -362,6 +370,9 @@ class PlaceRulesMixin(DocumentMixin):
         prev = fb[-1] if fb else ""
         if adjacent_prev and self._person_before(before, fb, sp.start):
             return True
+        # nickname: 'known as "Tamaulipas"', 'alias "Sonora"', 'apodado «Durango»'
+        if _NICKNAME_BEFORE.search(self.doc, max(0, sp.start - 40), sp.start):
+            return True
         if (
             fa
             and fa[0] in SPEECH_VERBS
@@ -407,6 +418,19 @@ class PlaceRulesMixin(DocumentMixin):
             len(before) >= 2
             and fb[-2] in GIVEN_NAMES
             and before[-2][:1].isupper()
+            and w[1:].islower()
+            and pos >= 0
+            and self.doc[max(0, pos - len(w) - len(before[-2]) - 3) : pos].endswith(
+                f"{before[-2]} {w} "
+            )
+        ):
+            return True
+        # title_surname_state: "el doctor Hidalgo Morelos", "Agent Ruiz Sonora" (a person
+        # title, a capitalised surname, then the state name as the second surname)
+        if (
+            len(before) >= 2
+            and fb[-2] in PERSON_TITLES
+            and fb[-2] not in ("fiscal", "general")
             and w[1:].islower()
             and pos >= 0
             and self.doc[max(0, pos - len(w) - len(before[-2]) - 3) : pos].endswith(

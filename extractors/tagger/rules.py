@@ -18,7 +18,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         4,
         "context_rules",
         "places._context_rules",
-        "venue, US / abroad, person (person_apposition, second_surname), team ...",
+        "venue, US / abroad, person (person_apposition, second_surname, title_surname_state,"
+        " nickname), team ...",
     ),
     (
         5,

@@ -727,3 +727,23 @@ def test_more_security_titles_and_por(
     tagger: Tagger, text: str, expect: list[tuple[str, str]]
 ) -> None:
     assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "st"),
+    [
+        # nickname: a state name after "alias / apodado / known as / conocido como"
+        ('The suspect, known as "Tamaulipas", was arrested in McAllen.', set()),
+        ("Detuvieron a un hombre apodado «Sonora» en la central de autobuses.", set()),
+        ('A man alias "Durango" was charged.', set()),
+        # the state itself, after "como" without a nickname cue
+        ("Estados como Sonora registran menos robos.", {"sonora"}),
+        # title_surname_state: a person title, a surname, then the state as second surname
+        ("El doctor Hidalgo Morelos atendió a las víctimas.", set()),
+        ("Agent Ruiz Sonora was hurt in the crash.", set()),
+        # the state after a title and a place word is still the state
+        ("El agente llegó a Sonora ayer.", {"sonora"}),
+    ],
+)
+def test_nickname_and_title_surname_state(tagger: Tagger, text: str, st: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == st
