@@ -36,6 +36,25 @@ class _Cand:
     amb: bool = False  # a place that needs its state pinned by the text
 
 
+@dataclass(frozen=True)
+class UsNameHit:
+    """A US jurisdiction name ("texas", "new mexico") found in the folded text by the
+    automaton's pass (``us_name_cues``); the same accessors as a regex match."""
+
+    s: int
+    e: int
+    name: str
+
+    def group(self) -> str:
+        return self.name
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
 @dataclass
 class _Span:
     fs: int  # folded start/end
@@ -326,7 +345,8 @@ class _RunState:
     title_heads: list[int]
     _sent: list[int] | None
     _local_snippets: int
-    _us_name_hits: list[re.Match[str]] | None
+    _us_name_hits: list[UsNameHit] | None
+    us_hits: list[UsNameHit]
     _para: list[int] | None
     _lang: str | None
     _route_states: list[tuple[int, int, str, str]]

@@ -15,6 +15,7 @@ from extractors.lexicon import (
     COMMON_SURNAMES,
     DERIVED_HEAD_STOP,
     GIVEN_NAMES,
+    US_JURISDICTION_NAMES,
 )
 from extractors.tagger.base import (
     _CDMX_ROLE_PATTERNS,
@@ -137,6 +138,9 @@ class Tagger:
             add(w, _Cand("trigger", w))
         for w in TITLE_HEADS:  # where a title may start (open-class officials)
             add(w, _Cand("title", w))
+        # ``us_name_cues``: US jurisdiction names, found in the same pass (no regex rescan)
+        for w in US_JURISDICTION_NAMES:
+            add(w, _Cand("usname", w))
         for t in wl.violence_terms:
             base = t.rstrip("*").strip()
             tid = _slug(base)

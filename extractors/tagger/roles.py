@@ -25,6 +25,7 @@ from extractors.tagger.base import (
     _PRE_ROLE,
     _PRE_ROLE_HINT,
     _WORD,
+    UsNameHit,
     _norm,
     _Span,
 )
@@ -215,16 +216,21 @@ class RolesMixin(PinsMixin):
             if not geo and sp.dropped == "":
                 continue
             self._role_around(sp.fs, sp.fe, juris, sp.key, roles, out)
-        for m in self._us_names():
-            name = m.group()
-            self._role_around(m.start(), m.end(), [("us", us_names[name])], name, roles, out)
+        for u in self._us_names():
+            name = u.group()
+            self._role_around(u.start(), u.end(), [("us", us_names[name])], name, roles, out)
         return out
 
-    def _us_names(self) -> list[re.Match[str]]:
-        """The US jurisdiction names ("texas", "new mexico" ...) in the folded text: one scan,
-        cached for the run."""
+    def _us_names(self) -> list[UsNameHit]:
+        """The US jurisdiction names ("texas", "new mexico" ...) in the folded text, found by
+        the automaton's pass (``us_name_cues``); the regex only without an automaton."""
         if self._us_name_hits is None:
-            self._us_name_hits = list(_US_NAMES_RX.finditer(self.f))
+            if self.tg._has_keys:
+                self._us_name_hits = self.us_hits  # ``us_name_cues``: the automaton's pass
+            else:
+                self._us_name_hits = [
+                    UsNameHit(m.start(), m.end(), m.group()) for m in _US_NAMES_RX.finditer(self.f)
+                ]
         return self._us_name_hits
 
     def _dateline_end(self) -> int:

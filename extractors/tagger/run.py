@@ -4,9 +4,9 @@ the result."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from extractors.tagger.base import (
+    UsNameHit,
     _Cand,
     _capitalised,
     _deaccent,
@@ -44,7 +44,8 @@ class _Run(FlagMixin):
         self.title_heads: list[int] = []  # original offsets of title head words
         self._sent: list[int] | None = None
         self._local_snippets = 0  # snippets cut without the whole sentence list
-        self._us_name_hits: list[re.Match[str]] | None = None
+        self._us_name_hits: list[UsNameHit] | None = None
+        self.us_hits: list[UsNameHit] = []
         self._para: list[int] | None = None
         self._lang: str | None = None
         self._route_states: list[tuple[int, int, str, str]] = []
@@ -82,6 +83,11 @@ class _Run(FlagMixin):
                     continue
                 if c.kind == "title":
                     self.title_heads.append(start)
+                    continue
+                if c.kind == "usname":
+                    # whole word, not the "California" of "Baja California"
+                    if right_ok and f[max(0, fs - 5) : fs] != "baja ":
+                        self.us_hits.append(UsNameHit(fs, fe, key))
                     continue
                 if c.exact is not None:
                     if (
