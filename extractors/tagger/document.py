@@ -33,7 +33,10 @@ class DocumentMixin(_RunState):
         starts = [lo]
         doc = self.doc
         for m in _SENT_END.finditer(doc, lo, hi):
-            start = m.start() if doc[m.start()] == "\n" else m.start() + 1
+            if doc[m.start()] != ".":  # "!", "?", "…", a newline: no abbreviation
+                starts.append(m.end())
+                continue
+            start = m.start() + 1
             head = doc[max(0, start - 6) : start]
             # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
             if (
