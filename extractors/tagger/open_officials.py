@@ -19,6 +19,8 @@ the role's jurisdiction. The rules, each a predicate below:
   a capitalised word and its full stop ("... de Aguililla. Ana Ruiz, alcaldesa de X") is a name;
 * ``party_in_apposition`` — the apposition may name the party: "Ana Ruiz, presidenta municipal
   de X por el PRI, ..." (``closes_apposition`` takes "por" + words);
+* ``title_place_name`` — title, "de" + a known place and the name with no comma ("el
+  exalcalde de Iguala José Luis Abarca");
 * ``more_security_titles`` — "County Attorney" (a prosecutor), "special agent in charge" /
   "agente especial a cargo" and "director of the <state> Department of Public Safety" (heads of
   a security agency's office);
@@ -362,6 +364,42 @@ def name_copula_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, 
     return got[0], s, s + len(got[0])
 
 
+_OF_PLACE = re.compile(r"\s+(?i:de|del|of)\s+(?=[A-ZÁÉÍÓÚÑ])")
+_CAP_WORD = re.compile(r"\s*([A-ZÁÉÍÓÚÑ][\w'’.-]*|(?:de|del|la|los|las|el)(?=\s))")
+
+
+def title_place_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
+    """``title_place_name``: title, "de" + a known place, then a name of two words or more
+    with no comma between ("el exalcalde de Iguala José Luis Abarca", "the mayor of Laredo
+    Pete Lopez Saenz"): the place is the longest run of words that is a place name."""
+    m = _OF_PLACE.match(text, end)
+    if m is None:
+        return None
+    pos = m.end()
+    words_at: list[tuple[str, int]] = []
+    p = pos
+    for _ in range(5):
+        wm = _CAP_WORD.match(text, p)
+        if wm is None:
+            break
+        words_at.append((wm.group(1), wm.end()))
+        p = wm.end()
+    for k in range(len(words_at), 0, -1):
+        place = " ".join(w for w, _ in words_at[:k])
+        if fold(place) not in geo:
+            continue
+        after = words_at[k - 1][1]
+        nm = _NAME_AT.match(text, after)
+        if nm is None or text[after : nm.start("name")].strip() != "":
+            return None
+        got = _clean_name(nm.group("name"), geo)
+        if got is None or got[1] or len(got[0].split()) < 2:
+            return None
+        s = nm.start("name")
+        return got[0], s, s + len(got[0])
+    return None
+
+
 def title_comma_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
     """Title, comma, a name of two words or more ("Laredo's mayor, Pete Lopez")."""
     if text[end : end + 1] != ",":
@@ -501,6 +539,11 @@ def find_titled_people(
         hit = title_comma_name(text, te, geo)
         if hit is not None:
             out.append(TitledPerson(hit[0], role, title, hit[1], hit[2], m.start(), te))
+            continue
+        hit = title_place_name(text, te, geo)
+        if hit is not None:
+            comp = " ".join(text[m.start() : hit[1]].split())
+            out.append(TitledPerson(hit[0], role, comp, hit[1], hit[2], m.start(), hit[1]))
             continue
         hit = title_copula_name(text, te, geo) or name_copula_title(text, m.start(), geo)
         if hit is not None:

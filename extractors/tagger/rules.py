@@ -67,6 +67,7 @@ OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "title_then_name",
     "title_complement_comma_name (complement_parenthetical: 'de X (estado de Y), Ana Ruiz')",
     "title_comma_name",
+    "title_place_name ('el exalcalde de Iguala Ana Ruiz': a known place, no comma)",
     "name_comma_title (needs closes_apposition; party_in_apposition 'por el PRI';"
     " sentence_start_name after 'Aguililla.')",
     "governed_by (separately: 'el gobierno de X', 'governed by X')",

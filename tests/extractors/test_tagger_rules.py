@@ -747,3 +747,23 @@ def test_more_security_titles_and_por(
 )
 def test_nickname_and_title_surname_state(tagger: Tagger, text: str, st: set[str]) -> None:
     assert states(tagger.tag(text, published=D)) == st
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # title_place_name: title, "de" + a known place, the name without a comma
+        (
+            "El exalcalde de Iguala Rodrigo Paredes Luna fue detenido.",
+            [("Rodrigo Paredes Luna", "exalcalde de Iguala")],
+        ),
+        (
+            "The former mayor of Iguala Rodrigo Paredes Luna was arrested.",
+            [("Rodrigo Paredes Luna", "former mayor of Iguala")],
+        ),
+        # no name right after the place: nobody
+        ("El alcalde de Iguala habló con Ana Ruiz sobre el tema.", []),
+    ],
+)
+def test_title_place_name(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
