@@ -21,6 +21,8 @@ the role's jurisdiction. The rules, each a predicate below:
   de X por el PRI, ..." (``closes_apposition`` takes "por" + words);
 * ``title_place_name`` — title, "de" + a known place and the name with no comma ("el
   exalcalde de Iguala José Luis Abarca");
+* ``caucus_leader`` — "el coordinador de la bancada de Morena, X", "Senate Majority Leader X",
+  "House Speaker X" (legislators);
 * ``more_security_titles`` — "County Attorney" (a prosecutor), "special agent in charge" /
   "agente especial a cargo" and "director of the <state> Department of Public Safety" (heads of
   a security agency's office);
@@ -67,7 +69,10 @@ _TITLES: list[tuple[str, str]] = [
     ),
     (r"senadora|senador|senator|sen\.|state sen\.", "senator"),
     (
-        r"diputad[oa](?: federal| local)?|congresswoman|congressman|representative|rep\.",
+        r"diputad[oa](?: federal| local)?|congresswoman|congressman|representative|rep\."
+        # ``caucus_leader``: a party's leader in a chamber is a legislator
+        r"|coordinador(?:a)? de (?:la )?bancada|(?:house|senate) (?:majority|minority) leader"
+        r"|speaker of the house|house speaker",
         "legislator",
     ),
     (
@@ -114,7 +119,7 @@ TITLE_HEADS = frozenset(
         exgobernadora exalcalde exalcaldesa exfiscal expresidente expresidenta exsecretario
         exsecretaria exdiputado exdiputada exsenador exsenadora exprocurador gobierno gobiernos
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
-        mandataria minister special especial"""
+        mandataria minister special especial coordinador coordinadora house senate speaker"""
     )
 )
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")

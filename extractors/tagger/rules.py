@@ -64,7 +64,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
 # the predicates of step 19 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
-    "title_then_name",
+    "title_then_name (titles incl. caucus_leader, more_security_titles)",
     "title_complement_comma_name (complement_parenthetical: 'de X (estado de Y), Ana Ruiz')",
     "title_comma_name",
     "title_place_name ('el exalcalde de Iguala Ana Ruiz': a known place, no comma)",

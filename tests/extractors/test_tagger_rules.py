@@ -767,3 +767,23 @@ def test_nickname_and_title_surname_state(tagger: Tagger, text: str, st: set[str
 )
 def test_title_place_name(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
     assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # caucus_leader: a party's leader in a chamber is a legislator
+        (
+            "El coordinador de la bancada de Morena, Rodrigo Paredes Luna, votó en contra.",
+            [("Rodrigo Paredes Luna", "coordinador de la bancada de Morena")],
+        ),
+        (
+            "Senate Majority Leader Dana Whitfield and House Speaker Mark Delgado Ames met.",
+            [("Dana Whitfield", "Senate Majority Leader"), ("Mark Delgado Ames", "House Speaker")],
+        ),
+        # the White House / the House: no title
+        ("The White House said the House voted on Tuesday.", []),
+    ],
+)
+def test_caucus_leader(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
