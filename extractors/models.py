@@ -110,8 +110,14 @@ class ExtractedArticle:
 
 
 @dataclass(frozen=True)
-class MentionRecord:
-    entity_type: str
+class Mention:
+    """One mention of a watchlist entity in a text: the tagger's result (``TagResult.mentions``)
+    and the record storage keeps, one type (issue 14). ``start``/``end`` are offsets in the
+    article text; ``snippet`` the sentence around it; ``state_id`` the state a place or an
+    official's office lies in; ``role`` an official's role; ``name`` the entity's canonical name
+    (the tagger fills it; storage keeps the entity id and looks the name up)."""
+
+    entity_type: str  # state | place | official | group | term
     entity_id: str
     surface: str
     start: int
@@ -119,6 +125,11 @@ class MentionRecord:
     snippet: str = ""
     state_id: str | None = None
     role: str | None = None
+    name: str = ""
+
+
+# the storage-side name of the same type (kept for its callers)
+MentionRecord = Mention
 
 
 @dataclass(frozen=True)

@@ -83,23 +83,53 @@ _PLAIN = frozenset(chr(i) for i in range(0x20, 0x7F)) - {"`"}
 _ASCII_FOLDS = tuple(c for c in map(chr, range(0x80)) if c not in _PLAIN and _TABLE1.get(c, c) != c)
 
 
+# the non-ASCII characters of most Spanish / English news text after ``str.lower``: the ones
+# that fold to another character are replaced one by one, the others (¿ ¡ … ° ...) are left;
+# only a text with still other characters pays for the full ``set(t)`` pass
+_COMMON_NONASCII = "áéíóúñüàèìòùâêîôûäëïöçãõ\u2019\u2018\u201c\u201d\u2013\u2014«»\u00a0´¿¡…°ºª€£"
+_COMMON_FOLDS = tuple(
+    (c, _TABLE1[c]) for c in _COMMON_NONASCII if _TABLE1.get(c, c) != c and len(_TABLE1[c]) == 1
+)
+_COMMON_STABLE = tuple(c for c in _COMMON_NONASCII if _TABLE1.get(c, c) == c)
+_COMMON_STABLE_SPECIAL = tuple(c for c in _COMMON_STABLE if _SPECIAL.match(c))
+
+
 def _translate1(text: str) -> str:
     """The 1:1 part of folding (same length as ``text``): fast ``str.lower`` plus one
     ``str.replace`` per distinct character left to fold; chars that do not fold 1:1 are left
     as they are (``FoldedText`` patches them)."""
+    return _translate1_flag(text)[0]
+
+
+def _translate1_flag(text: str) -> tuple[str, bool]:
+    """``_translate1`` and whether ``text`` may hold a character that does not fold 1:1
+    (False when only ASCII and the common letters were seen: no regex pass needed)."""
     t = text.lower()
     if len(t) != len(text):  # e.g. "İ": lower() changes the length
-        return text.translate(_TABLE)
+        return text.translate(_TABLE), True
     if t.isascii():  # only ASCII whitespace and "`" can be left to fold
         for c in _ASCII_FOLDS:
             if c in t:
                 t = t.replace(c, _TABLE1[c])
-        return t
-    for c in set(t).difference(_PLAIN):
-        r = _TABLE1.get(c)
-        if r is not None and r != c:
+        return t, False
+    for c, r in _COMMON_FOLDS:
+        if c in t:
             t = t.replace(c, r)
-    return t
+    # ASCII whitespace other than " " and "`" fold too
+    for c in _ASCII_FOLDS:
+        if c in t:
+            t = t.replace(c, _TABLE1[c])
+    u = t
+    for c in _COMMON_STABLE:
+        if c in u:
+            u = u.replace(c, "")
+    if u.isascii():
+        return t, any(c in t for c in _COMMON_STABLE_SPECIAL)
+    for c in set(u).difference(_PLAIN):
+        rep = _TABLE1.get(c)
+        if rep is not None and rep != c:
+            t = t.replace(c, rep)
+    return t, True
 
 
 @lru_cache(maxsize=65536)
@@ -118,10 +148,10 @@ class FoldedText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        t1 = _translate1(text)  # 1:1 with text; every whitespace char is one space
+        t1, maybe_special = _translate1_flag(text)  # 1:1 with text; whitespace -> one space
         # edits: (start, end, replacement) over text/t1 indexes, in order
         edits = [(m.start(), m.end(), " ") for m in _SPACES.finditer(t1)] if "  " in t1 else []
-        if _SPECIAL.search(text) is not None:
+        if maybe_special and _SPECIAL.search(text) is not None:
             edits += [(m.start(), m.end(), _fold_char(m.group())) for m in _SPECIAL.finditer(text)]
             edits.sort()
         # segments: (folded_start, orig_start, unit) where unit=True means a 1:1 run

@@ -68,7 +68,16 @@ US_JURISDICTIONS = {
     "us-tx": "Texas",
 }
 FLAG_CONDITIONS = frozenset(
-    {"disputed_state", "state", "group", "violence_term", "official", "official_in_disputed_state"}
+    {
+        "disputed_state",
+        "state",
+        "group",
+        "violence_term",
+        "official",
+        "official_in_disputed_state",
+        "unlisted_official",
+        "unlisted_official_in_disputed_state",
+    }
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _US_DISTRICT = re.compile(r"^(us-(?:ca|az|nm|tx))-([1-9][0-9]?)$")
@@ -177,7 +186,11 @@ class FlagPolicy:
     Conditions: ``disputed_state`` (a disputed state is mentioned, directly or via a place),
     ``state``, ``group``, ``violence_term``, ``official`` (a watched official),
     ``official_in_disputed_state`` (a watched official whose office at the article's date is in
-    a disputed state, or who is named in the same sentence as a disputed state).
+    a disputed state, or who is named in the same sentence as a disputed state),
+    ``unlisted_official`` (an official the watchlist does not list, named with an office title:
+    ``other_officials``), ``unlisted_official_in_disputed_state`` (such an official whose title
+    or sentence names a disputed state, directly or through a place: "el alcalde de Reynosa,
+    Juan Pérez").
     ``watched_officials`` empty = every official of the watchlist is watched.
     """
 

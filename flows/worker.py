@@ -217,20 +217,8 @@ def _failure(job: PageJob) -> dict[str, Any]:
 
 
 def mention_records(res: Any) -> tuple[MentionRecord, ...]:
-    """The tagger's mentions as storage records."""
-    return tuple(
-        MentionRecord(
-            entity_type=m.entity_type,
-            entity_id=m.entity_id,
-            surface=m.surface,
-            start=m.start,
-            end=m.end,
-            snippet=m.snippet,
-            state_id=m.state_id,
-            role=m.role,
-        )
-        for m in res.mentions
-    )
+    """The tagger's mentions as storage records: the same type (``extractors.models.Mention``)."""
+    return tuple(res.mentions)
 
 
 def with_feed(record: ArticleRecord, feed_id: int) -> ArticleRecord:

@@ -36,6 +36,25 @@ class _Cand:
     amb: bool = False  # a place that needs its state pinned by the text
 
 
+@dataclass(frozen=True)
+class UsNameHit:
+    """A US jurisdiction name ("texas", "new mexico") found in the folded text by the
+    automaton's pass (``us_name_cues``); the same accessors as a regex match."""
+
+    s: int
+    e: int
+    name: str
+
+    def group(self) -> str:
+        return self.name
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
 @dataclass
 class _Span:
     fs: int  # folded start/end
@@ -53,7 +72,12 @@ _WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*\.?")
 # a sentence end: the punctuation mark, closing quotes/brackets and spaces before a capital or a
 # digit, or a newline; the mark itself is not part of the boundary (``_sentences`` skips it).
 # (Consuming the mark instead of a look-behind makes the scan ~1.5x faster, same boundaries.)
-_SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])|\n\s*")
+# one leading character class (the regex engine then skips fast to the candidates); the
+# lookbehinds pick the branch: punctuation + closing quotes + spaces before a capital, or a
+# newline run
+_SENT_END = re.compile(
+    r"[.!?…\n](?:(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])|(?<=\n)\s*)"
+)
 _ATTACHED = re.compile(
     r"(?:\s+[A-ZÁÉÍÓÚÑ][\w'-]*){0,2}\s*[,(]\s*(?:(?:in|en)\s+)?(?:(?:the|el)\s+)?"
     r"(?:(?:state of|estado de)\s+)?",
@@ -325,6 +349,9 @@ class _RunState:
     _role_keys: set[tuple[int, int, str]]
     title_heads: list[int]
     _sent: list[int] | None
+    _local_snippets: int
+    _us_name_hits: list[UsNameHit] | None
+    us_hits: list[UsNameHit]
     _para: list[int] | None
     _lang: str | None
     _route_states: list[tuple[int, int, str, str]]

@@ -25,22 +25,29 @@ class DocumentMixin(_RunState):
 
     def _sentences(self) -> list[int]:
         if self._sent is None:
-            starts = [0]
-            doc = self.doc
-            for m in _SENT_END.finditer(doc):
-                start = m.start() if doc[m.start()] == "\n" else m.start() + 1
-                head = doc[max(0, start - 6) : start]
-                # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
-                if (
-                    "\n" not in doc[start : m.end()]
-                    and _ABBREV_END.search(head)
-                    and not head.endswith(("..", "!", "?"))
-                    and not _WORD_END.search(head)
-                ):
-                    continue
-                starts.append(m.end())
-            self._sent = starts
+            self._sent = self._sentence_starts(0, len(self.doc))
         return self._sent
+
+    def _sentence_starts(self, lo: int, hi: int) -> list[int]:
+        """Sentence starts found in ``doc[lo:hi]`` (``lo`` itself first)."""
+        starts = [lo]
+        doc = self.doc
+        for m in _SENT_END.finditer(doc, lo, hi):
+            if doc[m.start()] != ".":  # "!", "?", "…", a newline: no abbreviation
+                starts.append(m.end())
+                continue
+            start = m.start() + 1
+            head = doc[max(0, start - 6) : start]
+            # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
+            if (
+                "\n" not in doc[start : m.end()]
+                and _ABBREV_END.search(head)
+                and not head.endswith(("..", "!", "?"))
+                and not _WORD_END.search(head)
+            ):
+                continue
+            starts.append(m.end())
+        return starts
 
     def _paragraphs(self) -> list[int]:
         if self._para is None:
@@ -60,7 +67,18 @@ class DocumentMixin(_RunState):
         return bisect_right(self._paragraphs(), pos) - 1
 
     def snippet(self, start: int, end: int) -> str:
-        s = self._sentences()
+        """The sentence around ``start``..``end``, at most ``_MAX_SNIPPET`` characters. Without
+        the document's sentence list, the sentence starts are looked for only in a window of
+        ``_MAX_SNIPPET`` + 40 characters on each side: a start farther away would be cut off by
+        the length limit anyway, so the snippet is the same (for the first few snippets of a long
+        text; then the whole list is computed once)."""
+        if self._sent is not None or self._local_snippets >= 4 or len(self.doc) < 2000:
+            s = self._sentences()
+        else:
+            self._local_snippets += 1
+            w_lo = max(0, start - _MAX_SNIPPET - 40)
+            w_hi = min(len(self.doc), end + _MAX_SNIPPET + 40)
+            s = self._sentence_starts(w_lo, w_hi)
         i = bisect_right(s, start) - 1
         lo = s[i] if i >= 0 else 0
         hi = s[i + 1] if i + 1 < len(s) else len(self.doc)
@@ -126,13 +144,13 @@ class DocumentMixin(_RunState):
         self, etype: str, eid: str, name: str, sp: _Span, state_id: str | None, role: str | None
     ) -> Mention:
         return Mention(
-            etype,
-            eid,
-            name,
-            self.doc[sp.start : sp.end],
-            sp.start - self.shift,
-            sp.end - self.shift,
-            self.snippet(sp.start, sp.end),
-            state_id,
-            role,
+            entity_type=etype,
+            entity_id=eid,
+            surface=self.doc[sp.start : sp.end],
+            start=sp.start - self.shift,
+            end=sp.end - self.shift,
+            snippet=self.snippet(sp.start, sp.end),
+            state_id=state_id,
+            role=role,
+            name=name,
         )

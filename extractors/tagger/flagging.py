@@ -9,6 +9,7 @@ from extractors.tagger.result import (
     GroupHit,
     Mention,
     OfficialHit,
+    OtherOfficial,
     StateHit,
 )
 
@@ -24,6 +25,7 @@ class FlagMixin(OfficialsMixin):
         terms: tuple[str, ...],
         mentions: list[Mention],
         state_mentions: list[tuple[int, str]],
+        others: tuple[OtherOfficial, ...] = (),
     ) -> tuple[bool, tuple[str, ...]]:
         tg = self.tg
         disputed = [s for s in states if s.disputed]
@@ -59,6 +61,22 @@ class FlagMixin(OfficialsMixin):
                 if hit:
                     in_disputed.append((o, tg._states[hit].name))
                     break
+        # unlisted officials (named with a title) whose title or sentence names a disputed state
+        other_in_disputed: list[tuple[OtherOfficial, str]] = []
+        if others and disputed_ids:
+            for oo in others:
+                pos = oo.start + self.shift
+                sent = self.sent_id(pos)
+                hit = next(
+                    (
+                        st
+                        for p, st in state_mentions
+                        if st in disputed_ids and self.sent_id(p) == sent
+                    ),
+                    None,
+                )
+                if hit:
+                    other_in_disputed.append((oo, tg._states[hit].name))
         cond = {
             "disputed_state": bool(disputed),
             "state": bool(states),
@@ -66,6 +84,8 @@ class FlagMixin(OfficialsMixin):
             "violence_term": bool(terms),
             "official": bool(watched),
             "official_in_disputed_state": bool(in_disputed),
+            "unlisted_official": bool(others),
+            "unlisted_official_in_disputed_state": bool(other_in_disputed),
         }
         reasons: list[str] = []
         for rule in tg.wl.flag_policy.rules:
@@ -94,6 +114,17 @@ class FlagMixin(OfficialsMixin):
                             + (f" ({o.role})" if o.role else "")
                             + f" in disputed state {st}"
                             for o, st in in_disputed
+                        )
+                    )
+                elif c == "unlisted_official":
+                    parts.append(
+                        "unlisted official " + ", ".join(f"{o.name} ({o.role})" for o in others)
+                    )
+                elif c == "unlisted_official_in_disputed_state":
+                    parts.append(
+                        "; ".join(
+                            f"unlisted official {o.name} ({o.role}) in disputed state {st}"
+                            for o, st in other_in_disputed
                         )
                     )
             reason = " + ".join(parts)

@@ -15,6 +15,7 @@ from extractors.lexicon import (
     COMMON_SURNAMES,
     DERIVED_HEAD_STOP,
     GIVEN_NAMES,
+    US_JURISDICTION_NAMES,
 )
 from extractors.tagger.base import (
     _CDMX_ROLE_PATTERNS,
@@ -30,7 +31,15 @@ from extractors.tagger.open_officials import (
 from extractors.tagger.result import (
     TagResult,
 )
-from extractors.tagger.variants import acronyms, cartel_forms, lowercase_article, short_cartel_forms
+from extractors.tagger.variants import (
+    acronyms,
+    cartel_forms,
+    faction_forms,
+    hyphen_forms,
+    lowercase_article,
+    quoted_forms,
+    short_cartel_forms,
+)
 from extractors.textfold import fold
 from extractors.watchlist import (
     Group,
@@ -129,6 +138,9 @@ class Tagger:
             add(w, _Cand("trigger", w))
         for w in TITLE_HEADS:  # where a title may start (open-class officials)
             add(w, _Cand("title", w))
+        # ``us_name_cues``: US jurisdiction names, found in the same pass (no regex rescan)
+        for w in US_JURISDICTION_NAMES:
+            add(w, _Cand("usname", w))
         for t in wl.violence_terms:
             base = t.rstrip("*").strip()
             tid = _slug(base)
@@ -195,6 +207,29 @@ class Tagger:
                     cand = _Cand("group", g.id, exact=_deaccent(low))
                     if cand not in keys.setdefault(fold(low), []):
                         keys[fold(low)].append(cand)
+            # case-sensitive forms: several may share a key ("the Zetas" / "The Zetas"); sorted,
+            # so that the index never depends on set order
+            for n in (*names, *g.exact_aliases):
+                for v in sorted(faction_forms(n) | quoted_forms(n)):
+                    k = fold(v)
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id, exact=_deaccent(v))
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
+            for n in names:
+                for v in sorted(hyphen_forms(n)):
+                    k = fold(v)
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id)
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
+            for n in (*names, *g.exact_aliases):
+                for v in sorted(hyphen_forms(n)):
+                    k = fold(v)
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id, exact=_deaccent(v))
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
             for n in names:
                 for a in acronyms(n):
                     k = fold(a)

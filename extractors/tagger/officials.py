@@ -3,6 +3,7 @@ listed or unlisted; a named person in apposition wins over role-by-date)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from extractors.lexicon import (
@@ -29,6 +30,7 @@ from extractors.tagger.roles import (
     RolesMixin,
 )
 from extractors.textfold import fold
+from extractors.watchlist import Official
 
 _GLUED_AFTER = re.compile(r" [A-ZÁÉÍÓÚÑ]")
 
@@ -152,15 +154,15 @@ class OfficialsMixin(RolesMixin):
             o = tg._officials[oid]
             out.append(
                 Mention(
-                    "official",
-                    oid,
-                    o.name,
-                    self.doc[p.start : p.end],
-                    p.start - self.shift,
-                    p.end - self.shift,
-                    self.snippet(p.start, p.end),
-                    self._state_of(o),
-                    o.role_on(self.day),
+                    entity_type="official",
+                    entity_id=oid,
+                    surface=self.doc[p.start : p.end],
+                    start=p.start - self.shift,
+                    end=p.end - self.shift,
+                    snippet=self.snippet(p.start, p.end),
+                    state_id=self._state_of(o),
+                    role=o.role_on(self.day),
+                    name=o.name,
                 )
             )
         kept = {m.entity_id for m in out}
@@ -209,7 +211,9 @@ class OfficialsMixin(RolesMixin):
 
     def _distinctive_surname(self, sp: _Span, ids: list[str]) -> str | None:
         """``distinctive_surname``: a bare surname alone ("Homan dijo", "said Fayad") is the one
-        listed official with that surname in office on the article's date, when the surname is
+        listed official with that surname in office on the article's date (or, when none is,
+        ``recently_left``: the one whose term ended in the 30 days before it, as news of a killed
+        or removed official goes on naming them), when the surname is
         distinctive (five letters at least, not a common surname or given name), written with a
         capital and not glued to another capitalised word (a longer name)."""
         key = sp.key
@@ -218,6 +222,8 @@ class OfficialsMixin(RolesMixin):
         if key in HERO_SURNAMES:
             return None
         now = [i for i in ids if self.tg._officials[i].term_on(self.day) is not None]
+        if not now:
+            now = [i for i in ids if _recently_left(self.tg._officials[i], self.day)]
         if len(now) != 1:
             return None
         if _GLUED_AFTER.match(self.doc, sp.end):
@@ -226,3 +232,14 @@ class OfficialsMixin(RolesMixin):
         if before and before[-1][:1].isupper() and self._adjacent_before(sp.start, before[-1]):
             return None
         return now[0]
+
+
+RECENTLY_LEFT_DAYS = 30
+
+
+def _recently_left(o: Official, day: dt.date) -> bool:
+    """``recently_left``: a term of ``o`` ended at most ``RECENTLY_LEFT_DAYS`` before ``day``."""
+    return any(
+        t.end is not None and dt.timedelta(0) < day - t.end <= dt.timedelta(RECENTLY_LEFT_DAYS)
+        for t in o.terms
+    )

@@ -13,6 +13,21 @@ the role's jurisdiction. The rules, each a predicate below:
   Apodaca, Nuevo León, Ana Ruiz");
 * ``name_comma_title`` — a name of at least two words, a comma, an optional article or
   "former/ex" and a title: "Ana Ruiz, alcaldesa de San Juan", "Tom Lee, the Yuma mayor";
+* ``complement_parenthetical`` — the complement may hold a parenthesis ("alcalde del municipio
+  de Churumuco (estado de Michoacán), Ana Ruiz");
+* ``sentence_start_name`` — in ``name_comma_title``, a name that starts a sentence right after
+  a capitalised word and its full stop ("... de Aguililla. Ana Ruiz, alcaldesa de X") is a name;
+* ``party_in_apposition`` — the apposition may name the party: "Ana Ruiz, presidenta municipal
+  de X por el PRI, ..." (``closes_apposition`` takes "por" + words);
+* ``title_place_name`` — title, "de" + a known place and the name with no comma ("el
+  exalcalde de Iguala José Luis Abarca");
+* ``caucus_leader`` — "el coordinador de la bancada de Morena, X", "Senate Majority Leader X",
+  "House Speaker X" (legislators);
+* ``more_security_titles`` — "County Attorney" (a prosecutor), "special agent in charge" /
+  "agente especial a cargo" and "director of the <state> Department of Public Safety" (heads of
+  a security agency's office);
+* the complement may start with "por" (a party or district: "la diputada local por Morena, Ana
+  Ruiz", "el senador por Tamaulipas, Ana Ruiz");
 * ``not_a_name`` — a candidate whose first word is a sentence word (El, The, Según ...), an
   institution word (Secretaría, Fiscalía, Department ...) or a place is not a person;
 * one-word names ("el alcalde Ruiz") are kept only after a title directly; a one-word name that
@@ -48,16 +63,23 @@ _TITLES: list[tuple[str, str]] = [
     (
         r"fiscal general(?: del estado)?|fiscal anticorrupci[oó]n|fiscal|vicefiscal"
         r"|procurador(?:a)?(?: general)?(?: de justicia)?|attorney general|district attorney"
-        r"|u\.s\. attorney|u\.s\. atty\.|atty\. gen\.|atty\."
+        r"|u\.s\. attorney|u\.s\. atty\.|atty\. gen\.|atty\.|county attorney"
         r"|(?:state |federal |county )?prosecutor",
         "prosecutor",
     ),
     (r"senadora|senador|senator|sen\.|state sen\.", "senator"),
     (
-        r"diputad[oa](?: federal| local)?|congresswoman|congressman|representative|rep\.",
+        r"diputad[oa](?: federal| local)?|congresswoman|congressman|representative|rep\."
+        # ``caucus_leader``: a party's leader in a chamber is a legislator
+        r"|coordinador(?:a)? de (?:la )?bancada|(?:house|senate) (?:majority|minority) leader"
+        r"|speaker of the house|house speaker",
         "legislator",
     ),
-    (r"subsecretari[oa]|secretari[oa]|secretary|canciller", "secretary"),
+    (
+        r"subsecretari[oa]|secretari[oa]|secretary|canciller|foreign minister"
+        r"|(?:security|defen[cs]e|interior) minister",
+        "secretary",
+    ),
     (r"titular", "head"),
     (r"director(?:a)? del puerto|port director", "port-director"),
     (
@@ -67,7 +89,10 @@ _TITLES: list[tuple[str, str]] = [
         "police-chief",
     ),
     (
-        r"(?:(?:police|port|patrol|dps|fbi|dea|ice|cbp|hsi|atf|security|safety|customs"
+        r"chief patrol agent|special agent in charge|agente especial a cargo"
+        r"|director(?:a)? (?:of|de) (?:the |la )?(?:[\w.'’]+ ){0,3}(?:department of public safety"
+        r"|police department|public safety department|seguridad p[uú]blica)"
+        r"|(?:(?:police|port|patrol|dps|fbi|dea|ice|cbp|hsi|atf|security|safety|customs"
         r"|immigration|field office|sector|acting|deputy) )(?:director|chief|commissioner"
         r"|administrator|commander)",
         "security-chief",
@@ -94,7 +119,7 @@ TITLE_HEADS = frozenset(
         exgobernadora exalcalde exalcaldesa exfiscal expresidente expresidenta exsecretario
         exsecretaria exdiputado exdiputada exsenador exsenadora exprocurador gobierno gobiernos
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
-        mandataria"""
+        mandataria minister special especial coordinador coordinadora house senate speaker"""
     )
 )
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")
@@ -120,7 +145,10 @@ _NAME_BEFORE = re.compile(
 _COMPLEMENT = re.compile(
     r"(?P<comp>(?:\s+(?i:mexican[oa]|estadounidense|federal|estatal|municipal|local|electo|electa"
     r"|interino|interina|saliente|morenista|priista|panista|general))*"
-    r"\s+(?i:de|del|of|for|en|in)\s+[^,.;:\n“”\"()]{1,60}?),\s*"
+    r"\s+(?i:de|del|of|for|en|in|por)\s+[^,.;:\n“”\"()]{1,60}?"
+    # ``complement_parenthetical``: a parenthesis inside the complement ("alcalde de Churumuco
+    # (estado de Michoacán), Ana Ruiz", "the mayor of Sunland Park (New Mexico), Tom Lee")
+    r"(?:\s*\([^()\n]{1,40}\))?),\s*"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -341,6 +369,42 @@ def name_copula_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, 
     return got[0], s, s + len(got[0])
 
 
+_OF_PLACE = re.compile(r"\s+(?i:de|del|of)\s+(?=[A-ZÁÉÍÓÚÑ])")
+_CAP_WORD = re.compile(r"\s*([A-ZÁÉÍÓÚÑ][\w'’.-]*|(?:de|del|la|los|las|el)(?=\s))")
+
+
+def title_place_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
+    """``title_place_name``: title, "de" + a known place, then a name of two words or more
+    with no comma between ("el exalcalde de Iguala José Luis Abarca", "the mayor of Laredo
+    Pete Lopez Saenz"): the place is the longest run of words that is a place name."""
+    m = _OF_PLACE.match(text, end)
+    if m is None:
+        return None
+    pos = m.end()
+    words_at: list[tuple[str, int]] = []
+    p = pos
+    for _ in range(5):
+        wm = _CAP_WORD.match(text, p)
+        if wm is None:
+            break
+        words_at.append((wm.group(1), wm.end()))
+        p = wm.end()
+    for k in range(len(words_at), 0, -1):
+        place = " ".join(w for w, _ in words_at[:k])
+        if fold(place) not in geo:
+            continue
+        after = words_at[k - 1][1]
+        nm = _NAME_AT.match(text, after)
+        if nm is None or text[after : nm.start("name")].strip() != "":
+            return None
+        got = _clean_name(nm.group("name"), geo)
+        if got is None or got[1] or len(got[0].split()) < 2:
+            return None
+        s = nm.start("name")
+        return got[0], s, s + len(got[0])
+    return None
+
+
 def title_comma_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
     """Title, comma, a name of two words or more ("Laredo's mayor, Pete Lopez")."""
     if text[end : end + 1] != ",":
@@ -373,13 +437,28 @@ def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, i
         and text[s - 1 : s] == " "
         and prev[-1][:1].isupper()
         and fold(prev[-1]) not in _NOT_FIRST
+        and not sentence_end(prev[-1])
     ):
         return None
     return got[0], s, s + len(got[0])
 
 
+def sentence_end(word: str) -> bool:
+    """``sentence_start_name``: a capitalised word that ends a sentence ("... de Aguililla.")
+    does not glue to the name that starts the next one: a word of three letters or more before
+    its full stop, not an abbreviation with inner dots ("U.S.") or a title ("Gov.", "Lic.")."""
+    if not word.endswith(".") or "." in word[:-1]:
+        return False
+    core = word[:-1]
+    return len(core) >= 3 and fold(core) not in _ABBREVIATIONS
+
+
+_ABBREVIATIONS = frozenset(
+    words("gov sen rep lic ing dip sra srta gral mex col ave blvd calif ariz jan feb aug sept oct")
+)
+
 _APPOS_UNIT = (
-    r"(?:(?i:de|del|la|las|los|el|y|of|the|for|en|in|and)(?:\s+[a-záéíóúñ]+){0,2}"
+    r"(?:(?i:de|del|la|las|los|el|y|of|the|for|en|in|and|por)(?:\s+[a-záéíóúñ]+){0,2}"
     r"|[A-ZÁÉÍÓÚÑ][\w.'’-]*)"
 )
 _APPOS_END = re.compile(
@@ -465,6 +544,11 @@ def find_titled_people(
         hit = title_comma_name(text, te, geo)
         if hit is not None:
             out.append(TitledPerson(hit[0], role, title, hit[1], hit[2], m.start(), te))
+            continue
+        hit = title_place_name(text, te, geo)
+        if hit is not None:
+            comp = " ".join(text[m.start() : hit[1]].split())
+            out.append(TitledPerson(hit[0], role, comp, hit[1], hit[2], m.start(), hit[1]))
             continue
         hit = title_copula_name(text, te, geo) or name_copula_title(text, m.start(), geo)
         if hit is not None:

@@ -25,7 +25,10 @@ from extractors.tagger.place_rules import (
     in_org_name,
     in_team_name,
     in_venue_list,
+    municipality_named_like_state,
+    org_name_list,
     town_of_other_state,
+    us_crossing_name,
 )
 from extractors.tagger.places import (
     PlaceRulesMixin,
@@ -61,10 +64,21 @@ class PinsMixin(PlaceRulesMixin):
                 why = "street list"
             if not why and in_org_name(doc, sp.start):
                 why = "organization name"
+            if not why and org_name_list(doc, sp.start):
+                why = "organization name"
             if not why and in_team_name(doc, sp.start):
                 why = "team name"
+            if not why and us_crossing_name(doc, sp.start, sp.end):
+                why = "US crossing"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
                 why = "town of another state"
+            if (
+                not why
+                and sp.key in HERO_SURNAMES
+                and any(c.kind == "state" for c in sp.ents)
+                and municipality_named_like_state(doc, sp.start, sp.end)
+            ):
+                why = "municipality named like a state"
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why

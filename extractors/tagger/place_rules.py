@@ -16,6 +16,16 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
   de Tijuana": an article, one or two capitalised plural words, then "de/del" + the name is a
   team (or a group) name, not the place; plural heads that name people or institutions of the
   place ("las Policías de Sonora") are excluded;
+* ``org_name_list`` — a state in a list that continues an organization's name ("Asociación de
+  Municipios de Sonora, Sinaloa y Chihuahua", "the Bank of Sonora and Sinaloa"): each element
+  of the list is part of the name (``in_org_name`` for the first one);
+* ``us_crossing_name`` — the name of a US port of entry or Border Patrol unit named like a state
+  ("the Hidalgo port of entry", "Hidalgo Station agents", "el puerto de entrada de Hidalgo"):
+  Hidalgo, Texas, not the state;
+* ``municipality_named_like_state`` — a state named after a hero (Morelos, Guerrero, Hidalgo)
+  right after "municipio de", "municipality of", "town of", "poblado de", "localidad de", or
+  before "municipality": one of the many municipalities of that name, not the state ("en el
+  municipio de Morelos, en Chihuahua", "the town of Guerrero, Coahuila");
 * ``town_of_other_state`` — a state name directly followed by ", <another state>" that ends the
   phrase ("Hidalgo, Nuevo León."): a municipality of that other state; and a state name inside
   a list whose neighbours are places of one other state ("municipios como Camargo, Guerrero,
@@ -31,7 +41,7 @@ _CAP = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*"
 _ACR = r"(?:\s*\([A-Z]{2,6}\))?"
 _CARTEL_AFTER = re.compile(
     rf"(?:\s+{_CAP}){{0,3}}{_ACR}(?:\s*(?:,|and|y|&)\s+{_CAP}(?:\s+{_CAP}){{0,3}}{_ACR}){{0,3}}"
-    r"\s+(?i:c[aá]rtel(?:e?s)?)\b"
+    r"\s+(?i:(?:drug[\s-]+(?:trafficking[\s-]+)?)?c[aá]rtel(?:e?s)?)\b"
 )
 _CARTELES_BEFORE = re.compile(
     rf"(?i:c[aá]rteles|cartels)\s+(?:(?:de|del|de los|of)\s+)?"
@@ -136,6 +146,54 @@ def in_org_name(text: str, start: int) -> bool:
     return _ORG_BEFORE.search(text, max(0, start - 90), start) is not None
 
 
+_ORG_LIST_BEFORE = re.compile(
+    rf"\b(?:{_ORG_HEADS})(?:\s+(?:{_CAP}|de|del|la|las|los|y|of|the|and)){{0,5}}?\s+(?:de|del|of)\s+"
+    rf"(?:{_CAP}(?:\s+{_CAP}){{0,2}}\s*(?:,|\by|\be|\band)\s+){{1,5}}$"
+)
+_LIST_TAIL = re.compile(r"(?:,|\sy|\se|\sand)\s+$")
+
+
+def org_name_list(text: str, start: int) -> bool:
+    """``org_name_list``: the name is a later element of a list that ends an organization's
+    name (see module doc)."""
+    if not _LIST_TAIL.search(text, max(0, start - 6), start):
+        return False
+    return _ORG_LIST_BEFORE.search(text, max(0, start - 150), start) is not None
+
+
+_CROSSING_AFTER = re.compile(
+    r"\s+(?:(?i:port\s+of\s+entry|ports?\b|international\s+bridge|bridge\b|crossing\b)"
+    r"|(?:Station|Sector)\b)"
+)
+_CROSSING_BEFORE = re.compile(
+    r"(?i:puertos?\s+de\s+entrada\s+(?:de|en)|estaci[oó]n\s+de\s+la\s+patrulla\s+fronteriza"
+    r"\s+(?:de|en))\s+$"
+)
+
+
+def us_crossing_name(text: str, start: int, end: int) -> bool:
+    """``us_crossing_name``: the name names a US port of entry or Border Patrol station or
+    sector (see module doc)."""
+    if _CROSSING_AFTER.match(text, end):
+        return True
+    return _CROSSING_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
+_MUNICIPALITY_BEFORE = re.compile(
+    r"(?i:\bmunicipio\s+(?:de|del)|\bmunicipality\s+of|\btown\s+of|\bpoblado\s+de"
+    r"|\blocalidad\s+de|\bcabecera\s+municipal\s+de|\bvilla\s+de)\s+$"
+)
+_MUNICIPALITY_AFTER = re.compile(r"\s+(?i:municipality|municipio)\b")
+
+
+def municipality_named_like_state(text: str, start: int, end: int) -> bool:
+    """``municipality_named_like_state``: the (hero) state name names a municipality (see
+    module doc); the caller asks only for state names in ``HERO_SURNAMES``."""
+    if _MUNICIPALITY_AFTER.match(text, end):
+        return True
+    return _MUNICIPALITY_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
 def in_group_name(text: str, start: int, end: int) -> bool:
     """The name is part of a cartel's name (see module doc)."""
     if _CARTEL_AFTER.match(text, end):
@@ -175,7 +233,7 @@ def town_of_other_state(
 
 _ELEM = rf"{_CAP}(?:\s+{_CAP}){{0,3}}{_ACR}"
 _COORD_EN = re.compile(
-    rf"(?P<list>{_ELEM}(?:\s*,\s*{_ELEM})*\s*,?\s+(?:and|&)\s+{_ELEM})\s+(?i:cartels)\b"
+    rf"(?P<list>{_ELEM}(?:\s*,\s*{_ELEM})*\s*,?\s+(?:and|&)\s+{_ELEM})\s+(?i:(?:drug[\s-]+(?:trafficking[\s-]+)?)?cartels)\b"
 )
 _DE = r"(?:(?:de|del|de los)\s+)"
 _COORD_ES = re.compile(

@@ -46,6 +46,72 @@ from extractors.tagger.document import (
 )
 from extractors.textfold import fold
 
+# "Durango street": an English street word after the name, even in lower case
+_STREET_WORDS_EN = frozenset(["street", "st.", "avenue", "ave.", "boulevard", "blvd.", "road"])
+# ``person_apposition``: a role noun (optionally after an article) right after "<name>, "
+_APPOSITION_ROLES = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "agent",
+        "officer",
+        "sergeant",
+        "sgt.",
+        "detective",
+        "deputy",
+        "lieutenant",
+        "captain",
+        "investigator",
+        "attorney",
+        "lawyer",
+        "prosecutor",
+        "director",
+        "chief",
+        "supervisor",
+        "commander",
+        "vocero",
+        "vocera",
+        "portavoz",
+        "agente",
+        "titular",
+        "director",
+        "directora",
+        "jefe",
+        "jefa",
+        "comandante",
+        "delegado",
+        "delegada",
+        "abogado",
+        "abogada",
+        "investigador",
+        "investigadora",
+        "coordinador",
+        "coordinadora",
+    ]
+)
+
+
+def person_apposition(fa: list[str]) -> bool:
+    """``person_apposition``: "Guerrero, a spokesman for ...", "Hidalgo, of the Texas
+    Department of Public Safety", "Guerrero, vocero de ...", "Hidalgo, el agente ...": the
+    folded words after "<name>," describe a person (a role noun, optionally after an article),
+    or "of the" + organization (a person's affiliation; a state is "in", not "of the")."""
+    if not fa:
+        return False
+    w = fa[1] if fa[0] in ("a", "an", "the", "el", "la") and len(fa) > 1 else fa[0]
+    if w in _APPOSITION_ROLES:
+        return True
+    return fa[0] == "of" and len(fa) > 1 and fa[1] == "the"
+
+
+# ``nickname``: a state name right after "alias", "apodado", "a.k.a.", "known as", "conocido
+# como" (with an optional quote and article) is a person's nickname, not the state
+_NICKNAME_BEFORE = re.compile(
+    r"(?i:\b(?:alias|apodad[oa]|a\.k\.a\.|aka|(?:known|conocid[oa]) (?:as|como)))"
+    r"\s*[\"'“”«‘’]?\s*(?i:el |la |the )?$"
+)
+
 
 class PlaceRulesMixin(DocumentMixin):
     """Context rules for state and place names (venue, US, abroad, person, team, longer names)."""
@@ -91,7 +157,10 @@ class PlaceRulesMixin(DocumentMixin):
                 reason = "US place"
             # venue / street / team
             elif (adjacent_prev and prev in VENUE_BEFORE) or (
-                fa and gap.strip() == "" and fa[0] in VENUE_AFTER and after[0][:1].isupper()
+                fa
+                and gap.strip() == ""
+                and fa[0] in VENUE_AFTER
+                and (after[0][:1].isupper() or fa[0] in _STREET_WORDS_EN)
             ):
                 reason = "venue"
             # United States
@@ -299,7 +368,10 @@ class PlaceRulesMixin(DocumentMixin):
         """A one-word name used as a person's name ("Vicente Guerrero", "el fiscal Guerrero",
         "Guerrero dijo", "said Guerrero.", "Guerrero, 45,", "Guerrero, quien ...")."""
         prev = fb[-1] if fb else ""
-        if adjacent_prev and self._person_before(before, fb):
+        if adjacent_prev and self._person_before(before, fb, sp.start):
+            return True
+        # nickname: 'known as "Tamaulipas"', 'alias "Sonora"', 'apodado «Durango»'
+        if _NICKNAME_BEFORE.search(self.doc, max(0, sp.start - 40), sp.start):
             return True
         if (
             fa
@@ -322,6 +394,7 @@ class PlaceRulesMixin(DocumentMixin):
                 fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
                 or (fa[0].isdigit() and len(fa[0]) <= 2)
                 or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())
+                or person_apposition(fa)
             )
         )
 
@@ -331,13 +404,39 @@ class PlaceRulesMixin(DocumentMixin):
         i = seg.rfind(word)
         return i >= 0 and seg[i + len(word) :].strip() == ""
 
-    def _person_before(self, before: list[str], fb: list[str]) -> bool:
+    def _person_before(self, before: list[str], fb: list[str], pos: int = -1) -> bool:
         w = before[-1]
         if fb[-1] in PERSON_TITLES and (fb[-1] not in ("fiscal", "general") or w[:1].islower()):
             return True
         if not w[:1].isupper():
             return False
         if fb[-1] in GIVEN_NAMES:
+            return True
+        # second_surname: "José Guerrero Hidalgo" (a given name, a capitalised surname, then
+        # the state name as the second surname)
+        if (
+            len(before) >= 2
+            and fb[-2] in GIVEN_NAMES
+            and before[-2][:1].isupper()
+            and w[1:].islower()
+            and pos >= 0
+            and self.doc[max(0, pos - len(w) - len(before[-2]) - 3) : pos].endswith(
+                f"{before[-2]} {w} "
+            )
+        ):
+            return True
+        # title_surname_state: "el doctor Hidalgo Morelos", "Agent Ruiz Sonora" (a person
+        # title, a capitalised surname, then the state name as the second surname)
+        if (
+            len(before) >= 2
+            and fb[-2] in PERSON_TITLES
+            and fb[-2] not in ("fiscal", "general")
+            and w[1:].islower()
+            and pos >= 0
+            and self.doc[max(0, pos - len(w) - len(before[-2]) - 3) : pos].endswith(
+                f"{before[-2]} {w} "
+            )
+        ):
             return True
         if re.fullmatch(r"[A-Z]\.", w):  # an initial: "Francisco I. Madero"
             return len(fb) >= 2 and fb[-2] in GIVEN_NAMES

@@ -1,22 +1,14 @@
-"""The tagger's result types: one mention, the document-level hits, the result."""
+"""The tagger's result types: the document-level hits and the result (one mention is
+``extractors.models.Mention``, the same type storage keeps)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.models import Mention
 
-@dataclass(frozen=True)
-class Mention:
-    entity_type: str  # state | place | official | group | term
-    entity_id: str
-    name: str
-    surface: str
-    start: int
-    end: int
-    snippet: str
-    state_id: str | None = None
-    role: str | None = None
+__all__ = ["GroupHit", "Mention", "OfficialHit", "OtherOfficial", "StateHit", "TagResult"]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from extractors.tagger.base import (
     _PRE_ROLE,
     _PRE_ROLE_HINT,
     _WORD,
+    UsNameHit,
     _norm,
     _Span,
 )
@@ -38,6 +39,12 @@ from extractors.textfold import fold
 from extractors.watchlist import (
     OfficeTerm,
     Official,
+)
+
+# ``baja_california_not_us``: "California" inside "Baja California (Sur)" is the Mexican state,
+# so "Baja California Governor X" is no US governor (folded text: one space between words)
+_US_NAMES_RX = re.compile(
+    r"\b(?<!baja )(?:" + "|".join(re.escape(n) for n in US_JURISDICTION_NAMES) + r")\b"
 )
 
 
@@ -80,15 +87,15 @@ class RolesMixin(PinsMixin):
         role = t.title_en or t.role
         roles.setdefault(o.id, role)
         return Mention(
-            "official",
-            o.id,
-            o.name,
-            self.doc[start:end],
-            start - self.shift,
-            end - self.shift,
-            self.snippet(start, end),
-            self._state_of(o, t),
-            role,
+            entity_type="official",
+            entity_id=o.id,
+            surface=self.doc[start:end],
+            start=start - self.shift,
+            end=end - self.shift,
+            snippet=self.snippet(start, end),
+            state_id=self._state_of(o, t),
+            role=role,
+            name=o.name,
         )
 
     def _institution(self, fs: int, fe: int) -> bool:
@@ -209,12 +216,22 @@ class RolesMixin(PinsMixin):
             if not geo and sp.dropped == "":
                 continue
             self._role_around(sp.fs, sp.fe, juris, sp.key, roles, out)
-        for name, jid in us_names.items():
-            if name not in f:
-                continue
-            for m in re.finditer(r"\b" + re.escape(name) + r"\b", f):
-                self._role_around(m.start(), m.end(), [("us", jid)], name, roles, out)
+        for u in self._us_names():
+            name = u.group()
+            self._role_around(u.start(), u.end(), [("us", us_names[name])], name, roles, out)
         return out
+
+    def _us_names(self) -> list[UsNameHit]:
+        """The US jurisdiction names ("texas", "new mexico" ...) in the folded text, found by
+        the automaton's pass (``us_name_cues``); the regex only without an automaton."""
+        if self._us_name_hits is None:
+            if self.tg._has_keys:
+                self._us_name_hits = self.us_hits  # ``us_name_cues``: the automaton's pass
+            else:
+                self._us_name_hits = [
+                    UsNameHit(m.start(), m.end(), m.group()) for m in _US_NAMES_RX.finditer(self.f)
+                ]
+        return self._us_name_hits
 
     def _dateline_end(self) -> int:
         """End of a wire dateline at the start of the text ("CULIACÁN, Sin. (EFE).-",
@@ -289,9 +306,8 @@ class RolesMixin(PinsMixin):
             st_pos.setdefault(rsid, []).append(rpos)
         body = {s for s, ps in st_pos.items() if max(ps) >= dl}
         juris: list[tuple[str, str]] = [("governor", s) for s in (body or set(st_pos))]
-        for name, jid in US_JURISDICTION_NAMES.items():
-            if re.search(r"\b" + re.escape(name) + r"\b", f):
-                juris.append(("us-governor", jid))
+        for jid in dict.fromkeys(US_JURISDICTION_NAMES[m.group()] for m in self._us_names()):
+            juris.append(("us-governor", jid))
         if self._other_governor(spans):
             return
         for m in found:

@@ -6,9 +6,21 @@ from __future__ import annotations
 
 RULES: tuple[tuple[int, str, str, str], ...] = (
     (1, "automaton", "index.Tagger / run._raw_spans", "folded aliases, whole words, longest wins"),
-    (2, "group_variants", "variants", "Cártel de/del X, X Cartel, Cártel Jalisco, acronyms ..."),
+    (
+        2,
+        "group_variants",
+        "variants",
+        "Cártel de/del X, X Cartel, Cártel Jalisco, acronyms, faction_forms, hyphen_forms,"
+        " quoted_forms ('los «Mayitos»')",
+    ),
     (3, "caps_headline", "run._caps_form", "'LOS METROS' in a caps headline is Los Metros"),
-    (4, "context_rules", "places._context_rules", "venue, US / abroad, person, team, route ..."),
+    (
+        4,
+        "context_rules",
+        "places._context_rules",
+        "venue, US / abroad, person (person_apposition, second_surname, title_surname_state,"
+        " nickname), team ...",
+    ),
     (
         5,
         "in_group_name",
@@ -18,36 +30,46 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     (6, "in_venue_list", "place_rules", "streets in lists and intersections are not places"),
     (7, "in_team_name", "place_rules", "'los Dorados de Sinaloa': a team, not the place"),
     (8, "in_org_name", "place_rules", "'El Sol de Sinaloa', 'Bank of Tabasco': no state"),
-    (9, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
+    (9, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
+    (10, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
+    (11, "municipality_named_like_state", "place_rules", "'municipio de Morelos': a town"),
+    (12, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
     (
-        10,
+        13,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places",
     ),
-    (11, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (14, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (
-        12,
+        15,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (13, "distinctive_surname", "officials", "'Homan said': the one such official in office"),
-    (14, "role phrases by date", "roles._role_phrases", "'el gobernador de X' -> holder on date"),
-    (15, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
-    (16, "titled people", "open_officials", "a person named with an office title (open class)"),
-    (17, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (18, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (19, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (16, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (
+        17,
+        "role phrases by date",
+        "roles._role_phrases",
+        "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
+    ),
+    (18, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (19, "titled people", "open_officials", "a person named with an office title (open class)"),
+    (20, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (21, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (22, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 12, in the order tried for each title
+# the predicates of step 19 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
-    "title_then_name",
-    "title_complement_comma_name",
+    "title_then_name (titles incl. caucus_leader, more_security_titles)",
+    "title_complement_comma_name (complement_parenthetical: 'de X (estado de Y), Ana Ruiz')",
     "title_comma_name",
-    "name_comma_title (needs closes_apposition)",
+    "title_place_name ('el exalcalde de Iguala Ana Ruiz': a known place, no comma)",
+    "name_comma_title (needs closes_apposition; party_in_apposition 'por el PRI';"
+    " sentence_start_name after 'Aguililla.')",
     "governed_by (separately: 'el gobierno de X', 'governed by X')",
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.tagger.base import (
+    UsNameHit,
     _Cand,
     _capitalised,
     _deaccent,
@@ -42,6 +43,9 @@ class _Run(FlagMixin):
         self._role_keys: set[tuple[int, int, str]] = set()
         self.title_heads: list[int] = []  # original offsets of title head words
         self._sent: list[int] | None = None
+        self._local_snippets = 0  # snippets cut without the whole sentence list
+        self._us_name_hits: list[UsNameHit] | None = None
+        self.us_hits: list[UsNameHit] = []
         self._para: list[int] | None = None
         self._lang: str | None = None
         self._route_states: list[tuple[int, int, str, str]] = []
@@ -80,8 +84,17 @@ class _Run(FlagMixin):
                 if c.kind == "title":
                     self.title_heads.append(start)
                     continue
+                if c.kind == "usname":
+                    # whole word, not the "California" of "Baja California"
+                    if right_ok and f[max(0, fs - 5) : fs] != "baja ":
+                        self.us_hits.append(UsNameHit(fs, fe, key))
+                    continue
                 if c.exact is not None:
-                    if _deaccent(surface) != c.exact and not _caps_form(surface, c.exact):
+                    if (
+                        _deaccent(surface) != c.exact
+                        and not _caps_form(surface, c.exact)
+                        and not _quoted_form(surface, c.exact)
+                    ):
                         continue
                 elif self.mixed and c.kind != "term" and not _capitalised(surface):
                     continue
@@ -152,30 +165,30 @@ class _Run(FlagMixin):
             state_mentions.append((pos, sid))
             mentions.append(
                 Mention(
-                    "state",
-                    sid,
-                    self.tg._states[sid].name,
-                    surface,
-                    pos - self.shift,
-                    end - self.shift,
-                    self.snippet(pos, end),
-                    sid,
-                    None,
+                    entity_type="state",
+                    entity_id=sid,
+                    surface=surface,
+                    start=pos - self.shift,
+                    end=end - self.shift,
+                    snippet=self.snippet(pos, end),
+                    state_id=sid,
+                    role=None,
+                    name=self.tg._states[sid].name,
                 )
             )
         for start, end, gid in self._coordinated(spans):
             g = self.tg._groups[gid]
             mentions.append(
                 Mention(
-                    "group",
-                    gid,
-                    g.name,
-                    self.doc[start:end],
-                    start - self.shift,
-                    end - self.shift,
-                    self.snippet(start, end),
-                    None,
-                    None,
+                    entity_type="group",
+                    entity_id=gid,
+                    surface=self.doc[start:end],
+                    start=start - self.shift,
+                    end=end - self.shift,
+                    snippet=self.snippet(start, end),
+                    state_id=None,
+                    role=None,
+                    name=g.name,
                 )
             )
         off_mentions, off_roles = self._officials(spans)
@@ -220,7 +233,9 @@ class _Run(FlagMixin):
                 grp_first.setdefault(m.entity_id, m.start)
         groups = tuple(GroupHit(gid, self.tg._groups[gid].name) for gid in grp_first)
         terms = tuple(dict.fromkeys(m.entity_id for m in mentions if m.entity_type == "term"))
-        flagged, reasons = self._flag(states, officials, groups, terms, mentions, state_mentions)
+        flagged, reasons = self._flag(
+            states, officials, groups, terms, mentions, state_mentions, tuple(others)
+        )
         return TagResult(
             tuple(mentions),
             states,
@@ -232,6 +247,17 @@ class _Run(FlagMixin):
             terms,
             tuple(others),
         )
+
+
+_PLAIN_QUOTES = str.maketrans(
+    {c: '"' for c in "\u00ab\u00bb\u201c\u201d\u201e"}
+    | {c: "'" for c in "\u2018\u2019\u201a`\u00b4"}
+)
+
+
+def _quoted_form(surface: str, exact: str) -> bool:
+    """``quoted_forms``: 'los «Mayitos' is the exact form 'los "Mayitos' (any quote mark)."""
+    return ('"' in exact or "'" in exact) and _deaccent(surface.translate(_PLAIN_QUOTES)) == exact
 
 
 def _caps_form(surface: str, exact: str) -> bool:

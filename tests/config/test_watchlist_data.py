@@ -818,7 +818,7 @@ def test_loader_rejects_unknown_roles_and_us_states() -> None:
 
 
 def test_group_coverage_factions_cells_and_us_gangs(groups: list[dict[str, Any]]) -> None:
-    assert len(groups) == 100
+    assert len(groups) == 107  # 100 + 7 of the second issue-14 round
     by_id = {g["id"]: g for g in groups}
     parent = {gid: g["parent"] for gid, g in by_id.items()}
     for faction in ("rojos-cdg", "grupo-dragones", "los-fresitas"):
@@ -849,7 +849,13 @@ def test_group_coverage_factions_cells_and_us_gangs(groups: list[dict[str, Any]]
         "surenos": {"us-ca", "us-az", "us-nm", "us-tx"},
         "syndicato-de-nuevo-mexico": {"us-nm"},
         "border-brothers": {"us-ca", "us-az"},
+        "latin-kings": {"us-tx"},
+        "aryan-brotherhood-of-texas": {"us-tx"},
     }
+    # second issue-14 round: factions and splinters with their parents
+    assert parent["los-guanos"] == "sinaloa-cartel"
+    assert parent["los-negros"] == parent["los-pelones"] == "beltran-leyva"
+    assert parent["la-nueva-empresa"] is None and parent["la-resistencia"] is None
     # a group is placed somewhere: a Mexican state, a US border state, or it is one of the
     # foreign organisations listed only so that they are told apart from Mexican ones
     foreign = {"clan-del-golfo", "cartel-de-los-soles", "los-choneros"}
