@@ -448,7 +448,8 @@ class PollRun:
                 )
             o.gap = Gap(gap_id, state.listed_at, min(dated))
             found.append(o)
-            self.summary.gaps += 1
+            with self._store_lock:  # the run's lanes share its summary
+                self.summary.gaps += 1
             log.warning(
                 "feed %s: gap: nothing listed overlaps the previous fetch; items published "
                 "%s .. %s were probably missed",
@@ -490,7 +491,8 @@ class PollRun:
             max(1, min(GAP_FILL_THREADS, len(gapped))), thread_name_prefix="borderwatch-gap"
         ) as ex:
             total = sum(ex.map(one, gapped))
-        self.summary.gap_items += total
+        with self._store_lock:  # the run's lanes share its summary
+            self.summary.gap_items += total
         return total
 
     def new_articles(self, outcomes: Sequence[FeedOutcome]) -> list[ArticleTask]:
