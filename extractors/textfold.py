@@ -164,7 +164,7 @@ def _space_runs(t1: str) -> list[tuple[int, int, str]]:
 class FoldedText:
     """A folded copy of ``text`` plus the map back to ``text`` offsets."""
 
-    __slots__ = ("text", "folded", "_fstarts", "_segs")
+    __slots__ = ("text", "folded", "_fstarts", "_segs", "_identity")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -181,6 +181,7 @@ class FoldedText:
             self.folded = t1
             self._fstarts = [0]
             self._segs = [(0, True)]
+            self._identity = True  # folded offsets are the original ones (no bisect)
             return
         parts: list[str] = []
         pos = 0
@@ -206,6 +207,7 @@ class FoldedText:
         self.folded = "".join(parts)
         self._fstarts = fstarts
         self._segs = segs
+        self._identity = False
 
     def _orig(self, f: int) -> int:
         i = bisect_right(self._fstarts, f) - 1
@@ -218,13 +220,13 @@ class FoldedText:
         """Original offset of the folded character at ``f``."""
         if f >= len(self.folded):
             return len(self.text)
-        return self._orig(f)
+        return f if self._identity and f >= 0 else self._orig(f)
 
     def orig_end(self, f_end: int) -> int:
         """Original end offset (exclusive) of a folded span ending (exclusive) at ``f_end``."""
         if f_end <= 0:
             return 0
-        end = self._orig(f_end - 1) + 1
+        end = f_end if self._identity else self._orig(f_end - 1) + 1
         # include combining marks that follow (they fold to nothing)
         n = len(self.text)
         while end < n and unicodedata.combining(self.text[end]):
