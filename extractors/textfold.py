@@ -80,6 +80,7 @@ _SPECIAL = re.compile("[" + _SPECIAL_CLASS + "]")
 _SPACES = re.compile(" {2,}")
 _TABLE1 = {chr(k): v for k, v in _TABLE.items()}
 _PLAIN = frozenset(chr(i) for i in range(0x20, 0x7F)) - {"`"}
+_ASCII_BYTES = bytes(range(0x80))
 _ASCII_FOLDS = tuple(c for c in map(chr, range(0x80)) if c not in _PLAIN and _TABLE1.get(c, c) != c)
 
 
@@ -125,7 +126,11 @@ def _translate1_flag(text: str) -> tuple[str, bool]:
             u = u.replace(c, "")
     if u.isascii():
         return t, any(c in t for c in _COMMON_STABLE_SPECIAL)
-    for c in set(u).difference(_PLAIN):
+    # the distinct non-ASCII characters: deleting the ASCII bytes of the UTF-8 form leaves
+    # whole multi-byte sequences, far faster than ``set(u)`` over a long text (ASCII ones
+    # left to fold were replaced above)
+    rest = u.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    for c in set(rest.decode("utf-8", "surrogatepass")):
         rep = _TABLE1.get(c)
         if rep is not None and rep != c:
             t = t.replace(c, rep)
@@ -141,16 +146,31 @@ def fold(s: str) -> str:
     return FoldedText(s).folded
 
 
+def _space_runs(t1: str) -> list[tuple[int, int, str]]:
+    """The edits for runs of two spaces or more (each becomes one space): the matches of
+    ``_SPACES``, found with ``str.find`` (much faster than the regex on long text)."""
+    edits: list[tuple[int, int, str]] = []
+    i = t1.find("  ")
+    n = len(t1)
+    while i >= 0:
+        j = i + 2
+        while j < n and t1[j] == " ":
+            j += 1
+        edits.append((i, j, " "))
+        i = t1.find("  ", j)
+    return edits
+
+
 class FoldedText:
     """A folded copy of ``text`` plus the map back to ``text`` offsets."""
 
-    __slots__ = ("text", "folded", "_fstarts", "_segs")
+    __slots__ = ("text", "folded", "_fstarts", "_segs", "_identity")
 
     def __init__(self, text: str) -> None:
         self.text = text
         t1, maybe_special = _translate1_flag(text)  # 1:1 with text; whitespace -> one space
         # edits: (start, end, replacement) over text/t1 indexes, in order
-        edits = [(m.start(), m.end(), " ") for m in _SPACES.finditer(t1)] if "  " in t1 else []
+        edits = _space_runs(t1)
         if maybe_special and _SPECIAL.search(text) is not None:
             edits += [(m.start(), m.end(), _fold_char(m.group())) for m in _SPECIAL.finditer(text)]
             edits.sort()
@@ -161,6 +181,7 @@ class FoldedText:
             self.folded = t1
             self._fstarts = [0]
             self._segs = [(0, True)]
+            self._identity = True  # folded offsets are the original ones (no bisect)
             return
         parts: list[str] = []
         pos = 0
@@ -186,6 +207,7 @@ class FoldedText:
         self.folded = "".join(parts)
         self._fstarts = fstarts
         self._segs = segs
+        self._identity = False
 
     def _orig(self, f: int) -> int:
         i = bisect_right(self._fstarts, f) - 1
@@ -198,13 +220,13 @@ class FoldedText:
         """Original offset of the folded character at ``f``."""
         if f >= len(self.folded):
             return len(self.text)
-        return self._orig(f)
+        return f if self._identity and f >= 0 else self._orig(f)
 
     def orig_end(self, f_end: int) -> int:
         """Original end offset (exclusive) of a folded span ending (exclusive) at ``f_end``."""
         if f_end <= 0:
             return 0
-        end = self._orig(f_end - 1) + 1
+        end = f_end if self._identity else self._orig(f_end - 1) + 1
         # include combining marks that follow (they fold to nothing)
         n = len(self.text)
         while end < n and unicodedata.combining(self.text[end]):

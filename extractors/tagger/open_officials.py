@@ -499,14 +499,24 @@ def governed_by(
     return out
 
 
+_WORD_START = re.compile(r"\b\w")
+
+
 def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re.Match[str]]:
     """``rx``'s matches in ``text``; with ``heads``, only those starting near a head word."""
     if heads is None:
         return list(rx.finditer(text))
     found: dict[int, re.Match[str]] = {}
     for h in sorted(set(heads)):
-        m = rx.search(text, max(0, h - _BACK), h + 60)
-        if m is not None and m.start() <= h and m.start() not in found:
+        # what ``rx.search(text, h - _BACK, h + 60)`` would find, kept only when it starts at
+        # ``h`` or before: try just the word starts there, leftmost first, as ``search`` does
+        # (both regexes match only from a word character that follows no word character)
+        m = None
+        for w in _WORD_START.finditer(text, max(0, h - _BACK), h + 1):
+            m = rx.match(text, w.start(), h + 60)
+            if m is not None:
+                break
+        if m is not None and m.start() not in found:
             # re-match without the window's end so complements are not cut
             full = rx.match(text, m.start())
             found[m.start()] = full if full is not None else m

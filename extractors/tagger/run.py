@@ -64,15 +64,18 @@ class _Run(FlagMixin):
         terms: list[_Span] = []
         if not self.tg._has_keys or not f:
             return ents, terms
+        orig_start = self.ft.orig_start
+        orig_end = self.ft.orig_end
         for end_idx, (klen, cands) in self.tg._auto.iter(f):
             fs = end_idx - klen + 1
+            # inside a word (most automaton hits): rejected before any slicing
+            if fs > 0 and f[fs - 1].isalnum() and f[fs].isalnum():
+                continue
             fe = end_idx + 1
             key = f[fs:fe]
-            if fs > 0 and key[0].isalnum() and f[fs - 1].isalnum():
-                continue
             right_ok = fe >= n or not key[-1].isalnum() or not f[fe].isalnum()
-            start = self.ft.orig_start(fs)
-            end = self.ft.orig_end(fe)
+            start = orig_start(fs)
+            end = orig_end(fe)
             surface = self.doc[start:end]
             ok: list[_Cand] = []
             for c in cands:
@@ -109,7 +112,7 @@ class _Run(FlagMixin):
                 while j < n and f[j].isalnum():
                     j += 1
                 fe = j
-                end = self.ft.orig_end(fe)
+                end = orig_end(fe)
             span = _Span(fs, fe, start, end, f[fs:fe], [c for c in ok if c.kind != "term"])
             tspan = [c for c in ok if c.kind == "term"]
             if span.cands:
