@@ -33,6 +33,15 @@ class FlagMixin(OfficialsMixin):
         # officials in a disputed state: by office at the date, or named in the same sentence
         in_disputed: list[tuple[OfficialHit, str]] = []
         disputed_ids = {s.id for s in disputed}
+
+        def disputed_in_sentence(start: int) -> str | None:
+            """The first disputed state named in the sentence of the text offset ``start``."""
+            sent = self.sent_id(start + self.shift)
+            return next(
+                (st for p, st in state_mentions if st in disputed_ids and self.sent_id(p) == sent),
+                None,
+            )
+
         for o in watched:
             off = tg._officials[o.id]
             sid = self._state_of(off)
@@ -48,16 +57,7 @@ class FlagMixin(OfficialsMixin):
             for m in mentions:
                 if m.entity_type != "official" or m.entity_id != o.id:
                     continue
-                pos = m.start + self.shift
-                sent = self.sent_id(pos)
-                hit = next(
-                    (
-                        st
-                        for p, st in state_mentions
-                        if st in disputed_ids and self.sent_id(p) == sent
-                    ),
-                    None,
-                )
+                hit = disputed_in_sentence(m.start)
                 if hit:
                     in_disputed.append((o, tg._states[hit].name))
                     break
@@ -65,16 +65,7 @@ class FlagMixin(OfficialsMixin):
         other_in_disputed: list[tuple[OtherOfficial, str]] = []
         if others and disputed_ids:
             for oo in others:
-                pos = oo.start + self.shift
-                sent = self.sent_id(pos)
-                hit = next(
-                    (
-                        st
-                        for p, st in state_mentions
-                        if st in disputed_ids and self.sent_id(p) == sent
-                    ),
-                    None,
-                )
+                hit = disputed_in_sentence(oo.start)
                 if hit:
                     other_in_disputed.append((oo, tg._states[hit].name))
         cond = {

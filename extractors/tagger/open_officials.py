@@ -337,6 +337,15 @@ _COPULA_BEFORE_TITLE = re.compile(
 _COPULA_CUE = re.compile(r"\b(?:fue|es|será|sera|was|is|be|been|sido)\b")
 
 
+def _full_name(nm: re.Match[str], geo: frozenset[str]) -> tuple[str, int, int] | None:
+    """The cleaned name of ``nm`` with its span, when it is a full name (two words or more)."""
+    got = _clean_name(nm.group("name"), geo)
+    if got is None or got[1] or len(got[0].split()) < 2:
+        return None
+    s = nm.start("name")
+    return got[0], s, s + len(got[0])
+
+
 def title_copula_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
     """``title_copula_name``: "el nuevo fiscal será Ana Ruiz Soto", "the mayor is Tom Lee"
     (a name of two words or more)."""
@@ -346,11 +355,7 @@ def title_copula_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, in
     nm = _NAME_AT.match(text, m.end())
     if nm is None:
         return None
-    got = _clean_name(nm.group("name"), geo)
-    if got is None or got[1] or len(got[0].split()) < 2:
-        return None
-    s = nm.start("name")
-    return got[0], s, s + len(got[0])
+    return _full_name(nm, geo)
 
 
 def name_copula_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
@@ -397,11 +402,7 @@ def title_place_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int
         nm = _NAME_AT.match(text, after)
         if nm is None or text[after : nm.start("name")].strip() != "":
             return None
-        got = _clean_name(nm.group("name"), geo)
-        if got is None or got[1] or len(got[0].split()) < 2:
-            return None
-        s = nm.start("name")
-        return got[0], s, s + len(got[0])
+        return _full_name(nm, geo)
     return None
 
 
@@ -412,11 +413,7 @@ def title_comma_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int
     nm = _NAME_AT.match(text, end + 1)
     if nm is None:
         return None
-    got = _clean_name(nm.group("name"), geo)
-    if got is None or got[1] or len(got[0].split()) < 2:
-        return None
-    s = nm.start("name")
-    return got[0], s, s + len(got[0])
+    return _full_name(nm, geo)
 
 
 def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
