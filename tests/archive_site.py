@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
+
+from tests.local_site import LocalSite
 
 PLACES = [
     "Celaya",
@@ -87,7 +87,7 @@ def _posts() -> tuple[list[Post], list[Post]]:
     return wp[::-1], blog[::-1]  # newest first
 
 
-class ArchiveSite:
+class ArchiveSite(LocalSite):
     WP_PAGE = 10
 
     def __init__(self) -> None:
@@ -96,36 +96,13 @@ class ArchiveSite:
         self.hits: Counter[str] = Counter()
         self.log: list[tuple[str, dict[str, list[str]]]] = []  # every request, in order
         self._lock = threading.Lock()
-        site = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                parts = urlsplit(self.path)
-                with site._lock:
-                    site.hits[parts.path] += 1
-                    site.log.append((parts.path, parse_qs(parts.query)))
-                status, ctype, body = site.route(parts.path, parse_qs(parts.query))
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> ArchiveSite:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
+        with self._lock:
+            self.hits[path] += 1
+            self.log.append((path, query))
+        return self.route(path, query)
 
     # ------------------------------------------------------------ content
 

@@ -14,9 +14,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
+
+from tests.local_site import LocalSite
 
 TOWNS = ["Caborca", "Sásabe", "Altar", "Sonoyta", "Nogales", "Agua Prieta", "Naco", "Cananea"]
 ANIMALS = ["halcones", "vigías", "escoltas", "choferes", "mensajeros", "cobradores", "pilotos"]
@@ -50,42 +50,18 @@ class Post:
         ]
 
 
-class GapSite:
+class GapSite(LocalSite):
     def __init__(self, window: int = 10, paging: bool = True) -> None:
         self.window, self.paging = window, paging
         self.posts: list[Post] = []  # oldest first
         self.log: list[tuple[str, dict[str, list[str]]]] = []
         self._lock = threading.Lock()
-        site = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                parts = urlsplit(self.path)
-                q = parse_qs(parts.query)
-                with site._lock:
-                    site.log.append((parts.path, q))
-                    status, ctype, body = site.route(parts.path, q)
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> GapSite:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
+        with self._lock:
+            self.log.append((path, query))
+            return self.route(path, query)
 
     @property
     def feed_url(self) -> str:
