@@ -35,7 +35,7 @@ from sqlalchemy import Engine
 
 from config import clock
 from config.settings import Settings
-from extractors.errors import BorderwatchError, HTTPClientError
+from extractors.errors import BorderwatchError, HTTPClientError, error_kind
 from extractors.feeds import parse_feed
 from extractors.models import FeedEntry, FeedSource
 from extractors.sitemaps import (
@@ -421,7 +421,17 @@ class Backfill:
                 finished = True
                 try:
                     for source, next_page in by_key[key]:
-                        finished = self.run_unit(source, next_page, stage, lambda: keep(key))
+                        try:
+                            finished = self.run_unit(source, next_page, stage, lambda: keep(key))
+                        except Exception as exc:  # not a fetch error (run_unit records those)
+                            # recorded like a failed source, not lost with the thread: its
+                            # cursor stays at its last stored page, a re-run resumes there,
+                            # and the host's other units still run
+                            log.exception("backfill of %s failed", source)
+                            with self._lock:
+                                self.summary.source_errors.append(
+                                    f"{source}: {error_kind(exc)}: {exc}"
+                                )
                         if not finished:
                             break
                 finally:

@@ -45,7 +45,7 @@ from flows.worker import (
     with_feed,
 )
 from storage import repository as repo
-from storage.db import session_scope
+from storage.db import run_transaction, session_scope
 
 log = logging.getLogger("borderwatch.poll")
 STORE_CHUNK = 25  # results stored per transaction while the batch goes on
@@ -218,6 +218,17 @@ class _LoopThread:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=10)
         self.loop.close()
+
+
+@dataclass
+class _StoreTally:
+    """What one store transaction did, applied to the run's summary after it commits."""
+
+    new: int = 0
+    flagged: int = 0
+    article_errors: int = 0
+    out_of_range: int = 0
+    new_items: dict[int, int] = field(default_factory=dict)  # feed id -> new stories
 
 
 class PollRun:
@@ -616,46 +627,57 @@ class PollRun:
         )
 
     def _store(self, results: list[tuple[ArticleTask, PageResult]]) -> int:
-        new = 0
         # one store at a time per run: several batches may be in flight at once (backfills
-        # run hosts in threads), and the summary counters are shared
-        with self._store_lock, session_scope(self.engine) as s:
-            for task, res in results:
-                if res.record is None:
-                    self.summary.article_errors += 1
-                    log.warning("article %s: %s", task.entry.link, res.error)
-                    continue
-                if task.window and not _in_window(res.record.published_at, task.window):
-                    self.summary.out_of_range += 1
-                    continue
-                record = res.record if task.feed_id is None else with_feed(res.record, task.feed_id)
-                article_id, created = repo.store_article(s, record)
-                if created and res.fetch_error_kind and TextSource(record.text_source).is_stub:
-                    # stored from the feed because the page fetch failed: retry later, or final
-                    repo.schedule_stub(
-                        s,
-                        article_id,
-                        url=task.entry.link,
+        # run hosts in threads), and the summary counters are shared. The transaction runs
+        # again when PostgreSQL aborts it for a deadlock with another worker's store
+        # (run_transaction), so it counts into a tally applied only after the commit.
+        with self._store_lock:
+            tally = run_transaction(self.engine, lambda s: self._store_in(s, results))
+            self.summary.article_errors += tally.article_errors
+            self.summary.out_of_range += tally.out_of_range
+            self.summary.flagged += tally.flagged
+            self.summary.new_articles += tally.new
+            for fid, n in tally.new_items.items():
+                self.outcomes[fid].new_items += n
+        return tally.new
+
+    def _store_in(self, s: Any, results: list[tuple[ArticleTask, PageResult]]) -> _StoreTally:
+        tally = _StoreTally()
+        for task, res in results:
+            if res.record is None:
+                tally.article_errors += 1
+                log.warning("article %s: %s", task.entry.link, res.error)
+                continue
+            if task.window and not _in_window(res.record.published_at, task.window):
+                tally.out_of_range += 1
+                continue
+            record = res.record if task.feed_id is None else with_feed(res.record, task.feed_id)
+            article_id, created = repo.store_article(s, record)
+            if created and res.fetch_error_kind and TextSource(record.text_source).is_stub:
+                # stored from the feed because the page fetch failed: retry later, or final
+                repo.schedule_stub(
+                    s,
+                    article_id,
+                    url=task.entry.link,
+                    tries=0,
+                    next_retry_at=self.stub_policy.next_retry(
+                        clock.utcnow(),
                         tries=0,
-                        next_retry_at=self.stub_policy.next_retry(
-                            clock.utcnow(),
-                            tries=0,
-                            transient=res.fetch_transient,
-                            retry_after=res.fetch_retry_after,
-                        ),
-                        error_kind=res.fetch_error_kind,
-                        error=res.fetch_error,
-                    )
-                if created:
-                    new += 1
-                    # every feed that carried the new story gets the credit (feed health)
-                    for fid in {task.feed_id, *(f for f, _ in task.others)}:
-                        if fid in self.outcomes:
-                            self.outcomes[fid].new_items += 1
-                    self.summary.flagged += int(res.record.flagged)
-                repo.link_known(s, res.record.canonical_url, task.others)
-            self.summary.new_articles += new
-        return new
+                        transient=res.fetch_transient,
+                        retry_after=res.fetch_retry_after,
+                    ),
+                    error_kind=res.fetch_error_kind,
+                    error=res.fetch_error,
+                )
+            if created:
+                tally.new += 1
+                # every feed that carried the new story gets the credit (feed health)
+                for fid in {task.feed_id, *(f for f, _ in task.others)}:
+                    if fid in self.outcomes:
+                        tally.new_items[fid] = tally.new_items.get(fid, 0) + 1
+                tally.flagged += int(res.record.flagged)
+            repo.link_known(s, res.record.canonical_url, task.others)
+        return tally
 
     # ------------------------------------------------------------ step 3b: stubs (issue 19)
 
@@ -715,42 +737,53 @@ class PollRun:
         return await loop.run_in_executor(None, self._store_retries, done)
 
     def _store_retries(self, done: Sequence[tuple[repo.DueStub, PageResult]]) -> int:
-        upgraded = 0
         now = clock.utcnow()
-        with session_scope(self.engine) as s:
-            for stub, res in done:
-                self.summary.stubs_retried += 1
-                tries = stub.tries + 1
-                rec = res.record
-                if rec is not None and not TextSource(rec.text_source).is_stub:
-                    twin = repo.article_id_by_url(s, rec.canonical_url)
-                    if twin is not None and twin != stub.article_id:
-                        # the page names another stored article as its canonical: one story,
-                        # one row (the twin's, with the better text)
-                        repo.upgrade_if_better(s, twin, rec)
-                        repo.merge_twin(s, stub.article_id, twin)
-                        self.summary.stubs_merged += 1
-                    else:
-                        repo.upgrade_article(s, stub.article_id, rec)
-                        urls = {rec.canonical_url, *rec.aliases} - {stub.canonical_url}
-                        repo.add_urls(s, stub.article_id, sorted(urls))
-                    upgraded += 1
-                    continue
-                # failed again; or fetched but no usable page text (final: nothing to wait for)
-                transient = res.record is None and res.fetch_transient
-                repo.schedule_stub(
-                    s,
-                    stub.article_id,
-                    url=stub.url,
-                    tries=tries,
-                    next_retry_at=self.stub_policy.next_retry(
-                        now, tries=tries, transient=transient, retry_after=res.fetch_retry_after
-                    ),
-                    error_kind=res.fetch_error_kind or res.error_kind or "no_text",
-                    error=res.fetch_error or res.error,
-                )
-        self.summary.stubs_upgraded += upgraded
+        # counted in locals and applied after the commit: the transaction may run again
+        # (run_transaction, a deadlock with another worker)
+        merged, upgraded = run_transaction(
+            self.engine, lambda s: self._store_retries_in(s, done, now)
+        )
+        with self._store_lock:
+            self.summary.stubs_retried += len(done)
+            self.summary.stubs_merged += merged
+            self.summary.stubs_upgraded += upgraded
         return upgraded
+
+    def _store_retries_in(
+        self, s: Any, done: Sequence[tuple[repo.DueStub, PageResult]], now: datetime
+    ) -> tuple[int, int]:
+        merged = upgraded = 0
+        for stub, res in done:
+            tries = stub.tries + 1
+            rec = res.record
+            if rec is not None and not TextSource(rec.text_source).is_stub:
+                twin = repo.article_id_by_url(s, rec.canonical_url)
+                if twin is not None and twin != stub.article_id:
+                    # the page names another stored article as its canonical: one story,
+                    # one row (the twin's, with the better text)
+                    repo.upgrade_if_better(s, twin, rec)
+                    repo.merge_twin(s, stub.article_id, twin)
+                    merged += 1
+                else:
+                    repo.upgrade_article(s, stub.article_id, rec)
+                    urls = {rec.canonical_url, *rec.aliases} - {stub.canonical_url}
+                    repo.add_urls(s, stub.article_id, sorted(urls))
+                upgraded += 1
+                continue
+            # failed again; or fetched but no usable page text (final: nothing to wait for)
+            transient = res.record is None and res.fetch_transient
+            repo.schedule_stub(
+                s,
+                stub.article_id,
+                url=stub.url,
+                tries=tries,
+                next_retry_at=self.stub_policy.next_retry(
+                    now, tries=tries, transient=transient, retry_after=res.fetch_retry_after
+                ),
+                error_kind=res.fetch_error_kind or res.error_kind or "no_text",
+                error=res.fetch_error or res.error,
+            )
+        return merged, upgraded
 
     # ------------------------------------------------------------ step 4: feed records
 

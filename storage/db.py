@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -14,8 +16,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 727_001  # pg_advisory_lock key held while migrating
@@ -143,6 +148,38 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: commit on success, roll back on error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+# PostgreSQL's "try the transaction again" errors: deadlock_detected, serialization_failure
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+TRANSACTION_ATTEMPTS = 5
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A conflict between concurrent transactions that PostgreSQL resolved by aborting this
+    one (a deadlock, a serialization failure): running the transaction again is correct."""
+    orig = getattr(exc, "orig", None) if isinstance(exc, DBAPIError) else None
+    return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def run_transaction(
+    engine: Engine, work: Callable[[Session], T], *, attempts: int = TRANSACTION_ATTEMPTS
+) -> T:
+    """``work`` in one transaction, run again from the start (in a new transaction) when
+    PostgreSQL aborts it for a deadlock or a serialization failure, up to ``attempts`` times.
+    Several pollers or backfill workers storing near-duplicate stories at once grow the same
+    story clusters in different orders; one of them is then chosen as the deadlock victim.
+    ``work`` must keep its effects inside the session (count in locals, apply after)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == attempts or not is_retryable(exc):
+                raise
+            log.info("transaction aborted (%s), attempt %d of %d", exc.orig, attempt, attempts)
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))
+    raise AssertionError("unreachable")
 
 
 def database_size(engine: Engine) -> int:

@@ -235,3 +235,33 @@ def test_demo_site_sitemap_backfill_from_the_cli(settings, demo_site, tmp_path):
 def _canonical(engine) -> set[str]:
     with session_scope(engine) as s:
         return set(s.scalars(select(Article.canonical_url)))
+
+
+def test_an_unexpected_error_in_one_source_is_recorded_and_the_rest_goes_on(
+    settings, engine, site, monkeypatch
+):
+    """A failure that is not a fetch error (here: storing the WordPress feed's articles
+    breaks) is a source error of that feed, not a silently dead thread: the Blogger feed on
+    the same host still runs, and a re-run resumes the failed feed to the same rows."""
+    from flows.pipeline import PollRun
+
+    req = BackfillRequest(since=date(2025, 3, 1), until=date(2025, 5, 31))
+    real = PollRun.process_articles
+
+    def broken(self, tasks):
+        if any("/wp/" in t.entry.link for t in tasks):
+            raise RuntimeError("store broke")
+        return real(self, tasks)
+
+    monkeypatch.setattr(PollRun, "process_articles", broken)
+    first = run_backfill(settings, engine, _sources(site), req)
+    assert first.source_errors == [f"feed:{site.base}/wp/feed/: internal: store broke"]
+    blogger = site.in_range(site.blog, date(2025, 3, 1), date(2025, 5, 31))
+    assert _stored(engine) == blogger
+
+    monkeypatch.setattr(PollRun, "process_articles", real)
+    again = run_backfill(settings, engine, _sources(site), req)
+    assert again.source_errors == []
+    wp = site.in_range(site.wp, date(2025, 3, 1), date(2025, 5, 31))
+    assert _stored(engine) == wp | blogger
+    assert again.new_articles == len(wp)
