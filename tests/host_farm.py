@@ -135,13 +135,13 @@ class HostFarm:
             spans[h] = (min(a, t), max(b, t))
         return spans
 
-    def min_gaps(self) -> dict[str, float]:
-        """Per host: the smallest time between two request starts."""
+    def gaps(self) -> dict[str, list[float]]:
+        """Per host: the times between consecutive request starts, in order."""
         last: dict[str, float] = {}
-        gaps: dict[str, float] = {}
+        gaps: dict[str, list[float]] = {}
         for t, h in sorted(self.starts):
             if h in last:
-                gaps[h] = min(gaps.get(h, float("inf")), t - last[h])
+                gaps.setdefault(h, []).append(t - last[h])
             last[h] = t
         return gaps
 

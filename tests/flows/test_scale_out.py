@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import threading
@@ -263,10 +264,14 @@ def test_backfill_fetches_all_its_hosts_at_once_each_at_its_polite_rate(db_url, 
         # every host started before any host finished: they were fetched at the same time
         assert max(a for a, _ in spans.values()) < min(b for _, b in spans.values())
         assert set(Counter(h for _, h in farm.starts).values()) == {7}  # 2 archive pages + 5
-        # politeness per host: 7 request starts at least `delay` apart span >= 6 x delay (the
-        # span, not each gap: one gap seen by the server shrinks when the request before it
-        # waited for its new connection's thread on a loaded machine; 5 % for that jitter)
-        assert min(b - a for a, b in spans.values()) >= 0.95 * 6 * delay
+        # politeness per host, as the server saw it: the median time between two request
+        # starts is the delay. (Not the smallest gap, nor the span: one request whose server-side
+        # start is late, because its new connection waited for a thread on a loaded machine,
+        # shortens one gap and lengthens the next; CI saw a span of 1.02 s for 6 x 0.2 s. The
+        # median moves with no single late start, and without the limiter it is ~0.)
+        for host, gaps in farm.gaps().items():
+            assert len(gaps) == 6, (host, gaps)
+            assert statistics.median(gaps) >= 0.9 * delay, (host, gaps)
     assert _count(db_url, Article) == 20
 
 
