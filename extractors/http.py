@@ -51,6 +51,7 @@ from typing import Any, Literal
 import httpcore
 import httpx
 
+from extractors.error_map import map_fetch_errors, status_error
 from extractors.errors import (
     BlockedAddress,
     FetchError,
@@ -68,7 +69,7 @@ from extractors.http_limits import (
     parse_retry_after,
     read_body,
 )
-from extractors.http_safety import AddressGuard, PinnedBackend, map_fetch_errors, status_error
+from extractors.http_safety import AddressGuard, PinnedBackend
 from extractors.models import FetchResult
 
 __all__ = ["FetchPolicy", "Fetcher", "fetch_sync", "decode_html", "FetchKind"]

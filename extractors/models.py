@@ -7,6 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+# TEMPORARY facade (issue 18): deleted at merge. FeedSource (one entry of feeds.yaml) is defined
+# in config/sources.py; rewrite-C.py points `from extractors.models import FeedSource` there.
+from config.sources import FeedSource as FeedSource
+
 
 class TextSource(StrEnum):
     """Where an article's stored text came from, best first: the page itself, the feed's full
@@ -33,17 +37,6 @@ class TextSource(StrEnum):
         if value in ("feed", None):
             return cls.FEED_SUMMARY
         return cls(value)
-
-
-@dataclass(frozen=True)
-class FeedSource:
-    """One entry of feeds.yaml."""
-
-    name: str
-    url: str
-    language: str | None = None
-    country: str | None = None
-    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
