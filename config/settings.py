@@ -66,9 +66,9 @@ class Settings(BaseSettings):
     # stubs (a row stored from the feed because its page fetch failed transiently): re-fetched
     # after stub_retry_first_seconds, doubling, at most stub_retry_max_seconds apart, at most
     # stub_retry_tries times (issue 19)
-    stub_retry_first_seconds: int = Field(default=300, ge=1)
-    stub_retry_max_seconds: int = Field(default=86400, ge=1)
-    stub_retry_tries: int = Field(default=6, ge=0)
+    stub_retry_first_seconds: int = Field(default=http_defaults.STUB_RETRY_FIRST_SECONDS, ge=1)
+    stub_retry_max_seconds: int = Field(default=http_defaults.STUB_RETRY_MAX_SECONDS, ge=1)
+    stub_retry_tries: int = Field(default=http_defaults.STUB_RETRY_TRIES, ge=0)
 
     poll_cron: str = "*/15 * * * *"
     timezone: str = "America/Mexico_City"
