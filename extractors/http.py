@@ -30,6 +30,10 @@ otherwise. Design:
   detection, relative Location resolved, every target re-checked for scheme and address).
 * **Safety**: see :mod:`extractors.http_safety` (all resolved addresses must be public; the
   connection is made to the checked IP, which defeats DNS rebinding; env proxies ignored).
+* **Errors**: every exception of httpx/httpcore/the OS becomes one of ours in
+  :mod:`extractors.error_map` (``map_fetch_errors``, ``status_error``).
+* **Defaults**: ``FetchPolicy``'s shared ones are in ``config/http_defaults.py`` (with
+  ``Settings``); ``FetchPolicy.from_settings(settings)`` builds the policy of a run.
 * **Conditional GET**: validators are sent to every hop when given; a 304 is always honoured
   (``Expires: 0`` does not make us drop validators: a server answering 304 says the body is
   unchanged, and the pipeline also compares body hashes when it answers 200).
