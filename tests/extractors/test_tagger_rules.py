@@ -500,7 +500,7 @@ def test_faction_forms_both_capitalisations(tagger: Tagger, text: str) -> None:
 def _with_rules(tagger: Tagger, *conds: tuple[str, ...]) -> Tagger:
     import dataclasses
 
-    from extractors.watchlist import FlagPolicy, FlagRule
+    from config.watchlist_model import FlagPolicy, FlagRule
 
     rules = tuple(FlagRule(" + ".join(c), c) for c in conds)
     return Tagger(dataclasses.replace(tagger.wl, flag_policy=FlagPolicy(rules=rules)))
@@ -536,7 +536,7 @@ def test_flag_policy_can_use_unlisted_officials(
 
 
 def test_loader_accepts_the_unlisted_official_conditions() -> None:
-    from extractors.watchlist import FLAG_CONDITIONS
+    from config.watchlist_model import FLAG_CONDITIONS
 
     assert {"unlisted_official", "unlisted_official_in_disputed_state"} <= FLAG_CONDITIONS
 
