@@ -1,6 +1,6 @@
 """Shared private helpers of storage/: the dialect's INSERT, the Core tables and the cached
 INSERT … ON CONFLICT statements of the write path, the session's write connection, a mention's
-row, and the article's date expression. Only storage modules import this.
+row, the article's date and story expressions. Only storage modules import this.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     Table,
     bindparam,
+    case,
     func,
     select,
 )
@@ -45,6 +46,11 @@ def insert_for(session: Session, table: type[Base]) -> Any:
 def when_expr() -> ColumnElement[datetime]:
     """The article's date: published, else fetched. Matches the index ix_articles_flagged_when."""
     return func.coalesce(Article.published_at, Article.fetched_at)
+
+
+def story_expr() -> ColumnElement[int]:
+    """One integer per story: the cluster id, or minus the article id without a cluster."""
+    return case((Article.cluster_id.is_(None), -Article.id), else_=Article.cluster_id)
 
 
 # The per-article write path (store_article, link_known) runs Core statements on the session's

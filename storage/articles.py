@@ -60,8 +60,6 @@ from storage.tables import (
 from storage.tables import Mention as MentionTable
 from storage.tagging import other_officials, replace_tags
 
-# ---------------------------------------------------------------- articles
-
 
 def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
     """Which of these URLs (any spelling seen before) already belong to a stored article."""

@@ -31,8 +31,6 @@ from storage.tables import (
 )
 from storage.tagging import TagWrite, replace_tags, replace_tags_many
 
-# ---------------------------------------------------------------- backfill progress
-
 
 @dataclass(frozen=True)
 class CursorState:

@@ -47,7 +47,7 @@ class DedupPolicy:
 
 DEFAULT_DEDUP = DedupPolicy()
 
-
+# the write path's statements, built once (see storage._sql)
 _EXACT_BY_SITE = (
     select(ARTICLES.c.id)
     .where(

@@ -35,8 +35,6 @@ from storage.tables import (
 FETCH_HISTORY = 30  # fetch events kept per feed
 LISTING_KEYS = 1000  # GUIDs and links of a feed's last listing kept for gap detection
 
-# ---------------------------------------------------------------- feeds
-
 
 def sync_feeds(session: Session, sources: Sequence[FeedSource]) -> dict[str, int]:
     """Make sure every configured feed has a row (matched by URL); returns name -> feed id."""

@@ -31,7 +31,8 @@ from storage.tables import (
     PollWorker,
 )
 
-# ---------------------------------------------------------------- work sharing
+MIN_SHARE = 2  # feeds: the smallest share a lease takes (a host's feeds come whole anyway)
+LIVE_SECONDS = 30  # a worker whose heartbeat is older than this is not counted as live
 
 
 def release_feeds(session: Session, *, owner: str, feed_ids: Sequence[int]) -> None:
@@ -41,12 +42,6 @@ def release_feeds(session: Session, *, owner: str, feed_ids: Sequence[int]) -> N
             .where(Feed.id.in_(list(feed_ids)), Feed.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
         )
-
-
-# ---------------------------------------------------------------- scale-out (issue 16)
-
-MIN_SHARE = 2  # feeds: the smallest share a lease takes (a host's feeds come whole anyway)
-LIVE_SECONDS = 30  # a worker whose heartbeat is older than this is not counted as live
 
 
 def db_now(session: Session) -> datetime:

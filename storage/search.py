@@ -71,9 +71,6 @@ class FilterOptions:
     languages: list[str]
 
 
-# ---------------------------------------------------------------- web list, search, export
-
-
 def fts_query(q: str) -> str:
     """User words → a safe FTS5 query: every word must occur (quoted, so no FTS syntax)."""
     words = re.findall(r"\w+", q, flags=re.UNICODE)

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from storage._sql import when_expr
+from storage._sql import story_expr, when_expr
 from storage.briefs import ArticleBrief, list_select, to_brief
 from storage.search import mention_filter
 from storage.tables import (
@@ -40,9 +40,6 @@ class EntitySeries:
     name: str
     daily: list[int]
     evidence: list[ArticleBrief] = field(default_factory=list)  # articles of the last 24 h
-
-
-# ---------------------------------------------------------------- spikes
 
 
 def _day_index(session: Session, now: datetime) -> ColumnElement[int]:
@@ -69,9 +66,7 @@ def entity_series(session: Session, now: datetime, days: int = 14) -> list[Entit
             case((is_place, "state"), else_=MentionTable.entity_type).label("etype"),
             case((is_place, MentionTable.state_id), else_=MentionTable.entity_id).label("eid"),
             _day_index(session, now).label("day"),
-            case((Article.cluster_id.is_(None), -Article.id), else_=Article.cluster_id).label(
-                "story"
-            ),
+            story_expr().label("story"),
         )
         .join(Article, Article.id == MentionTable.article_id)
         .where(

@@ -20,7 +20,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from storage._sql import when_expr
+from storage._sql import story_expr, when_expr
 from storage.briefs import ArticleBrief, Entity, list_select, to_brief
 from storage.review_queue import STATUSES, mark, mentions_for, texts_for
 from storage.search import ArticleFilter, apply_filter
@@ -48,11 +48,6 @@ class StoryKey:
     @classmethod
     def of(cls, a: ArticleBrief) -> StoryKey:
         return cls("c", a.cluster_id) if a.cluster_id is not None else cls("a", a.id)
-
-
-def story_expr() -> ColumnElement[int]:
-    """One integer per story: the cluster id, or minus the article id without a cluster."""
-    return case((Article.cluster_id.is_(None), -Article.id), else_=Article.cluster_id)
 
 
 def _key_of(v: int) -> StoryKey:

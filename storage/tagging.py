@@ -31,8 +31,6 @@ from storage.tables import (
 )
 from storage.tables import Mention as MentionTable
 
-# ---------------------------------------------------------------- retagging
-
 
 @dataclass(frozen=True)
 class TagInput:
