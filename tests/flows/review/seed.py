@@ -1,4 +1,5 @@
-"""Fixtures of the review tests: a small tagged news set stored through the real repository.
+"""The review tests' news set: a small tagged set stored through the real repository (the
+``seeded`` fixture, which the conftest.py of tests/flows/review and tests/flows/web import).
 
 ``seeded`` stores, on the ``engine`` fixture's database (SQLite and PostgreSQL):
 

@@ -171,7 +171,7 @@ def test_unlisted_officials_reach_review_json() -> None:
     from datetime import UTC, datetime
     from types import SimpleNamespace
 
-    from flows.digest import article_json
+    from flows.review.export import article_json
 
     row = SimpleNamespace(
         id=7,

@@ -10,17 +10,13 @@ Mexico City, the day after the demo's last article), so no count depends on toda
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from tests.review.test_review_browser import ARGS, ARTIFACTS, CHROMIUM, _need
+from tests.flows.web.chromium import ARTIFACTS, launch, serve
 
 CLOCK = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # 2026-11-25 00:00 America/Mexico_City
 
@@ -94,51 +90,21 @@ def test_expected_counts_match_the_demo_tags(demo):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        _need(CHROMIUM)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("the playwright package")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
 def live(demo) -> Iterator[str]:
-    import uvicorn
-
     from flows.web import create_app
 
     settings, engine = demo
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, engine, clock=lambda: CLOCK),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not t.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    t.join(10)
+    with serve(create_app(settings, engine, clock=lambda: CLOCK)) as url:
+        yield url
 
 
 def test_overview_map_state_story_review(browser, live):
-    from flows import charts
+    from flows.review import charts
 
     ARTIFACTS.mkdir(exist_ok=True)
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -248,25 +214,25 @@ def test_overview_map_state_story_review(browser, live):
 def test_html_digest_shows_the_map_without_network(browser, demo, tmp_path):
     """The HTML digest at CLOCK: its inline map (the 7 days before) and 7-day chart render in
     a browser context that is offline and refuses every request but the file itself."""
-    from flows import digest as dg
+    from flows.review.digest import collect_digest, render_html, render_markdown
     from storage.db import session_scope
 
     settings, engine = demo
     with session_scope(engine) as s:
-        d = dg.collect_digest(
+        d = collect_digest(
             s,
             since=CLOCK - timedelta(days=1),
             now=CLOCK,
             timezone=settings.timezone,
             web_url="http://127.0.0.1:8765",
         )
-    md = dg.render_markdown(d)
+    md = render_markdown(d)
     assert (
         "Map and charts of this period: "
         "<http://127.0.0.1:8765/overview?window=custom&from=2026-11-24&to=2026-11-25>"
     ) in md.splitlines()
     assert md.count("/entity/state/") == 0  # the Markdown digest links only the overview
-    html = dg.render_html(d)
+    html = render_html(d)
     assert html.count('<a href="http://127.0.0.1:8765/entity/state/') == 32
     html_file = tmp_path / "digest.html"
     html_file.write_text(html, encoding="utf-8")

@@ -11,8 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows import digest as dg
 from flows.digest_flow import run_digest
+from flows.review.digest import Digest, collect_digest, render_html, render_markdown
+from flows.review.highlight import clean_spans, highlight_html, make_snippet, pick_mention
+from flows.review.spikes import detect_spikes, spike_threshold
+from flows.review.stories import group_stories
 from storage import review as rv
 from storage.db import session_scope
 
@@ -26,7 +29,7 @@ def span(text, surface, etype="state", eid="x"):
 
 def test_highlight_escapes_then_wraps_by_offsets():
     text = 'A <script>alert(1)</script> & "Zacatecas" <b>CJNG</b>\nsecond para'
-    html = dg.highlight_html(text, [span(text, "Zacatecas"), span(text, "CJNG", "group", "cjng")])
+    html = highlight_html(text, [span(text, "Zacatecas"), span(text, "CJNG", "group", "cjng")])
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
     assert '<mark class="m m-state" title="state: x">Zacatecas</mark>' in html
@@ -42,22 +45,22 @@ def test_highlight_drops_overlapping_and_out_of_range_spans():
         rv.MentionSpan("state", "chih", "Chihuahua", 15, 24),
         rv.MentionSpan("state", "bad", "??", 20, 99),
     ]
-    kept = dg.clean_spans(text, spans)
+    kept = clean_spans(text, spans)
     assert [m.entity_id for m in kept] == ["cj", "chih"]
-    assert str(dg.highlight_html(text, spans)).count("<mark") == 2
+    assert str(highlight_html(text, spans)).count("<mark") == 2
 
 
 def test_snippet_centres_on_preferred_mention():
     text = ("palabra " * 40) + "el CJNG atacó en Zacatecas " + ("otra " * 40)
     spans = [span(text, "Zacatecas"), span(text, "CJNG", "group", "cjng")]
-    m = dg.pick_mention(spans)
+    m = pick_mention(spans)
     assert m is not None and m.entity_type == "group"
-    sn = dg.make_snippet(text, m, width=40)
+    sn = make_snippet(text, m, width=40)
     assert sn.hit == "CJNG" and sn.before.startswith("…") and sn.after.endswith("…")
     assert len(sn.plain()) < 110
     assert sn.markdown().count("**CJNG**") == 1
     assert "<mark>CJNG</mark>" in sn.html()
-    assert dg.make_snippet("short text", None).plain() == "short text"
+    assert make_snippet("short text", None).plain() == "short text"
 
 
 @pytest.mark.parametrize(
@@ -74,9 +77,9 @@ def test_snippet_centres_on_preferred_mention():
 )
 def test_spike_rule(daily, spike):
     s = rv.EntitySeries("state", "zacatecas", "Zacatecas", daily)
-    found = dg.detect_spikes([s])
+    found = detect_spikes([s])
     if daily[1:] == [1, 3] * 7:
-        assert dg.spike_threshold(daily[1:]) == (5.0, 2.0, 1.0)
+        assert spike_threshold(daily[1:]) == (5.0, 2.0, 1.0)
     assert bool(found) is spike
     if found:
         assert "mean + 3·sd" in found[0].rule and found[0].baseline == daily[1:]
@@ -84,8 +87,8 @@ def test_spike_rule(daily, spike):
 
 def test_spike_rule_high_variance_baseline():
     daily = [8] + [0, 6] * 7  # mean 3, sd 3 → threshold 12
-    assert dg.spike_threshold(daily[1:]) == (12.0, 3.0, 3.0)
-    assert dg.detect_spikes([rv.EntitySeries("group", "cjng", "CJNG", daily)]) == []
+    assert spike_threshold(daily[1:]) == (12.0, 3.0, 3.0)
+    assert detect_spikes([rv.EntitySeries("group", "cjng", "CJNG", daily)]) == []
 
 
 def test_markdown_escapes_headlines():
@@ -110,12 +113,12 @@ def test_markdown_escapes_headlines():
         None,
         4,
     )
-    groups = dg.group_stories([a], members={}, sizes={4: 1}, mentions={}, texts={1: "texto"})
-    d = dg.Digest(now, None, now, "America/Mexico_City", groups, [])
-    md = dg.render_markdown(d)
+    groups = group_stories([a], members={}, sizes={4: 1}, mentions={}, texts={1: "texto"})
+    d = Digest(now, None, now, "America/Mexico_City", groups, [])
+    md = render_markdown(d)
     assert "\\*cuerpos\\*" in md and "\\<img" in md and "<img" not in md.replace("\\<img", "")
     assert "## Zacatecas (1)" in md and "Feed \\[A\\]" in md
-    html = dg.render_html(d)
+    html = render_html(d)
     assert "<img src=x" not in html and "&lt;img src=x" in html
     assert d.local_date == "2026-11-26"
 
@@ -125,7 +128,7 @@ def test_markdown_escapes_headlines():
 
 def test_digest_groups_by_state_and_story(seeded):
     with session_scope(seeded.engine) as s:
-        d = dg.collect_digest(
+        d = collect_digest(
             s, since=None, now=seeded.now + timedelta(minutes=1), timezone="America/Mexico_City"
         )
     titles = [g.title for g in d.groups]
@@ -136,7 +139,7 @@ def test_digest_groups_by_state_and_story(seeded):
     assert fres.outlets == ["El Sol de Zacatecas", "Imagen Zacatecas"] and fres.size == 2
     assert fres.snippet.hit == "CJNG"
     assert [sp.entity_id for sp in d.spikes] == ["zacatecas"]
-    md = dg.render_markdown(d)
+    md = render_markdown(d)
     assert "## Spikes" in md and "**Zacatecas** (state): 3 stories" in md
     assert "**CJNG**" in md and "El Sol de Zacatecas, Imagen Zacatecas (2 copies)" in md
     assert "\\<script\\>" in md

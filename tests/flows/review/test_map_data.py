@@ -1,4 +1,5 @@
-"""The generated map (flows/mapdata/map.json) against the watchlist, and the SVG renderers."""
+"""The generated map (flows/review/mapdata/map.json) against the watchlist, and the SVG
+renderers."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from flows import charts
+from flows.review import charts
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_watchlist_state_has_one_shape_and_the_us_border_states_match():

@@ -1,4 +1,4 @@
-"""The web app's token and CSRF rules (flows/web.py), through the ASGI interface, on both
+"""The web app's token and CSRF rules (flows/web/security.py), through the ASGI interface, on both
 engines: every way of presenting a wrong token is refused, the right one sets a long-lived
 HttpOnly SameSite=strict cookie and drops itself from the URL, and a POST without the right
 CSRF token changes nothing."""

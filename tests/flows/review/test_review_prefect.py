@@ -49,7 +49,7 @@ def test_digest_flow_publishes_the_markdown_artifact(settings):
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.digest_flow import digest
-    from tests.review.conftest import seed
+    from tests.flows.review.seed import seed
 
     engine = open_database(settings.db_url)
     seed(engine)

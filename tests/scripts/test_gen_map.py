@@ -7,7 +7,7 @@ import math
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("gen_map", ROOT / "scripts" / "gen_map.py")
 assert spec and spec.loader
 gen_map = importlib.util.module_from_spec(spec)

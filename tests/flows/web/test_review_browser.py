@@ -1,86 +1,26 @@
-"""The web app in real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright for
-Python; Playwright never downloads a browser here). On both engines.
-
-Install the browser with ``python scripts/ensure_chromium.py``. Without it the test skips
-locally and FAILS under CI=true. Screenshots go to test-artifacts/ (git-ignored).
-"""
+"""The web app in real headless Chromium (tests/flows/web/chromium.py). On both engines."""
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("BORDERWATCH_CHROMIUM", "/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _need(what: str) -> None:
-    msg = f"browser test needs {what} (run scripts/ensure_chromium.py)"
-    if IN_CI:
-        pytest.fail(msg)
-    pytest.skip(msg)
+from tests.flows.web.chromium import ARTIFACTS, launch, serve
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        _need(CHROMIUM)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("the playwright package")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def live_url(seeded, settings) -> Iterator[str]:
-    import uvicorn
-
     from flows.web import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, seeded.engine),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not t.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    t.join(10)
+    with serve(create_app(settings, seeded.engine)) as url:
+        yield url
 
 
 def test_filter_open_mark_reviewed_and_no_script_runs(browser, live_url, seeded, db_url):

@@ -13,12 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from extractors.models import FeedSource
-from flows import charts
+from flows.review import charts
 from flows.web import create_app
 from storage import repository as repo
 from storage import review as rv
 from storage.db import session_scope
-from tests.review.conftest import mention, record
+from tests.flows.review.seed import mention, record
 
 
 @pytest.fixture

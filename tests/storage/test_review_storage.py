@@ -6,11 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy import inspect, select
 
-from flows import digest as dg
+from flows.review.spikes import detect_spikes, spikes_at
 from storage import review as rv
 from storage.db import current_revision, downgrade, make_engine, session_scope, upgrade
 from storage.models import Article
 from storage.review_models import ReviewEvent
+from tests.flows.review import seed
+
+seeded = seed.seeded  # the fixture (tests/flows/review/seed.py)
 
 
 def test_flagged_queue_and_marks_persist(seeded):
@@ -171,18 +174,18 @@ def test_spike_for_zacatecas_not_for_steady_sinaloa(seeded):
         assert sin.daily == [1] * 15
         assert series[("group", "cjng")].daily[0] == 1  # two outlets, one story
         assert series[("official", "david-monreal")].daily[0] == 1
-        found = dg.detect_spikes(series.values())
+        found = detect_spikes(series.values())
         assert [(sp.entity_type, sp.entity_id) for sp in found] == [("state", "zacatecas")]
         full = rv.entity_evidence(s, zac, seeded.now)
         assert full.name == "Zacatecas"
         assert {a.id for a in full.evidence} == {
             seeded.ids[k] for k in ("fresnillo", "fresnillo_copy", "jerez", "guadalupe")
         }
-        spikes = dg.spikes_at(s, seeded.now)
+        spikes = spikes_at(s, seeded.now)
         assert [sp.name for sp in spikes] == ["Zacatecas"]
         assert spikes[0].threshold == 3.0 and len(spikes[0].evidence) == 4
         # a day later the surge is the baseline's newest day: no spike
-        assert dg.spikes_at(s, seeded.now + timedelta(days=1)) == []
+        assert spikes_at(s, seeded.now + timedelta(days=1)) == []
 
 
 def test_migration_0003_down_and_up(tmp_path):
