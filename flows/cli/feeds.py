@@ -30,23 +30,14 @@ def feeds(
     if ctx.invoked_subcommand is not None:
         return
     settings = cli_settings()
-    from flows.pipeline.cadence import health
+    from flows.pipeline.cadence import feed_health
     from storage import repository as repo
     from storage.db import session_scope
 
     with database(settings) as engine, session_scope(engine) as s:
         rows = repo.feed_rows(s)
     now = clock.utcnow()
-    states = {
-        r.id: health(
-            now,
-            consecutive_failures=r.consecutive_failures,
-            last_success_at=r.last_success_at,
-            last_new_item_at=r.last_new_item_at,
-            last_checked_at=r.last_checked_at,
-        )
-        for r in rows
-    }
+    states = {r.id: feed_health(r, now) for r in rows}
     if as_json:
         for r in rows:
             print(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 MIN_INTERVAL = 10 * 60
 MAX_INTERVAL = 24 * 60 * 60
@@ -102,3 +103,30 @@ def health(
     if age <= timedelta(days=7):
         return "quiet"
     return "stale"
+
+
+class HealthFacts(Protocol):
+    """What ``feed_health`` reads of a feed (``storage.repository.FeedRow`` has it)."""
+
+    @property
+    def consecutive_failures(self) -> int: ...
+
+    @property
+    def last_success_at(self) -> datetime | None: ...
+
+    @property
+    def last_new_item_at(self) -> datetime | None: ...
+
+    @property
+    def last_checked_at(self) -> datetime | None: ...
+
+
+def feed_health(feed: HealthFacts, now: datetime) -> str:
+    """The health word of a stored feed (one place for the CLI and the web app)."""
+    return health(
+        now,
+        consecutive_failures=feed.consecutive_failures,
+        last_success_at=feed.last_success_at,
+        last_new_item_at=feed.last_new_item_at,
+        last_checked_at=feed.last_checked_at,
+    )
