@@ -33,7 +33,6 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
-from config import clock
 from config.settings import Settings
 from extractors.errors import BorderwatchError, HTTPClientError, error_kind
 from extractors.feeds import parse_feed
@@ -45,8 +44,10 @@ from extractors.sitemaps import (
     robots_sitemaps,
 )
 from extractors.urls import canonical_url
-from flows.pipeline import ArticleTask, Gap, PollRun, chunks, direct, host_of, listing_keys
-from flows.worker import PageJob, PageResult, extraction_pool, process_page
+from flows.pipeline.extraction_pool import PageJob, PageResult, extraction_pool, process_page
+from flows.pipeline.poll import direct
+from flows.pipeline.records import ArticleTask, chunks, host_of
+from flows.pipeline.run import PollRun
 from storage import repository as repo
 from storage.db import session_scope
 
@@ -358,11 +359,12 @@ class Backfill:
         thread, so every host is fetched at its polite rate (the fetcher's per-host limits) and
         extraction gets pages from all of them.
 
-        Several backfill workers (processes, machines; see flows.poll.backfill_cycle) started
-        on the same request share the hosts: a host is leased (host_leases) while its units
-        run, so one host is fetched by one worker at a time; done units (checkpointed cursors)
-        are skipped. A worker holds at most ceil(hosts left / live workers) hosts: when another
-        worker starts, the first gives hosts up between two pages (the cursor keeps the place)
+        Several backfill workers (processes, machines; see
+        flows.orchestration.pipeline_flows.backfill_cycle) started on the same request share
+        the hosts: a host is leased (host_leases) while its units run, so one host is fetched
+        by one worker at a time; done units (checkpointed cursors) are skipped. A worker holds
+        at most ceil(hosts left / live workers) hosts: when another worker starts, the first
+        gives hosts up between two pages (the cursor keeps the place)
         and the newcomer takes them."""
         by_key: dict[str, list[tuple[str, Callable[..., Page]]]] = {}
         for source, next_page in units:
@@ -472,70 +474,6 @@ def _page_step(
     with session_scope(bf.engine) as s:
         repo.save_backfill_cursor(s, bf.job_id, source, page.next_state)
     return page.next_state
-
-
-GAP_MAX_PAGES = 50  # archive pages read for one gap at most
-
-
-def fill_gap(run: PollRun, src: FeedSource, gap: Gap) -> int:
-    """Fill one gap of ``src`` within ``run`` (its fetcher, so the same per-host limits): read
-    the feed's archive (WordPress ``?paged=N``, Blogger ``start-index``, Atom ``rel="next"``)
-    from the first page until a page reaches items the feed carried before the gap or is
-    older than the gap's start; when the archive cannot say (no paging, an error), read the
-    site's sitemaps by date instead. Stores the missed items and records the fill on the gap.
-    Returns the missed items stored."""
-    req = BackfillRequest(
-        since=gap.start.date(),
-        feeds=(src.name,),
-        source="feed-archive",
-        gap_id=gap.gap_id,
-        after=gap.start,
-    )
-    bf = Backfill(run.settings, run.engine, run, req)
-    out = run.outcomes.get(run.feed_ids[src.name])
-    bf.exclude = listing_keys(out.entries) if out else set()
-    used = "feed-archive"
-    bf.run_unit(f"gap:{src.url}", _limited(bf._archive_page(src), GAP_MAX_PAGES), direct)
-    if not bf.covered:
-        used = "sitemap"
-        parts = urlsplit(src.url)
-        site = f"{parts.scheme}://{parts.netloc}/"
-        bf.run_unit(f"gap-sitemap:{site}", bf._sitemap_page(site, [src]), direct)
-    error = "; ".join(bf.summary.source_errors) or None
-    with session_scope(run.engine) as s:
-        repo.finish_gap(
-            s,
-            gap.gap_id,
-            filled_at=clock.utcnow(),
-            items_found=bf.summary.new_articles,
-            pages=bf.summary.pages,
-            source=used,
-            error=error,
-        )
-        if not bf.summary.source_errors:
-            repo.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
-    log.info(
-        "feed %s: gap %s .. %s filled from %s: %d missed items stored (%d pages)",
-        src.name,
-        gap.start.isoformat(),
-        gap.end.isoformat(),
-        used,
-        bf.summary.new_articles,
-        bf.summary.pages,
-    )
-    return bf.summary.new_articles
-
-
-def _limited(
-    next_page: Callable[[repo.CursorState], Page], max_pages: int
-) -> Callable[[repo.CursorState], Page]:
-    def page(state: repo.CursorState) -> Page:
-        p = next_page(state)
-        if p.next_state.position >= max_pages and not p.next_state.done:
-            return Page(p.entries, repo.CursorState(p.next_state.position, None, True))
-        return p
-
-    return page
 
 
 def _reap_dead_local_owners(s: Any, owners: dict[str, str]) -> None:

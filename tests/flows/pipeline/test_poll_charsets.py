@@ -15,7 +15,7 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
 from config.sources import parse_feeds
-from flows.pipeline import run_poll
+from flows.pipeline.poll import run_poll
 from storage.db import open_database, session_scope
 from storage.models import Article
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from extractors.models import FeedSource
-from flows.pipeline import PollRun
+from flows.pipeline.run import PollRun
 from storage.db import open_database, session_scope
 from storage.models import Feed, FeedFetch
 from tests.conftest import shared_path

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from flows.worker import TagItem, TagOut, extraction_pool, tag_texts, tag_with
+from flows.pipeline.extraction_pool import TagItem, TagOut, extraction_pool, tag_texts, tag_with
 from storage import repository as repo
 from storage.db import session_scope
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from flows.schedule import MAX_INTERVAL, MIN_INTERVAL, health, next_check
+from flows.pipeline.cadence import MAX_INTERVAL, MIN_INTERVAL, health, next_check
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -79,7 +79,7 @@ def test_health_words():
 
 def test_interleave_hosts_round_robin():
     from extractors.models import FeedEntry
-    from flows.pipeline import ArticleTask, interleave_hosts
+    from flows.pipeline.records import ArticleTask, interleave_hosts
 
     tasks = [
         ArticleTask(1, None, FeedEntry(link=f"https://{h}.example/{i}"), "")
@@ -160,7 +160,7 @@ def test_health_words_at_their_boundaries():
 
 
 def test_a_gap_halves_the_interval_within_half_the_listing_span_down_to_two_minutes():
-    from flows.schedule import GAP_MIN_INTERVAL
+    from flows.pipeline.cadence import GAP_MIN_INTERVAL
 
     def after_gap(interval, span):
         return next_check(
@@ -182,7 +182,7 @@ def test_a_gap_halves_the_interval_within_half_the_listing_span_down_to_two_minu
 
 
 def test_recent_gaps_keep_the_two_minute_floor_then_it_returns_to_ten():
-    from flows.schedule import GAP_MEMORY
+    from flows.pipeline.cadence import GAP_MEMORY
 
     def busy(last_gap_at, interval=270):
         return next_check(

@@ -25,7 +25,8 @@ from sqlalchemy import func, select
 from config import clock
 from config.settings import load_settings
 from config.sources import load_feeds
-from flows.pipeline import PollSummary, run_poll
+from flows.pipeline.poll import run_poll
+from flows.pipeline.records import PollSummary
 from storage import repository as repo
 from storage.db import open_database, session_scope
 from storage.models import Article, Feed, HostLease, PollWorker

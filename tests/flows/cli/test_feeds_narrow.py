@@ -7,8 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from flows import cli
-from flows.cli import app
+from flows.cli import _common, app
 
 runner = CliRunner()
 
@@ -19,7 +18,7 @@ def test_feeds_fit_a_narrow_terminal(settings, demo_site, tmp_path, monkeypatch,
     demo_site.write_feeds_yaml(feeds)
     assert runner.invoke(app, ["poll", "--feeds", str(feeds)]).exit_code == 0
     rows = [json.loads(x) for x in runner.invoke(app, ["feeds", "--json"]).output.splitlines()]
-    monkeypatch.setattr(cli.out, "width", width)
+    monkeypatch.setattr(_common.out, "width", width)
     r = runner.invoke(app, ["feeds"])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
@@ -38,6 +37,6 @@ def test_feeds_wide_terminal_keeps_the_table(settings, demo_site, tmp_path, monk
     feeds = tmp_path / "feeds.yaml"
     demo_site.write_feeds_yaml(feeds)
     runner.invoke(app, ["poll", "--feeds", str(feeds)])
-    monkeypatch.setattr(cli.out, "width", 200)
+    monkeypatch.setattr(_common.out, "width", 200)
     r = runner.invoke(app, ["feeds"])
     assert "last status" in r.output and "next check" in r.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from config.settings import load_settings
-from flows.worker import PageJob, init_worker, process_page
+from flows.pipeline.extraction_pool import PageJob, init_worker, process_page
 
 BODY = " ".join(
     ["Autoridades reportaron un enfrentamiento en la carretera federal durante la madrugada."] * 8

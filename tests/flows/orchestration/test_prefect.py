@@ -30,7 +30,7 @@ def test_poll_flow_runs_end_to_end(prefect_server, settings, demo_site, tmp_path
     from prefect import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from flows.poll import poll
+    from flows.orchestration.pipeline_flows import poll
 
     feeds_file = tmp_path / "feeds.yaml"
     demo_site.write_feeds_yaml(feeds_file)

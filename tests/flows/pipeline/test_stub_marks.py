@@ -18,7 +18,7 @@ from flows.cli import app
 from flows.web import create_app
 from storage.db import open_database, session_scope
 from storage.models import Article
-from tests.flows.test_stubs import FULL, T0, NewsServer, _html, _poll
+from tests.flows.pipeline.test_stubs import FULL, T0, NewsServer, _html, _poll
 
 STUB_SUMMARY = (
     "Enfrentamientos en Culiacán, Sinaloa, entre facciones del Cártel de Sinaloa dejan tres "

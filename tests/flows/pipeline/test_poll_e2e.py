@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from config.sources import load_feeds
-from flows.pipeline import run_poll
+from flows.pipeline.poll import run_poll
 from storage import repository as repo
 from storage.db import open_database, session_scope
 from storage.models import Article, FeedFetch, Mention

@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from config import clock
 from config.sources import parse_feeds
 from extractors.models import TextSource
-from flows.pipeline import run_poll
-from flows.stubs import StubRetryPolicy
+from flows.pipeline.poll import run_poll
+from flows.pipeline.stubs import StubRetryPolicy
 from storage import repository as repo
 from storage import review
 from storage.db import session_scope

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from extractors.models import FeedSource
-from flows.backfill import BackfillRequest, run_backfill
+from flows.pipeline.backfill import BackfillRequest, run_backfill
 from storage.db import open_database, session_scope
 from storage.models import Article, BackfillCursor
 from tests.archive_site import ArchiveSite
@@ -243,7 +243,7 @@ def test_an_unexpected_error_in_one_source_is_recorded_and_the_rest_goes_on(
     """A failure that is not a fetch error (here: storing the WordPress feed's articles
     breaks) is a source error of that feed, not a silently dead thread: the Blogger feed on
     the same host still runs, and a re-run resumes the failed feed to the same rows."""
-    from flows.pipeline import PollRun
+    from flows.pipeline.run import PollRun
 
     req = BackfillRequest(since=date(2025, 3, 1), until=date(2025, 5, 31))
     real = PollRun.process_articles

@@ -1,4 +1,6 @@
-"""Prefect flows over the plain pipeline: one task per batch of feeds or articles."""
+"""Prefect flows over the plain pipeline (flows.pipeline): one task per batch of feeds or
+articles (``prefect_stage`` wraps each step), never per article; and the fan-out flows that
+start several runs of a deployment (poll-cycle, backfill-cycle)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from prefect.cache_policies import NO_CACHE
 
 from config.settings import get_settings
 from config.sources import load_feeds
-from flows.pipeline import PollSummary, run_poll
-from storage.db import open_database
+from flows.pipeline.poll import run_poll
+from flows.pipeline.records import PollSummary
+from storage.db import database
 
 if TYPE_CHECKING:
     from prefect.client.schemas.objects import FlowRun
@@ -49,11 +52,8 @@ def poll(feeds_path: str | None = None, due_only: bool = False) -> dict[str, Any
     store new articles with their tags."""
     settings = get_settings()
     sources = load_feeds(Path(feeds_path) if feeds_path else settings.feeds)
-    engine = open_database(settings.db_url)
-    try:
+    with database(settings) as engine:
         summary = run_poll(settings, engine, sources, stage=prefect_stage, due_only=due_only)
-    finally:
-        engine.dispose()
     publish_summary(summary)
     print(
         f"feeds ok={summary.feeds_ok} not_modified={summary.feeds_not_modified} "
@@ -69,12 +69,11 @@ def retag(since: str | None = None) -> dict[str, Any]:
 
     from config.watchlist_loader import load_watchlist
     from extractors.tagger import Tagger
-    from flows.retag import run_retag
+    from flows.pipeline.retag import run_retag
 
     settings = get_settings()
-    engine = open_database(settings.db_url)
-    day = date.fromisoformat(since) if since else None
-    try:
+    with database(settings) as engine:
+        day = date.fromisoformat(since) if since else None
         summary = run_retag(
             engine,
             Tagger(load_watchlist(settings.watchlist)),
@@ -83,8 +82,6 @@ def retag(since: str | None = None) -> dict[str, Any]:
             watchlist=settings.watchlist,
             workers=settings.workers or (os.cpu_count() or 1),
         )
-    finally:
-        engine.dispose()
     print(
         f"retagged {summary.retagged} of {summary.candidates}; {summary.flag_changes} flags changed"
     )
@@ -106,12 +103,12 @@ def backfill(
     reextract: bool = False,
     feeds_path: str | None = None,
 ) -> dict[str, Any]:
-    """Backfill a date range (resumable; a repeat adds nothing). See flows/backfill.py."""
+    """Backfill a date range (resumable; a repeat adds nothing). See flows/pipeline/backfill.py."""
     from datetime import date
 
     from prefect.artifacts import create_markdown_artifact
 
-    from flows.backfill import BackfillRequest, run_backfill
+    from flows.pipeline.backfill import BackfillRequest, run_backfill
 
     settings = get_settings()
     req = BackfillRequest(
@@ -122,8 +119,7 @@ def backfill(
         urls_file=urls_file,
         reextract=reextract,
     )
-    engine = open_database(settings.db_url)
-    try:
+    with database(settings) as engine:
         summary = run_backfill(
             settings,
             engine,
@@ -131,8 +127,6 @@ def backfill(
             req,
             stage=prefect_stage,
         )
-    finally:
-        engine.dispose()
     rows = "\n".join(f"| {k} | {v} |" for k, v in summary.as_dict().items())
     create_markdown_artifact(
         key="backfill-summary",

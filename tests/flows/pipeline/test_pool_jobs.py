@@ -12,9 +12,9 @@ from config.sources import load_feeds
 from config.watchlist_loader import load_watchlist
 from extractors.models import FeedSource
 from extractors.tagger import Tagger
-from flows.backfill import BackfillRequest, run_backfill
-from flows.pipeline import run_poll
-from flows.retag import run_retag
+from flows.pipeline.backfill import BackfillRequest, run_backfill
+from flows.pipeline.poll import run_poll
+from flows.pipeline.retag import run_retag
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import Article, Mention
@@ -44,8 +44,8 @@ def test_retag_on_two_worker_processes_stores_what_the_tagger_says(
     settings, engine, demo_site, tmp_path, monkeypatch
 ):
     # small batches and jobs: several batches in flight, several jobs per batch
-    monkeypatch.setattr("flows.retag.POOL_BATCH", 7)
-    monkeypatch.setattr("flows.retag.TAG_CHUNK", 3)
+    monkeypatch.setattr("flows.pipeline.retag.POOL_BATCH", 7)
+    monkeypatch.setattr("flows.pipeline.retag.TAG_CHUNK", 3)
     feeds = tmp_path / "feeds.yaml"
     demo_site.write_feeds_yaml(feeds)
     settings = settings.model_copy(update={"database_url": str(engine.url)})

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from config import clock
 from config.sources import parse_feeds
 from flows.cli import app
-from flows.pipeline import run_poll
+from flows.pipeline.poll import run_poll
 from storage import repository as repo
 from storage.db import open_database, session_scope
 from tests.hostile_server import HostileServer, never_accepting_port
@@ -26,7 +26,7 @@ import json, resource, sys
 from pathlib import Path
 from config.settings import load_settings
 from config.sources import load_feeds
-from flows.pipeline import run_poll
+from flows.pipeline.poll import run_poll
 from storage.db import open_database
 
 settings = load_settings()

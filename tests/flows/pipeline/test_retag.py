@@ -11,8 +11,8 @@ from config.settings import CONFIG_DIR
 from config.sources import load_feeds
 from config.watchlist_loader import load_watchlist
 from extractors.tagger import Tagger
-from flows.pipeline import run_poll
-from flows.retag import run_retag
+from flows.pipeline.poll import run_poll
+from flows.pipeline.retag import run_retag
 from storage.db import session_scope
 from storage.models import Article, Mention
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from config import clock
 from extractors.models import FeedSource
-from flows.pipeline import run_poll
+from flows.pipeline.poll import run_poll
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import Article, ArticleFeed, BackfillJob
