@@ -29,13 +29,8 @@ Every fetch error has ``status`` (the HTTP status, None when no response said on
 
 from __future__ import annotations
 
-# BorderwatchError and ConfigError are defined in config/errors.py (config never imports
-# extractors). TEMPORARY facade (issue 18): deleted at merge. The two re-exports keep
-# `from extractors.errors import ConfigError, BorderwatchError` working until rewrite-C.py points
-# every such import at config.errors; then this becomes `from config.errors import
-# BorderwatchError` and the ConfigError line goes.
-from config.errors import BorderwatchError as BorderwatchError
-from config.errors import ConfigError as ConfigError
+# the root of the tree is config.errors.BorderwatchError
+from config.errors import BorderwatchError
 
 
 class FetchError(BorderwatchError):

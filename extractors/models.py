@@ -7,10 +7,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-# TEMPORARY facade (issue 18): deleted at merge. FeedSource (one entry of feeds.yaml) is defined
-# in config/sources.py; rewrite-C.py points `from extractors.models import FeedSource` there.
-from config.sources import FeedSource as FeedSource
-
 
 class TextSource(StrEnum):
     """Where an article's stored text came from, best first: the page itself, the feed's full
@@ -164,7 +160,7 @@ MentionRecord = Mention
 
 @dataclass(frozen=True)
 class ArticleRecord:
-    """One extracted and tagged article, ready to store (storage.repository.store_article)."""
+    """One extracted and tagged article, ready to store (storage.articles.store_article)."""
 
     canonical_url: str
     url: str

@@ -19,7 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from extractors.models import FeedSource
+from config.sources import FeedSource
+from extractors.models import FetchOutcome
 from storage._sql import (
     insert_for,
 )
@@ -129,7 +130,7 @@ class FetchRecord:
     feed_id: int
     started_at: datetime
     duration_ms: int
-    outcome: str  # ok | not_modified | unchanged | empty | blocked | error
+    outcome: FetchOutcome | str  # stored as its string
     http_status: int | None = None
     error_kind: str | None = None
     error: str | None = None
@@ -146,7 +147,7 @@ class FetchRecord:
 
     @property
     def failed(self) -> bool:
-        return self.outcome in ("error", "blocked")
+        return FetchOutcome(self.outcome).failed
 
 
 def record_fetch(session: Session, rec: FetchRecord) -> None:
@@ -217,13 +218,13 @@ def _apply_fetch(session: Session, feed: Feed, rec: FetchRecord) -> None:
         feed.last_error = None
         feed.last_success_at = rec.started_at
         feed.listed_at = rec.started_at  # the listing was seen (or confirmed unchanged) now
-        if rec.outcome in ("ok", "empty"):
+        if FetchOutcome(rec.outcome).listed:
             feed.listing = sorted(set(rec.listing or ()))[:LISTING_KEYS]
         if rec.gap:
             feed.last_gap_at = rec.started_at
         if rec.new_items:
             feed.last_new_item_at = rec.started_at
-        if rec.outcome != "not_modified":
+        if rec.outcome != FetchOutcome.NOT_MODIFIED:
             feed.etag, feed.last_modified = rec.etag, rec.last_modified
             if rec.body_hash:
                 feed.body_hash = rec.body_hash

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import typer
 from rich.console import Console
 
+from config.errors import ConfigError
 from config.settings import Settings, load_settings
-from extractors.errors import ConfigError
 
 out = Console()
 err = Console(stderr=True)

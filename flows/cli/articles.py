@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from extractors.errors import ConfigError
+from config.errors import ConfigError
 from flows.cli._common import cli_settings, config_exit, iso, out, parse_day
 from storage.db import database
 
@@ -48,13 +48,14 @@ def articles(
 ) -> None:
     """List stored articles, newest first (or story clusters with --clusters)."""
     settings = cli_settings()
-    from storage import repository as repo
+    from storage import articles as articles_db
+    from storage import dedup as dedup_db
     from storage.db import session_scope
 
     with database(settings) as engine:
         if clusters:
             with session_scope(engine) as s:
-                crows = repo.list_clusters(
+                crows = dedup_db.list_clusters(
                     s, flagged=True if flagged else None, since=parse_day(since, "--since")
                 )
             for c in crows[:limit] if limit else crows:
@@ -77,7 +78,7 @@ def articles(
                     )
             return
         with session_scope(engine) as s:
-            rows = repo.list_articles(
+            rows = articles_db.list_articles(
                 s,
                 flagged=True if flagged else None,
                 since=parse_day(since, "--since"),

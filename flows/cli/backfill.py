@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from extractors.errors import ConfigError
+from config.errors import ConfigError
 from flows.cli._common import cli_settings, config_exit, err, out, parse_day
 from storage.db import database
 

@@ -34,14 +34,14 @@ def prune(
     from datetime import timedelta
 
     settings = cli_settings()
-    from storage import repository as repo
+    from storage import articles as articles_db
     from storage.db import compact, database_size, session_scope
 
     with database(settings) as engine:
         before = database_size(engine)
         cutoff = clock.utcnow() - timedelta(seconds=_parse_age(raw_older_than))
         with session_scope(engine) as s:
-            n = repo.prune_raw_html(s, cutoff)
+            n = articles_db.prune_raw_html(s, cutoff)
         compact(engine)
         after = database_size(engine)
         out.print(

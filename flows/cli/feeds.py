@@ -12,8 +12,8 @@ import typer
 from rich.table import Table
 
 from config import clock
+from config.errors import ConfigError
 from config.settings import Settings
-from extractors.errors import ConfigError
 from flows.cli._common import cli_settings, config_exit, err, iso, out
 from storage.db import database
 
@@ -30,12 +30,12 @@ def feeds(
     if ctx.invoked_subcommand is not None:
         return
     settings = cli_settings()
-    from flows.pipeline.cadence import feed_health
-    from storage import repository as repo
+    from flows.feed_health import feed_health
+    from storage import feeds as feeds_db
     from storage.db import session_scope
 
     with database(settings) as engine, session_scope(engine) as s:
-        rows = repo.feed_rows(s)
+        rows = feeds_db.feed_rows(s)
     now = clock.utcnow()
     states = {r.id: feed_health(r, now) for r in rows}
     if as_json:
@@ -193,8 +193,7 @@ def feeds_add(
     """Add a feed to the feeds file (comments and layout are kept)."""
     from urllib.parse import urlsplit
 
-    from config.sources import append_feeds
-    from extractors.models import FeedSource
+    from config.sources import FeedSource, append_feeds
 
     settings = cli_settings()
     src = FeedSource(

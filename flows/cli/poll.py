@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from extractors.errors import ConfigError
+from config.errors import ConfigError
 from flows.cli._common import cli_settings, config_exit, out
 from storage.db import database
 

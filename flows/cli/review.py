@@ -35,10 +35,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from config.errors import ConfigError
 from config.settings import Settings, load_settings
-from extractors.errors import ConfigError
-from flows import digest as dg
-from storage import review as rv
+from extractors.models import Mention
+from flows.review.export import dumps, story_json
+from flows.review.highlight import clean_spans
+from flows.review.stories import StateGroup, Story, collect_stories
+from storage import briefs as briefs_db
+from storage import review_queue as review_queue_db
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -86,15 +90,15 @@ def _parse_since(value: str | None, tz: str) -> datetime | None:
         raise typer.Exit(2) from None
 
 
-def highlight_rich(text: str, spans: list[rv.MentionSpan]) -> Text:
+def highlight_rich(text: str, spans: list[Mention]) -> Text:
     """The article text with every mention styled by its kind (the text is not markup)."""
     t = Text(text)
-    for m in dg.clean_spans(text, spans):
+    for m in clean_spans(text, spans):
         t.stylize(STYLE.get(m.entity_type, "reverse"), m.start, m.end)
     return t
 
 
-def _names(ents: list[rv.Entity]) -> str:
+def _names(ents: list[briefs_db.Entity]) -> str:
     return ", ".join(e.name for e in ents)
 
 
@@ -103,18 +107,18 @@ def _names(ents: list[rv.Entity]) -> str:
 
 def _queue(
     settings: Settings, engine: Any, since: datetime | None, all_new: bool
-) -> tuple[list[dg.StateGroup], datetime | None]:
+) -> tuple[list[StateGroup], datetime | None]:
     from storage.db import session_scope
 
     with session_scope(engine) as s:
         start = since
         if start is None and not all_new:
-            start = rv.get_marker(s, rv.LAST_REVIEW)
-        arts = rv.flagged_articles(s, since=start, statuses=("new",))
-        return dg.collect_stories(s, arts), start
+            start = review_queue_db.get_marker(s, review_queue_db.LAST_REVIEW)
+        arts = review_queue_db.flagged_articles(s, since=start, statuses=("new",))
+        return collect_stories(s, arts), start
 
 
-def _show_list(rows: list[tuple[dg.StateGroup, dg.Story]], tz: ZoneInfo) -> None:
+def _show_list(rows: list[tuple[StateGroup, Story]], tz: ZoneInfo) -> None:
     current: object = object()
     for n, (g, st) in enumerate(rows, 1):
         if g is not current:
@@ -136,7 +140,7 @@ def _show_list(rows: list[tuple[dg.StateGroup, dg.Story]], tz: ZoneInfo) -> None
 
 
 def _show_item(
-    st: dg.Story, which: int, tz: ZoneInfo, load: Callable[[int], rv.ArticleDetail | None]
+    st: Story, which: int, tz: ZoneInfo, load: Callable[[int], review_queue_db.ArticleDetail | None]
 ) -> None:
     a = st.articles[min(which, len(st.articles) - 1)]
     d = load(a.id)
@@ -173,19 +177,19 @@ def _ask(prompt: str) -> str | None:
         return None
 
 
-def _interactive(settings: Settings, engine: Any, groups: list[dg.StateGroup]) -> int:
+def _interactive(settings: Settings, engine: Any, groups: list[StateGroup]) -> int:
     from storage.db import session_scope
 
     tz = ZoneInfo(settings.timezone)
     rows = [(g, st) for g in groups for st in g.stories]
     changed = 0
 
-    def apply(st: dg.Story, status: str | None, note: str | None) -> None:
+    def apply(st: Story, status: str | None, note: str | None) -> None:
         nonlocal changed
         ids = [a.id for a in st.articles]
         with session_scope(engine) as s:
-            rv.mark(s, ids, status, note)
-            fresh = rv.articles_by_id(s, ids)
+            review_queue_db.mark(s, ids, status, note)
+            fresh = review_queue_db.articles_by_id(s, ids)
         st.articles = [fresh.get(a.id, a) for a in st.articles]
         changed += len(ids)
         what = status or "note saved"
@@ -194,9 +198,9 @@ def _interactive(settings: Settings, engine: Any, groups: list[dg.StateGroup]) -
             + (f" — {escape(note)}" if note else "")
         )
 
-    def load(aid: int) -> rv.ArticleDetail | None:
+    def load(aid: int) -> review_queue_db.ArticleDetail | None:
         with session_scope(engine) as s:
-            return rv.article_detail(s, aid)
+            return review_queue_db.article_detail(s, aid)
 
     _show_list(rows, tz)
     out.print(HELP)
@@ -276,7 +280,7 @@ def review(
     important with a note. Decisions are saved at once; quitting records the review time."""
     settings = _settings()
     from storage.db import database, session_scope
-    from storage.models import utcnow
+    from storage.tables import utcnow
 
     with database(settings) as engine:
         started = utcnow()
@@ -284,7 +288,7 @@ def review(
         if as_json:
             for g in groups:
                 for st in g.stories:
-                    print(dg.dumps(dg.story_json(g, st)))
+                    print(dumps(story_json(g, st)))
             return
         n_st = sum(len(g.stories) for g in groups)
         n_art = sum(len(st.articles) for g in groups for st in g.stories)
@@ -301,7 +305,7 @@ def review(
             changed = _interactive(settings, engine, groups)
             out.print(f"{changed} article decisions saved")
         with session_scope(engine) as s:
-            rv.set_marker(s, rv.LAST_REVIEW, started)
+            review_queue_db.set_marker(s, review_queue_db.LAST_REVIEW, started)
 
 
 # ---------------------------------------------------------------- digest
@@ -346,7 +350,7 @@ def digest(
             result = run_digest(settings, engine, since=start, formats=formats, send=not no_notify)
         summary, errors = result.as_dict(), result.errors
     if as_json:
-        print(dg.dumps(summary))
+        print(dumps(summary))
     else:
         out.print(
             f"digest {summary['date']}: {summary['stories']} stories ({summary['articles']} "

@@ -20,10 +20,11 @@ from prefect.artifacts import create_markdown_artifact
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from flows import digest as dg
-from storage import review as rv
+from flows.review.digest import Digest, collect_digest, render_html, render_markdown, summary_text
+from flows.review.export import iso
+from storage import review_queue as review_queue_db
 from storage.db import session_scope
-from storage.models import utcnow
+from storage.tables import utcnow
 
 log = logging.getLogger(__name__)
 FORMATS = ("md", "html")
@@ -31,7 +32,7 @@ FORMATS = ("md", "html")
 
 @dataclass
 class DigestResult:
-    digest: dg.Digest
+    digest: Digest
     markdown: str
     paths: list[Path]
     notified: bool | None  # None: no notify URLs configured
@@ -41,8 +42,8 @@ class DigestResult:
         d = self.digest
         return {
             "date": d.local_date,
-            "since": dg.iso(d.since),
-            "until": dg.iso(d.until),
+            "since": iso(d.since),
+            "until": iso(d.until),
             "stories": d.stories,
             "articles": d.articles,
             "states": [g.title for g in d.groups],
@@ -88,16 +89,20 @@ def run_digest(
     write it, remember this run as the previous digest, and notify."""
     now = now or utcnow()
     with session_scope(engine) as s:
-        start = since if since is not None else rv.get_marker(s, rv.LAST_DIGEST)
+        start = (
+            since
+            if since is not None
+            else review_queue_db.get_marker(s, review_queue_db.LAST_DIGEST)
+        )
         host = f"[{settings.web_host}]" if ":" in settings.web_host else settings.web_host
-        d = dg.collect_digest(
+        d = collect_digest(
             s,
             since=start,
             now=now,
             timezone=settings.timezone,
             web_url=f"http://{host}:{settings.web_port}",
         )
-    md = dg.render_markdown(d)
+    md = render_markdown(d)
     folder = settings.data_dir / "digests"
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
@@ -105,10 +110,10 @@ def run_digest(
         if ext not in FORMATS:
             raise ValueError(f"unknown digest format {ext!r}")
         p = digest_path(folder, d.local_date, ext, now.astimezone(ZoneInfo(d.timezone)))
-        p.write_text(md if ext == "md" else dg.render_html(d), encoding="utf-8")
+        p.write_text(md if ext == "md" else render_html(d), encoding="utf-8")
         paths.append(p)
     with session_scope(engine) as s:
-        rv.set_marker(s, rv.LAST_DIGEST, now)
+        review_queue_db.set_marker(s, review_queue_db.LAST_DIGEST, now)
     notified: bool | None = None
     errors: list[str] = []
     if send and settings.notify_urls:
@@ -116,7 +121,7 @@ def run_digest(
         if d.spikes:
             title += f", {len(d.spikes)} spikes"
         try:
-            notified = notify(settings.notify_urls, title, dg.summary_text(d))
+            notified = notify(settings.notify_urls, title, summary_text(d))
         except Exception as exc:  # noqa: BLE001 - a failed notification must not lose the digest
             notified = False
             errors.append(f"notify: {type(exc).__name__}: {exc}")

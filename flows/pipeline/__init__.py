@@ -12,26 +12,3 @@
 This file imports nothing: the extraction processes import ``flows.pipeline.extraction_pool``
 and must not load the rest of the pipeline (and the modules import each other freely).
 """
-
-from __future__ import annotations
-
-from typing import Any
-
-# TEMPORARY facade (issue 18): deleted at merge. Names other areas still import from the old
-# module flows.pipeline, resolved lazily so importing a submodule loads nothing else.
-_MOVED = {
-    "run_poll": "flows.pipeline.poll",
-    "PollRun": "flows.pipeline.run",
-    "PollSummary": "flows.pipeline.records",
-    "ArticleTask": "flows.pipeline.records",
-    "interleave_hosts": "flows.pipeline.records",
-    "probe_feeds": "flows.pipeline.feeds",
-}
-
-
-def __getattr__(name: str) -> Any:
-    import importlib
-
-    if name in _MOVED:
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

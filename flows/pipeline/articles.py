@@ -15,13 +15,15 @@ from datetime import datetime
 from typing import Any
 
 from config import clock
-from extractors.errors import BorderwatchError, is_transient
+from config.errors import BorderwatchError
+from extractors.errors import FetchError, is_transient
 from extractors.models import FeedEntry, TextSource
 from extractors.urls import link_header_canonical
 from flows.pipeline.extraction_pool import PageJob, PageResult, process_page, with_feed
 from flows.pipeline.records import ArticleTask, in_window
 from flows.pipeline.state import RunState
-from storage import repository as repo
+from storage import articles as articles_db
+from storage import stubs as stubs_db
 from storage.db import run_transaction, session_scope
 
 log = logging.getLogger("borderwatch.poll")
@@ -106,7 +108,7 @@ class ArticlesMixin(RunState):
         except BorderwatchError as exc:
             err = f"{exc.kind}: {exc.message}"
             err_kind, transient = exc.kind, is_transient(exc)
-            retry_after = getattr(exc, "retry_after", None)
+            retry_after = exc.retry_after if isinstance(exc, FetchError) else None
         finally:
             self._add_time("fetch_articles", time.perf_counter() - t)
         return PageJob(
@@ -154,10 +156,10 @@ class ArticlesMixin(RunState):
                 tally.out_of_range += 1
                 continue
             record = res.record if task.feed_id is None else with_feed(res.record, task.feed_id)
-            article_id, created = repo.store_article(s, record)
+            article_id, created = articles_db.store_article(s, record)
             if created and res.fetch_error_kind and TextSource(record.text_source).is_stub:
                 # stored from the feed because the page fetch failed: retry later, or final
-                repo.schedule_stub(
+                stubs_db.schedule_stub(
                     s,
                     article_id,
                     url=task.entry.link,
@@ -178,33 +180,33 @@ class ArticlesMixin(RunState):
                     if fid in self.outcomes:
                         tally.new_items[fid] = tally.new_items.get(fid, 0) + 1
                 tally.flagged += int(res.record.flagged)
-            repo.link_known(s, res.record.canonical_url, task.others)
+            articles_db.link_known(s, res.record.canonical_url, task.others)
         return tally
 
-    def lease_stubs(self, limit: int) -> list[repo.DueStub]:
+    def lease_stubs(self, limit: int) -> list[stubs_db.DueStub]:
         """The next stubs whose page re-fetch is due (by the injectable clock), leased to this
         run for lease_seconds."""
         with session_scope(self.engine) as s:
-            return repo.lease_due_stubs(
+            return stubs_db.lease_due_stubs(
                 s, now=clock.utcnow(), lease_seconds=self.settings.lease_seconds, limit=limit
             )
 
-    def retry_stubs(self, stubs: Sequence[repo.DueStub]) -> int:
+    def retry_stubs(self, stubs: Sequence[stubs_db.DueStub]) -> int:
         """Fetch the stubs' pages again (through the run's Fetcher: the same per-host limits),
         and upgrade each stub whose page now gives text, in place; the others get their next
         try, or become final. Returns the number upgraded."""
         return self._io.run(self._retry_stubs(stubs))
 
-    async def _retry_stubs(self, stubs: Sequence[repo.DueStub]) -> int:
+    async def _retry_stubs(self, stubs: Sequence[stubs_db.DueStub]) -> int:
         pool = self.pool
         # as in _process_articles: a bounded number of pages held in memory at once
         in_flight = asyncio.Semaphore(max(32, PAGES_IN_FLIGHT_PER_WORKER * self.workers))
 
-        async def one(stub: repo.DueStub) -> tuple[repo.DueStub, PageResult]:
+        async def one(stub: stubs_db.DueStub) -> tuple[stubs_db.DueStub, PageResult]:
             async with in_flight:
                 return await fetch_extract(stub)
 
-        async def fetch_extract(stub: repo.DueStub) -> tuple[repo.DueStub, PageResult]:
+        async def fetch_extract(stub: stubs_db.DueStub) -> tuple[stubs_db.DueStub, PageResult]:
             task = ArticleTask(
                 None,
                 stub.language,
@@ -236,7 +238,7 @@ class ArticlesMixin(RunState):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, self._store_retries, done)
 
-    def _store_retries(self, done: Sequence[tuple[repo.DueStub, PageResult]]) -> int:
+    def _store_retries(self, done: Sequence[tuple[stubs_db.DueStub, PageResult]]) -> int:
         now = clock.utcnow()
         # counted in locals and applied after the commit: the transaction may run again
         # (run_transaction, a deadlock with another worker)
@@ -250,29 +252,29 @@ class ArticlesMixin(RunState):
         return upgraded
 
     def _store_retries_in(
-        self, s: Any, done: Sequence[tuple[repo.DueStub, PageResult]], now: datetime
+        self, s: Any, done: Sequence[tuple[stubs_db.DueStub, PageResult]], now: datetime
     ) -> tuple[int, int]:
         merged = upgraded = 0
         for stub, res in done:
             tries = stub.tries + 1
             rec = res.record
             if rec is not None and not TextSource(rec.text_source).is_stub:
-                twin = repo.article_id_by_url(s, rec.canonical_url)
+                twin = articles_db.article_id_by_url(s, rec.canonical_url)
                 if twin is not None and twin != stub.article_id:
                     # the page names another stored article as its canonical: one story,
                     # one row (the twin's, with the better text)
-                    repo.upgrade_if_better(s, twin, rec)
-                    repo.merge_twin(s, stub.article_id, twin)
+                    articles_db.upgrade_if_better(s, twin, rec)
+                    articles_db.merge_twin(s, stub.article_id, twin)
                     merged += 1
                 else:
-                    repo.upgrade_article(s, stub.article_id, rec)
+                    articles_db.upgrade_article(s, stub.article_id, rec)
                     urls = {rec.canonical_url, *rec.aliases} - {stub.canonical_url}
-                    repo.add_urls(s, stub.article_id, sorted(urls))
+                    articles_db.add_urls(s, stub.article_id, sorted(urls))
                 upgraded += 1
                 continue
             # failed again; or fetched but no usable page text (final: nothing to wait for)
             transient = res.record is None and res.fetch_transient
-            repo.schedule_stub(
+            stubs_db.schedule_stub(
                 s,
                 stub.article_id,
                 url=stub.url,

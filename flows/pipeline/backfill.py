@@ -33,10 +33,12 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
+from config.errors import BorderwatchError
 from config.settings import Settings
-from extractors.errors import BorderwatchError, HTTPClientError, error_kind
+from config.sources import FeedSource
+from extractors.errors import HTTPClientError, error_kind
 from extractors.feeds import parse_feed
-from extractors.models import FeedEntry, FeedSource
+from extractors.models import FeedEntry
 from extractors.sitemaps import (
     archive_page_url,
     guess_paging_style,
@@ -48,7 +50,9 @@ from flows.pipeline.extraction_pool import PageJob, PageResult, extraction_pool,
 from flows.pipeline.poll import direct
 from flows.pipeline.records import ArticleTask, chunks, host_of
 from flows.pipeline.run import PollRun
-from storage import repository as repo
+from storage import backfill as backfill_db
+from storage import feeds as feeds_db
+from storage import leases as leases_db
 from storage.db import session_scope
 
 log = logging.getLogger("borderwatch.backfill")
@@ -117,7 +121,7 @@ class Page:
     """One unit of discovered work: candidate entries plus where to continue."""
 
     entries: list[tuple[FeedEntry, int | None, str | None]]  # entry, feed id, language
-    next_state: repo.CursorState
+    next_state: backfill_db.CursorState
 
 
 def _when_known(entry: FeedEntry, window: tuple[datetime, datetime | None]) -> bool | None:
@@ -147,7 +151,7 @@ class Backfill:
         self.covered = False
         self._lock = threading.Lock()
         with session_scope(engine) as s:
-            self.job_id = repo.backfill_job(
+            self.job_id = backfill_db.backfill_job(
                 s,
                 self.summary.job_key,
                 {k: (str(v) if isinstance(v, date) else v) for k, v in asdict(req).items()},
@@ -171,15 +175,15 @@ class Backfill:
     def _fetch(self, url: str, kind: str) -> Any:
         return self.run._io.run(self.run.fetcher.fetch(url, kind=kind))
 
-    def _archive_page(self, src: FeedSource) -> Callable[[repo.CursorState], Page]:
+    def _archive_page(self, src: FeedSource) -> Callable[[backfill_db.CursorState], Page]:
         fid = self.run.feed_ids[src.name]
         style = guess_paging_style(src.url)
         seen_last: set[str] = set()
 
-        def page(state: repo.CursorState) -> Page:
+        def page(state: backfill_db.CursorState) -> Page:
             n = state.position + 1
             url = state.next_url or archive_page_url(src.url, style, n)
-            done = repo.CursorState(n, None, True)
+            done = backfill_db.CursorState(n, None, True)
             try:
                 res = self._fetch(url, "feed")
             except HTTPClientError as exc:
@@ -205,7 +209,7 @@ class Backfill:
                     return Page(entries, done)
             if older or n >= MAX_PAGES:
                 return Page(entries, done)
-            return Page(entries, repo.CursorState(n, parsed.next_url, False))
+            return Page(entries, backfill_db.CursorState(n, parsed.next_url, False))
 
         return page
 
@@ -213,7 +217,7 @@ class Backfill:
         """Does this archive page list an item the feed carried before the gap?"""
         keys = {k for e in entries for k in (e.link, canonical_url(e.link))} - self.exclude
         with session_scope(self.engine) as s:
-            known = repo.feed_known_urls(s, feed_id, keys)
+            known = feeds_db.feed_known_urls(s, feed_id, keys)
         self.exclude.update(k for e in entries for k in (e.link, canonical_url(e.link)))
         return bool(known)
 
@@ -242,16 +246,16 @@ class Backfill:
 
     def _sitemap_page(
         self, site: str, sources: Sequence[FeedSource]
-    ) -> Callable[[repo.CursorState], Page]:
+    ) -> Callable[[backfill_db.CursorState], Page]:
         host_feed = {urlsplit(s.url).netloc: s for s in sources}
         docs: list[str] | None = None
 
-        def page(state: repo.CursorState) -> Page:
+        def page(state: backfill_db.CursorState) -> Page:
             nonlocal docs
             if docs is None:
                 docs = list(self._sitemap_docs(site))
             if state.position >= len(docs):
-                return Page([], repo.CursorState(state.position, None, True))
+                return Page([], backfill_db.CursorState(state.position, None, True))
             res = self._fetch(docs[state.position], "other")
             sm = parse_sitemap(res.content, url=res.final_url)
             start, _ = self.req.window
@@ -269,21 +273,21 @@ class Backfill:
                     )
                 )
             nxt = state.position + 1
-            return Page(out, repo.CursorState(nxt, None, nxt >= len(docs)))
+            return Page(out, backfill_db.CursorState(nxt, None, nxt >= len(docs)))
 
         return page
 
-    def _urls_page(self, path: Path) -> Callable[[repo.CursorState], Page]:
+    def _urls_page(self, path: Path) -> Callable[[backfill_db.CursorState], Page]:
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
         urls = [ln for ln in lines if ln and not ln.startswith("#")]
         size = max(1, self.settings.batch_size)
 
-        def page(state: repo.CursorState) -> Page:
+        def page(state: backfill_db.CursorState) -> Page:
             chunk = urls[state.position : state.position + size]
             nxt = state.position + len(chunk)
             return Page(
                 [(FeedEntry(link=u), None, None) for u in chunk],
-                repo.CursorState(nxt, None, nxt >= len(urls)),
+                backfill_db.CursorState(nxt, None, nxt >= len(urls)),
             )
 
         return page
@@ -325,14 +329,14 @@ class Backfill:
     def run_unit(
         self,
         source: str,
-        next_page: Callable[[repo.CursorState], Page],
+        next_page: Callable[[backfill_db.CursorState], Page],
         stage: Callable[[str, Callable[..., Any]], Callable[..., Any]],
         keep_going: Callable[[], bool] = lambda: True,
     ) -> bool:
         """Run one unit page by page from its checkpoint. Returns False when it stopped early
         because ``keep_going`` said so (the cursor holds the place: another worker goes on)."""
         with session_scope(self.engine) as s:
-            state = repo.backfill_cursor(s, self.job_id, source)
+            state = backfill_db.backfill_cursor(s, self.job_id, source)
         step = stage("backfill-page", _page_step)
         while not state.done:
             try:
@@ -375,13 +379,13 @@ class Backfill:
 
         def cap(s: Any, done: set[str]) -> int:
             left = sum(1 for us in by_key.values() if any(src not in done for src, _ in us))
-            return max(1, math.ceil(left / repo.live_workers(s, repo.db_now(s))))
+            return max(1, math.ceil(left / leases_db.live_workers(s, leases_db.db_now(s))))
 
         def claim() -> str | None | bool:
             """A host key to run, None when nothing is left, False to wait (leased elsewhere,
             or this worker holds its share)."""
             with claim_lock, session_scope(self.engine) as s:
-                done = repo.done_sources(s, self.job_id)
+                done = backfill_db.done_sources(s, self.job_id)
                 left = [
                     k
                     for k, us in by_key.items()
@@ -391,16 +395,18 @@ class Backfill:
                     return None if not held else False
                 if len(held) >= cap(s, done):
                     return False
-                got = repo.lease_hosts(
+                got = leases_db.lease_hosts(
                     s,
                     owner=self.run.owner,
                     hosts=left,
-                    now=repo.db_now(s),
+                    now=leases_db.db_now(s),
                     lease_seconds=self.settings.lease_seconds,
                     limit=1,
                 )
                 if not got:
-                    _reap_dead_local_owners(s, repo.host_lease_owners(s, left, repo.db_now(s)))
+                    _reap_dead_local_owners(
+                        s, leases_db.host_lease_owners(s, left, leases_db.db_now(s))
+                    )
                     return False
                 held.add(got[0])
                 self.run.hold_host(got[0])
@@ -409,7 +415,7 @@ class Backfill:
         def keep(key: str) -> bool:
             """Between two pages: keep this host unless this worker holds more than its share."""
             with claim_lock, session_scope(self.engine) as s:
-                if len(held) <= cap(s, repo.done_sources(s, self.job_id)):
+                if len(held) <= cap(s, backfill_db.done_sources(s, self.job_id)):
                     return True
                 held.discard(key)
                 return False
@@ -464,15 +470,15 @@ class Backfill:
 def _page_step(
     bf: Backfill,
     source: str,
-    next_page: Callable[[repo.CursorState], Page],
-    state: repo.CursorState,
-) -> repo.CursorState:
+    next_page: Callable[[backfill_db.CursorState], Page],
+    state: backfill_db.CursorState,
+) -> backfill_db.CursorState:
     """One page: discover, process, then checkpoint (after the articles are stored)."""
     page = next_page(state)
     bf.add(pages=1)
     bf.process_page(page)
     with session_scope(bf.engine) as s:
-        repo.save_backfill_cursor(s, bf.job_id, source, page.next_state)
+        backfill_db.save_backfill_cursor(s, bf.job_id, source, page.next_state)
     return page.next_state
 
 
@@ -489,7 +495,7 @@ def _reap_dead_local_owners(s: Any, owners: dict[str, str]) -> None:
             os.kill(int(parts[1]), 0)
         except ProcessLookupError:
             log.warning("backfill: %s is gone; its host leases end now", owner)
-            repo.expire_owner(s, owner, repo.db_now(s))
+            leases_db.expire_owner(s, owner, leases_db.db_now(s))
         except PermissionError:
             pass  # alive, another user's
 
@@ -531,10 +537,10 @@ def run_backfill(
         bf.summary.sources = len(units)
         bf.run_units(units, stage)
         with session_scope(engine) as s:
-            if not bf.summary.source_errors and {u for u, _ in units} <= repo.done_sources(
+            if not bf.summary.source_errors and {u for u, _ in units} <= backfill_db.done_sources(
                 s, bf.job_id
             ):
-                repo.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
+                backfill_db.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
         return bf.summary
 
 
@@ -554,15 +560,15 @@ def reextract(
     summary = BackfillSummary(job_key=req.key())
     start, end = req.window
     with session_scope(engine) as s:
-        ids = repo.sync_feeds(s, chosen) if req.feeds else None
+        ids = feeds_db.sync_feeds(s, chosen) if req.feeds else None
     feed_ids = list(ids.values()) if ids is not None else None
     workers = settings.workers or (os.cpu_count() or 1)
 
-    def store(pages: list[repo.RawPage], futures: list[Future[PageResult]]) -> None:
+    def store(pages: list[backfill_db.RawPage], futures: list[Future[PageResult]]) -> None:
         results = [f.result() for f in futures]
         done = [(p.id, r.record) for p, r in zip(pages, results, strict=True) if r.record]
         with session_scope(engine) as s:
-            repo.update_extractions(s, done)
+            backfill_db.update_extractions(s, done)
         summary.article_errors += len(pages) - len(done)
         summary.reextracted += len(done)
         summary.flagged += sum(int(rec.flagged) for _, rec in done)
@@ -570,11 +576,11 @@ def reextract(
             progress(summary)
 
     with extraction_pool(str(settings.watchlist), workers) as pool:
-        pending: deque[tuple[list[repo.RawPage], list[Future[PageResult]]]] = deque()
+        pending: deque[tuple[list[backfill_db.RawPage], list[Future[PageResult]]]] = deque()
         after = 0
         while True:
             with session_scope(engine) as s:
-                pages = repo.raw_pages(
+                pages = backfill_db.raw_pages(
                     s,
                     since=start,
                     until=end,

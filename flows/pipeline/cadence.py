@@ -1,4 +1,4 @@
-"""Per-feed polling cadence and health, as pure functions (no Prefect, no SQL).
+"""Per-feed polling cadence, as pure functions (no Prefect, no SQL).
 
 The Prefect schedule only ticks every 15 minutes; each feed's own next-check time lives in the
 database and is set here after every fetch:
@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+
+from extractors.models import FetchOutcome
 
 MIN_INTERVAL = 10 * 60
 MAX_INTERVAL = 24 * 60 * 60
@@ -41,7 +42,7 @@ def next_check(
     now: datetime,
     *,
     interval: int,
-    outcome: str,
+    outcome: FetchOutcome | str,
     new_items: int,
     consecutive_failures: int,
     retry_after: float | None = None,
@@ -59,7 +60,7 @@ def next_check(
     if gap or (last_gap_at is not None and now - last_gap_at <= GAP_MEMORY):
         min_interval = min(min_interval, GAP_MIN_INTERVAL)
     interval = max(min_interval, min(max_interval, interval or DEFAULT_INTERVAL))
-    if outcome in ("error", "blocked"):
+    if FetchOutcome(outcome).failed:
         n = max(1, consecutive_failures)
         wait = float(min(max_interval, FAILURE_BASE * 2 ** min(n - 1, 16)))
     else:
@@ -76,57 +77,3 @@ def next_check(
     if retry_after:
         wait = max(wait, min(float(retry_after), float(max_interval)))
     return Cadence(interval, now + timedelta(seconds=wait))
-
-
-def health(
-    now: datetime,
-    *,
-    consecutive_failures: int,
-    last_success_at: datetime | None,
-    last_new_item_at: datetime | None,
-    last_checked_at: datetime | None,
-) -> str:
-    """One word a reviewer can act on.
-
-    ``failing``: the last fetch failed (see last error and since when); ``stale``: answering
-    but nothing new for 7+ days, or never fetched successfully; ``quiet``: answering, nothing
-    new for 1–7 days; ``live``: new items within the last day; ``new``: never checked."""
-    if last_checked_at is None:
-        return "new"
-    if consecutive_failures > 0:
-        return "failing"
-    if last_success_at is None or last_new_item_at is None:
-        return "stale"
-    age = now - last_new_item_at
-    if age <= timedelta(days=1):
-        return "live"
-    if age <= timedelta(days=7):
-        return "quiet"
-    return "stale"
-
-
-class HealthFacts(Protocol):
-    """What ``feed_health`` reads of a feed (``storage.repository.FeedRow`` has it)."""
-
-    @property
-    def consecutive_failures(self) -> int: ...
-
-    @property
-    def last_success_at(self) -> datetime | None: ...
-
-    @property
-    def last_new_item_at(self) -> datetime | None: ...
-
-    @property
-    def last_checked_at(self) -> datetime | None: ...
-
-
-def feed_health(feed: HealthFacts, now: datetime) -> str:
-    """The health word of a stored feed (one place for the CLI and the web app)."""
-    return health(
-        now,
-        consecutive_failures=feed.consecutive_failures,
-        last_success_at=feed.last_success_at,
-        last_new_item_at=feed.last_new_item_at,
-        last_checked_at=feed.last_checked_at,
-    )

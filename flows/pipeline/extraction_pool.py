@@ -21,7 +21,8 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.errors import BorderwatchError, error_kind
+from config.errors import BorderwatchError
+from extractors.errors import error_kind
 from extractors.fingerprint import content_hash, minhash_signature, normalize_text, title_key
 from extractors.models import ArticleRecord, MentionRecord, TextSource
 from extractors.urls import canonical_url, same_site, site_of

@@ -13,35 +13,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from config import clock
+from config.errors import BorderwatchError
 from config.settings import Settings
-from extractors.errors import BorderwatchError, error_kind
+from config.sources import FeedSource
+from extractors.errors import FetchError, error_kind
 from extractors.feeds import parse_feed
 from extractors.http import Fetcher, FetchPolicy
-from extractors.models import FeedSource
+from extractors.models import FetchOutcome
 from extractors.urls import canonical_url
 from flows.pipeline.records import ArticleTask, FeedOutcome, interleave_hosts
 from flows.pipeline.state import RunState
-from storage import repository as repo
+from storage import articles as articles_db
 from storage.db import session_scope
 
 log = logging.getLogger("borderwatch.poll")
-
-
-def fetch_policy(settings: Settings) -> FetchPolicy:
-    return FetchPolicy(
-        user_agent=settings.user_agent,
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        total_timeout=settings.total_timeout,
-        max_feed_bytes=settings.max_feed_bytes,
-        max_article_bytes=settings.max_article_bytes,
-        max_redirects=settings.max_redirects,
-        per_host_concurrency=settings.per_host_concurrency,
-        per_host_delay=settings.per_host_delay,
-        global_concurrency=settings.global_concurrency,
-        retries=settings.retries,
-        allow_private=settings.allow_private_addresses,
-    )
 
 
 class FeedsMixin(RunState):
@@ -74,24 +59,24 @@ class FeedsMixin(RunState):
             out.etag, out.last_modified = res.etag, res.last_modified
             out.bytes = len(res.content)
             if res.not_modified:
-                out.outcome = "not_modified"
+                out.outcome = FetchOutcome.NOT_MODIFIED
                 return out
             out.body_hash = hashlib.sha256(res.content).hexdigest()
             if state and state.body_hash == out.body_hash:
-                out.outcome = "unchanged"  # same bytes although the server said 200
+                out.outcome = FetchOutcome.UNCHANGED  # same bytes although the server said 200
                 return out
             parsed = parse_feed(res.content, url=res.final_url, headers=res.headers)
             out.entries = list(parsed.entries)
             out.skipped = len(parsed.skipped)
-            out.outcome = "ok" if parsed.entries else "empty"
+            out.outcome = FetchOutcome.parsed(len(parsed.entries))
         except BorderwatchError as exc:
-            out.outcome = "blocked" if exc.kind == "blocked" else "error"
+            out.outcome = FetchOutcome.of_error(exc.kind)
             out.error_kind, out.error = exc.kind, exc.message
-            out.http_status = getattr(exc, "status", out.http_status)
-            out.retry_after = getattr(exc, "retry_after", None)
+            if isinstance(exc, FetchError):  # raised by fetch, before http_status was set
+                out.http_status, out.retry_after = exc.status, exc.retry_after
         except Exception as exc:  # an unexpected bug in one feed must not sink the run
             log.exception("feed %s: unexpected error", src.name)
-            out.outcome, out.error_kind, out.error = "error", error_kind(exc), repr(exc)
+            out.outcome, out.error_kind, out.error = FetchOutcome.ERROR, error_kind(exc), repr(exc)
         finally:
             out.duration_ms = int((time.perf_counter() - t) * 1000)
         return out
@@ -118,7 +103,7 @@ class FeedsMixin(RunState):
                 by_canonical[c] = t
         with self._store_lock, session_scope(self.engine) as s:
             self.summary.entries += len(candidates)
-            known = repo.known_urls(
+            known = articles_db.known_urls(
                 s, [u for t in by_canonical.values() for u in (t.canonical, t.entry.link)]
             )
             fresh = []
@@ -127,7 +112,7 @@ class FeedsMixin(RunState):
                     self.summary.known += 1
                     # the same story may now also come through another feed: link it
                     mine = [(t.feed_id, t.entry.link)] if t.feed_id is not None else []
-                    repo.link_known(s, t.canonical, [*mine, *t.others])
+                    articles_db.link_known(s, t.canonical, [*mine, *t.others])
                 else:
                     fresh.append(t)
         return interleave_hosts(fresh)
@@ -141,7 +126,7 @@ def probe_feeds(settings: Settings, sources: Sequence[FeedSource]) -> list[dict[
         row: dict[str, Any] = {
             "name": src.name,
             "url": src.url,
-            "outcome": "ok",
+            "outcome": FetchOutcome.OK,
             "http_status": None,
             "entries": 0,
             "skipped": 0,
@@ -153,16 +138,17 @@ def probe_feeds(settings: Settings, sources: Sequence[FeedSource]) -> list[dict[
             row["http_status"], row["bytes"] = res.status, len(res.content)
             parsed = parse_feed(res.content, url=res.final_url, headers=res.headers)
             row["entries"], row["skipped"] = len(parsed.entries), len(parsed.skipped)
-            row["outcome"] = "ok" if parsed.entries else "empty"
+            row["outcome"] = FetchOutcome.parsed(len(parsed.entries))
         except BorderwatchError as exc:
-            row["outcome"] = "blocked" if exc.kind == "blocked" else "error"
-            row["http_status"] = getattr(exc, "status", row["http_status"])
+            row["outcome"] = FetchOutcome.of_error(exc.kind)
+            if isinstance(exc, FetchError):
+                row["http_status"] = exc.status
             row["error"] = f"{exc.kind}: {exc.message}"
         row["duration_ms"] = int((time.perf_counter() - t) * 1000)
         return row
 
     async def main() -> list[dict[str, Any]]:
-        async with Fetcher(fetch_policy(settings)) as f:
+        async with Fetcher(FetchPolicy.from_settings(settings)) as f:
             return list(await asyncio.gather(*(probe(f, s) for s in sources)))
 
     return asyncio.run(main())

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from config import clock
+from config.sources import FeedSource
 from extractors.errors import error_kind
-from extractors.models import FeedSource
 from flows.pipeline.records import FeedOutcome, Gap, listing_keys
 from flows.pipeline.state import RunState
-from storage import repository as repo
+from storage import backfill as backfill_db
+from storage import feeds as feeds_db
 from storage.db import session_scope
 
 if TYPE_CHECKING:
@@ -48,9 +49,9 @@ class GapsMixin(RunState):
             if len(dated) < len(o.entries) or min(dated) <= state.listed_at:
                 continue  # undated items, or the window reaches back to the previous fetch
             with session_scope(self.engine) as s:
-                if repo.feed_known_urls(s, o.feed_id, keys):
+                if feeds_db.feed_known_urls(s, o.feed_id, keys):
                     continue
-                gap_id = repo.record_gap(
+                gap_id = feeds_db.record_gap(
                     s, o.feed_id, detected_at=o.started_at, start=state.listed_at, end=min(dated)
                 )
             o.gap = Gap(gap_id, state.listed_at, min(dated))
@@ -79,7 +80,7 @@ class GapsMixin(RunState):
             except Exception as exc:  # one feed's fill must not sink the run: record it
                 log.exception("feed %s: gap fill failed", o.name)
                 with session_scope(self.engine) as s:
-                    repo.finish_gap(
+                    feeds_db.finish_gap(
                         s,
                         o.gap.gap_id,
                         filled_at=clock.utcnow(),
@@ -133,7 +134,7 @@ def fill_gap(run: PollRun, src: FeedSource, gap: Gap) -> int:
         bf.run_unit(f"gap-sitemap:{site}", bf._sitemap_page(site, [src]), direct)
     error = "; ".join(bf.summary.source_errors) or None
     with session_scope(run.engine) as s:
-        repo.finish_gap(
+        feeds_db.finish_gap(
             s,
             gap.gap_id,
             filled_at=clock.utcnow(),
@@ -143,7 +144,7 @@ def fill_gap(run: PollRun, src: FeedSource, gap: Gap) -> int:
             error=error,
         )
         if not bf.summary.source_errors:
-            repo.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
+            backfill_db.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
     log.info(
         "feed %s: gap %s .. %s filled from %s: %d missed items stored (%d pages)",
         src.name,
@@ -157,14 +158,14 @@ def fill_gap(run: PollRun, src: FeedSource, gap: Gap) -> int:
 
 
 def _limited(
-    next_page: Callable[[repo.CursorState], Page], max_pages: int
-) -> Callable[[repo.CursorState], Page]:
+    next_page: Callable[[backfill_db.CursorState], Page], max_pages: int
+) -> Callable[[backfill_db.CursorState], Page]:
     from flows.pipeline.backfill import Page
 
-    def page(state: repo.CursorState) -> Page:
+    def page(state: backfill_db.CursorState) -> Page:
         p = next_page(state)
         if p.next_state.position >= max_pages and not p.next_state.done:
-            return Page(p.entries, repo.CursorState(p.next_state.position, None, True))
+            return Page(p.entries, backfill_db.CursorState(p.next_state.position, None, True))
         return p
 
     return page

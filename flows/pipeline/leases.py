@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from flows.pipeline.records import FeedOutcome
 from flows.pipeline.state import RunState
-from storage import repository as repo
+from storage import feeds as feeds_db
+from storage import leases as leases_db
 from storage.db import session_scope
 
 log = logging.getLogger("borderwatch.poll")
@@ -34,12 +35,12 @@ class LeasesMixin(RunState):
         if not todo:
             return []
         with session_scope(self.engine) as s:
-            now = repo.db_now(s)
-            live = repo.live_workers(s, now)
-            due = repo.count_due(s, todo, now=now, due_only=self.due_only)
+            now = leases_db.db_now(s)
+            live = leases_db.live_workers(s, now)
+            due = leases_db.count_due(s, todo, now=now, due_only=self.due_only)
             first = not self._handled
-            share = min(max(1, limit), repo.share_size(due, live, first=first))
-            ids, hosts = repo.lease_share(
+            share = min(max(1, limit), leases_db.share_size(due, live, first=first))
+            ids, hosts = leases_db.lease_share(
                 s,
                 owner=self.owner,
                 feed_hosts={fid: self.feed_hosts[fid] for fid in todo},
@@ -75,11 +76,11 @@ class LeasesMixin(RunState):
         if not hosts:
             return
         with session_scope(self.engine) as s:
-            repo.release_hosts(
+            leases_db.release_hosts(
                 s,
                 owner=self.owner,
                 hosts=hosts,
-                now=repo.db_now(s),
+                now=leases_db.db_now(s),
                 gap=self.settings.per_host_delay,
             )
         with self._lease_lock:
@@ -90,8 +91,8 @@ class LeasesMixin(RunState):
         """Store the feeds' fetch outcomes (after their articles) and release their leases."""
         ids = [o.feed_id for o in outcomes]
         with session_scope(self.engine) as s:
-            repo.record_fetches(s, [o.record(self.states.get(o.feed_id)) for o in outcomes])
-            repo.release_feeds(s, owner=self.owner, feed_ids=ids)
+            feeds_db.record_fetches(s, [o.record(self.states.get(o.feed_id)) for o in outcomes])
+            leases_db.release_feeds(s, owner=self.owner, feed_ids=ids)
         done: list[str] = []
         with self._lease_lock:
             self._leased.difference_update(ids)
@@ -124,8 +125,8 @@ class LeaseKeeper:
         self._thread.start()
 
     def _beat(self, s: Any) -> datetime:
-        now = repo.db_now(s)
-        repo.heartbeat(
+        now = leases_db.db_now(s)
+        leases_db.heartbeat(
             s, worker_id=self.run.owner, host=socket.gethostname(), pid=os.getpid(), now=now
         )
         return now
@@ -135,7 +136,7 @@ class LeaseKeeper:
         with session_scope(self.run.engine) as s:
             now = self._beat(s)
             if feeds or hosts:
-                repo.renew_leases(
+                leases_db.renew_leases(
                     s,
                     owner=self.run.owner,
                     feed_ids=feeds,

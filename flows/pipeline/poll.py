@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from flows.pipeline.records import ArticleTask, FeedOutcome, PollSummary, chunks
 from flows.pipeline.run import PollRun
-from storage import repository as repo
+from storage import stubs as stubs_db
 
 POLL_LANES = 2  # leased shares in flight at once per poll run (see run_lanes)
 LANE_STAGGER = 2.0  # seconds between the starts of two lanes
@@ -133,9 +133,9 @@ def record_feeds_step(run: PollRun, outcomes: Sequence[FeedOutcome]) -> None:
     run.record_feeds(outcomes)
 
 
-def lease_stubs_step(run: PollRun, limit: int) -> list[repo.DueStub]:
+def lease_stubs_step(run: PollRun, limit: int) -> list[stubs_db.DueStub]:
     return run.lease_stubs(limit)
 
 
-def retry_stubs_step(run: PollRun, stubs: Sequence[repo.DueStub]) -> int:
+def retry_stubs_step(run: PollRun, stubs: Sequence[stubs_db.DueStub]) -> int:
     return run.retry_stubs(stubs)

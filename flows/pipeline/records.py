@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from extractors.models import FeedEntry
+from extractors.models import FeedEntry, FetchOutcome
 from extractors.urls import canonical_url
 from flows.pipeline.cadence import next_check
-from storage import repository as repo
+from storage import feeds as feeds_db
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ class FeedOutcome:
     language: str | None
     started_at: datetime
     duration_ms: int = 0
-    outcome: str = "error"
+    outcome: FetchOutcome = FetchOutcome.ERROR
     http_status: int | None = None
     error_kind: str | None = None
     error: str | None = None
@@ -51,8 +51,8 @@ class FeedOutcome:
         dated = [e.published for e in self.entries if e.published]
         return (max(dated) - min(dated)).total_seconds() if len(dated) > 1 else None
 
-    def record(self, state: repo.FeedState | None) -> repo.FetchRecord:
-        failed = self.outcome in ("error", "blocked")
+    def record(self, state: feeds_db.FeedState | None) -> feeds_db.FetchRecord:
+        failed = self.outcome.failed
         cadence = next_check(
             self.started_at,
             interval=state.interval_seconds if state else 0,
@@ -64,7 +64,7 @@ class FeedOutcome:
             listing_span=self.listing_span,
             last_gap_at=state.last_gap_at if state else None,
         )
-        return repo.FetchRecord(
+        return feeds_db.FetchRecord(
             feed_id=self.feed_id,
             started_at=self.started_at,
             duration_ms=self.duration_ms,
@@ -80,7 +80,7 @@ class FeedOutcome:
             body_hash=self.body_hash,
             interval_seconds=cadence.interval_seconds,
             next_check_at=cadence.next_check_at,
-            listing=self.listing if self.outcome in ("ok", "empty") else None,
+            listing=self.listing if self.outcome.listed else None,
             gap=self.gap is not None,
         )
 

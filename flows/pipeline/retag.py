@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from flows.pipeline.extraction_pool import TagItem, TagOut, extraction_pool, tag_texts, tag_with
-from storage import repository as repo
+from storage import tagging as tagging_db
 from storage.db import session_scope
 
 
@@ -29,13 +29,13 @@ class RetagSummary:
     flag_changes: int = 0
 
 
-def tag_items(batch: Sequence[repo.TagInput]) -> list[TagItem]:
+def tag_items(batch: Sequence[tagging_db.TagInput]) -> list[TagItem]:
     return [
         (a.id, a.text, a.title, a.published_at.date() if a.published_at else None) for a in batch
     ]
 
 
-def retag_batch(engine: Engine, tagger: Any, batch: list[repo.TagInput]) -> tuple[int, int]:
+def retag_batch(engine: Engine, tagger: Any, batch: list[tagging_db.TagInput]) -> tuple[int, int]:
     """Tag one batch here and store it in one transaction. Returns (retagged, flags changed)."""
     return store_tags(engine, tag_with(tagger, tag_items(batch)))
 
@@ -47,11 +47,11 @@ POOL_BATCH = 1000  # articles read and stored per transaction on the pool
 def store_tags(engine: Engine, outs: list[TagOut]) -> tuple[int, int]:
     """Store a batch of new taggings in one transaction. Returns (retagged, flags changed)."""
     with session_scope(engine) as s:
-        before = {r.id: r.flagged for r in repo.flags_of(s, [o.article_id for o in outs])}
-        repo.replace_tags_many(
+        before = {r.id: r.flagged for r in tagging_db.flags_of(s, [o.article_id for o in outs])}
+        tagging_db.replace_tags_many(
             s,
             [
-                repo.TagWrite(
+                tagging_db.TagWrite(
                     o.article_id, o.flagged, o.reasons, o.tags, o.tagger_version, o.mentions
                 )
                 for o in outs
@@ -77,17 +77,17 @@ def run_retag(
     batch and stores the last one (a few statements per batch: replace_tags_many)."""
     summary = RetagSummary(version=tagger.version)
     with session_scope(engine) as s:
-        summary.candidates = repo.count_stale_tags(s, version=tagger.version, since=since)
+        summary.candidates = tagging_db.count_stale_tags(s, version=tagger.version, since=since)
 
     pooled = watchlist is not None and workers > 1
     # on the pool, read and store in bigger batches: fewer round trips and commits per article
     size = max(batch_size, POOL_BATCH) if pooled else batch_size
 
-    def batches() -> Iterator[list[repo.TagInput]]:
+    def batches() -> Iterator[list[tagging_db.TagInput]]:
         after = 0
         while True:
             with session_scope(engine) as s:
-                batch = repo.stale_tag_batch(
+                batch = tagging_db.stale_tag_batch(
                     s, version=tagger.version, since=since, after_id=after, limit=size
                 )
             if not batch:

@@ -26,16 +26,17 @@ from concurrent.futures import Executor
 from sqlalchemy import Engine
 
 from config.settings import Settings
-from extractors.http import Fetcher
-from extractors.models import FeedSource
+from config.sources import FeedSource
+from extractors.http import Fetcher, FetchPolicy
 from flows.pipeline.articles import ArticlesMixin
-from flows.pipeline.feeds import FeedsMixin, fetch_policy
+from flows.pipeline.feeds import FeedsMixin
 from flows.pipeline.gap_fill import GapsMixin
 from flows.pipeline.leases import LeaseKeeper, LeasesMixin
 from flows.pipeline.records import FeedOutcome, PollSummary, host_of
 from flows.pipeline.state import LoopThread, RunState
 from flows.pipeline.stubs import StubRetryPolicy
-from storage import repository as repo
+from storage import feeds as feeds_db
+from storage import leases as leases_db
 from storage.db import session_scope
 
 
@@ -55,8 +56,8 @@ class PollRun(LeasesMixin, FeedsMixin, GapsMixin, ArticlesMixin, RunState):
         self.due_only = due_only
         self._t0 = time.perf_counter()
         with session_scope(engine) as s:
-            self.feed_ids = repo.sync_feeds(s, sources)
-            self.states = repo.feed_states(s, self.feed_ids.values())
+            self.feed_ids = feeds_db.sync_feeds(s, sources)
+            self.states = feeds_db.feed_states(s, self.feed_ids.values())
         self.sources = list(sources)
         self.by_id = {self.feed_ids[src.name]: src for src in self.sources}
         self.feed_hosts = {fid: host_of(src.url) for fid, src in self.by_id.items()}
@@ -77,7 +78,7 @@ class PollRun(LeasesMixin, FeedsMixin, GapsMixin, ArticlesMixin, RunState):
         self._keeper = LeaseKeeper(self)  # heartbeat now, then renewals while the run works
 
     async def _open_fetcher(self) -> Fetcher:
-        f = Fetcher(fetch_policy(self.settings))
+        f = Fetcher(FetchPolicy.from_settings(self.settings))
         await f.__aenter__()
         return f
 
@@ -92,16 +93,16 @@ class PollRun(LeasesMixin, FeedsMixin, GapsMixin, ArticlesMixin, RunState):
             self._keeper.stop()
             with session_scope(self.engine) as s:
                 if self._leased:  # an error midway: let another worker take them at once
-                    repo.release_feeds(s, owner=self.owner, feed_ids=sorted(self._leased))
+                    leases_db.release_feeds(s, owner=self.owner, feed_ids=sorted(self._leased))
                 if self._host_feeds:
-                    repo.release_hosts(
+                    leases_db.release_hosts(
                         s,
                         owner=self.owner,
                         hosts=sorted(self._host_feeds),
-                        now=repo.db_now(s),
+                        now=leases_db.db_now(s),
                         gap=self.settings.per_host_delay,
                     )
-                repo.drop_worker(s, self.owner)
+                leases_db.drop_worker(s, self.owner)
             self._leased.clear()
             self._host_feeds.clear()
             self._io.run(self.fetcher.__aexit__(None, None, None))
@@ -113,7 +114,7 @@ class PollRun(LeasesMixin, FeedsMixin, GapsMixin, ArticlesMixin, RunState):
     def finish(self) -> PollSummary:
         self.summary.feeds = len(self.outcomes)
         for o in self.outcomes.values():
-            if o.outcome in ("error", "blocked"):
+            if o.outcome.failed:
                 self.summary.feeds_failed += 1
                 self.summary.failed_feeds.append(
                     {
@@ -123,7 +124,7 @@ class PollRun(LeasesMixin, FeedsMixin, GapsMixin, ArticlesMixin, RunState):
                         "http_status": o.http_status,
                     }
                 )
-            elif o.outcome in ("not_modified", "unchanged"):
+            elif o.outcome.same_content:
                 self.summary.feeds_not_modified += 1
             else:
                 self.summary.feeds_ok += 1

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Engine
 
 from config.settings import Settings
+from config.sources import FeedSource
 from extractors.http import Fetcher
-from extractors.models import FeedSource
 from flows.pipeline.extraction_pool import extraction_pool
 from flows.pipeline.stubs import StubRetryPolicy
-from storage import repository as repo
+from storage import feeds as feeds_db
 
 if TYPE_CHECKING:
     from flows.pipeline.extraction_pool import PageJob
@@ -54,7 +54,7 @@ class RunState:
     engine: Engine
     due_only: bool
     feed_ids: dict[str, int]
-    states: dict[int, repo.FeedState]
+    states: dict[int, feeds_db.FeedState]
     sources: list[FeedSource]
     by_id: dict[int, FeedSource]
     feed_hosts: dict[int, str]

@@ -14,14 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from config import http_defaults
 from config.settings import Settings
 
 
 @dataclass(frozen=True)
 class StubRetryPolicy:
-    first_seconds: int = 300
-    max_seconds: int = 86400
-    tries: int = 6
+    first_seconds: int = http_defaults.STUB_RETRY_FIRST_SECONDS
+    max_seconds: int = http_defaults.STUB_RETRY_MAX_SECONDS
+    tries: int = http_defaults.STUB_RETRY_TRIES
 
     @classmethod
     def from_settings(cls, settings: Settings) -> StubRetryPolicy:

@@ -20,7 +20,7 @@ from flows.review import charts
 from flows.review.highlight import md_escape
 from flows.review.spikes import Spike, spike_rule_text, spikes_at
 from flows.review.stories import StateGroup, Story, collect_stories
-from storage import review as rv
+from storage import review_queue as review_queue_db
 from storage import stories as sr
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -69,7 +69,9 @@ def collect_digest(
     """Flagged articles that arrived since the previous digest (dismissed ones left out), as
     stories grouped by state, the spikes at ``now``, the map of the last 7 days and the
     7-day chart; ``web_url`` (``http://host:port``) makes the link to the web overview."""
-    arts = rv.flagged_articles(session, since=since, until=now, exclude_statuses=("dismissed",))
+    arts = review_queue_db.flagged_articles(
+        session, since=since, until=now, exclude_statuses=("dismissed",)
+    )
     spikes = spikes_at(session, now)
     map_svg, chart_svg = digest_pictures(session, now, timezone, spikes, web_url=web_url)
     overview_url = None

@@ -8,21 +8,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flows.review.stories import StateGroup, Story
-from storage import review as rv
+from storage import briefs as briefs_db
 
 
 def iso(d: datetime | None) -> str | None:
     return d.astimezone(UTC).isoformat().replace("+00:00", "Z") if d else None
 
 
-def _ent(e: rv.Entity, with_role: bool = False) -> dict[str, Any]:
+def _ent(e: briefs_db.Entity, with_role: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"id": e.id, "name": e.name}
     if with_role:
         out["role"] = e.role
     return out
 
 
-def article_json(a: rv.ArticleBrief) -> dict[str, Any]:
+def article_json(a: briefs_db.ArticleBrief) -> dict[str, Any]:
     return {
         "id": a.id,
         "title": a.title,

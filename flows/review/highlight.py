@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from storage import review as rv
+from extractors.models import Mention
 
 MENTION_PRIORITY = {"group": 0, "official": 1, "state": 2, "place": 3, "term": 4}
 
 
-def clean_spans(text: str, spans: Iterable[rv.MentionSpan]) -> list[rv.MentionSpan]:
+def clean_spans(text: str, spans: Iterable[Mention]) -> list[Mention]:
     """Mentions inside the text, sorted, overlaps dropped (the earlier, longer one wins)."""
-    out: list[rv.MentionSpan] = []
+    out: list[Mention] = []
     end = -1
     for m in sorted(spans, key=lambda m: (m.start, -(m.end - m.start))):
         if m.start < 0 or m.end > len(text) or m.end <= m.start or m.start < end:
@@ -25,7 +25,7 @@ def clean_spans(text: str, spans: Iterable[rv.MentionSpan]) -> list[rv.MentionSp
     return out
 
 
-def highlight_html(text: str, spans: Iterable[rv.MentionSpan]) -> Markup:
+def highlight_html(text: str, spans: Iterable[Mention]) -> Markup:
     """The text, HTML-escaped, with every mention wrapped in <mark> by its offsets (the text is
     escaped piece by piece *after* slicing, so offsets stay right and nothing in it runs)."""
     parts: list[str] = []
@@ -44,7 +44,7 @@ def highlight_html(text: str, spans: Iterable[rv.MentionSpan]) -> Markup:
     return Markup("".join(f"<p>{p}</p>" for p in paragraphs))
 
 
-def pick_mention(spans: Sequence[rv.MentionSpan]) -> rv.MentionSpan | None:
+def pick_mention(spans: Sequence[Mention]) -> Mention | None:
     """The mention a snippet shows: a group, else an official, else a state/place, first one."""
     if not spans:
         return None
@@ -67,7 +67,7 @@ class Snippet:
         return f"{self.before}{self.hit}{self.after}"
 
 
-def make_snippet(text: str, span: rv.MentionSpan | None, width: int = 110) -> Snippet:
+def make_snippet(text: str, span: Mention | None, width: int = 110) -> Snippet:
     """About ``width`` characters either side of the mention, cut at word boundaries."""
     if span is None or span.end > len(text) or span.start < 0:
         head = " ".join(text[: 2 * width].split())

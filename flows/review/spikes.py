@@ -23,7 +23,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from storage import review as rv
+from storage import briefs as briefs_db
+from storage import spikes as spikes_db
 
 SPIKE_MIN_COUNT = 3
 SPIKE_K_SD = 3.0
@@ -42,7 +43,7 @@ class Spike:
     sd: float
     threshold: float
     rule: str
-    evidence: list[rv.ArticleBrief] = field(default_factory=list)
+    evidence: list[briefs_db.ArticleBrief] = field(default_factory=list)
 
 
 def spike_rule_text(
@@ -70,7 +71,7 @@ def spike_threshold(
 
 
 def detect_spikes(
-    series: Iterable[rv.EntitySeries],
+    series: Iterable[spikes_db.EntitySeries],
     *,
     min_count: int = SPIKE_MIN_COUNT,
     k_sd: float = SPIKE_K_SD,
@@ -105,9 +106,10 @@ def detect_spikes(
 
 def spikes_at(session: Session, now: datetime) -> list[Spike]:
     """Spikes at ``now``, with their evidence articles and names."""
-    series = {(s.entity_type, s.entity_id): s for s in rv.entity_series(session, now)}
+    series = {(s.entity_type, s.entity_id): s for s in spikes_db.entity_series(session, now)}
     found = detect_spikes(series.values())
     full = [
-        rv.entity_evidence(session, series[(sp.entity_type, sp.entity_id)], now) for sp in found
+        spikes_db.entity_evidence(session, series[(sp.entity_type, sp.entity_id)], now)
+        for sp in found
     ]
     return detect_spikes(full)

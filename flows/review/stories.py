@@ -11,21 +11,23 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from extractors.models import Mention
 from flows.review.highlight import Snippet, clean_spans, make_snippet, pick_mention
-from storage import review as rv
+from storage import briefs as briefs_db
+from storage import review_queue as review_queue_db
 
 
 @dataclass
 class Story:
     cluster_id: int | None
-    articles: list[rv.ArticleBrief]  # the flagged ones in the window, oldest first
+    articles: list[briefs_db.ArticleBrief]  # the flagged ones in the window, oldest first
     outlets: list[str]  # every outlet that carried the story
     size: int  # articles in the whole cluster
     snippet: Snippet
-    mention: rv.MentionSpan | None
+    mention: Mention | None
 
     @property
-    def lead(self) -> rv.ArticleBrief:
+    def lead(self) -> briefs_db.ArticleBrief:
         return self.articles[0]
 
     @property
@@ -37,15 +39,15 @@ class Story:
         return min(a.when for a in self.articles)
 
     @property
-    def states(self) -> list[rv.Entity]:
+    def states(self) -> list[briefs_db.Entity]:
         return _union(a.states for a in self.articles)
 
     @property
-    def officials(self) -> list[rv.Entity]:
+    def officials(self) -> list[briefs_db.Entity]:
         return _union(a.officials for a in self.articles)
 
     @property
-    def groups(self) -> list[rv.Entity]:
+    def groups(self) -> list[briefs_db.Entity]:
         return _union(a.groups for a in self.articles)
 
     @property
@@ -74,9 +76,9 @@ class Story:
         st = {a.review_status for a in self.articles}
         return st.pop() if len(st) == 1 else "mixed"
 
-    def primary_state(self) -> rv.Entity | None:
+    def primary_state(self) -> briefs_db.Entity | None:
         counts: Counter[str] = Counter()
-        first: dict[str, rv.Entity] = {}
+        first: dict[str, briefs_db.Entity] = {}
         for a in self.articles:
             for s in a.states:
                 counts[s.id] += 1
@@ -89,7 +91,7 @@ class Story:
 
 @dataclass
 class StateGroup:
-    state: rv.Entity | None  # None: no state identified
+    state: briefs_db.Entity | None  # None: no state identified
     stories: list[Story]
 
     @property
@@ -97,8 +99,8 @@ class StateGroup:
         return self.state.name if self.state else "No state identified"
 
 
-def _union(lists: Iterable[list[rv.Entity]]) -> list[rv.Entity]:
-    seen: dict[str, rv.Entity] = {}
+def _union(lists: Iterable[list[briefs_db.Entity]]) -> list[briefs_db.Entity]:
+    seen: dict[str, briefs_db.Entity] = {}
     for items in lists:
         for e in items:
             seen.setdefault(e.id, e)
@@ -106,16 +108,16 @@ def _union(lists: Iterable[list[rv.Entity]]) -> list[rv.Entity]:
 
 
 def group_stories(
-    articles: Sequence[rv.ArticleBrief],
+    articles: Sequence[briefs_db.ArticleBrief],
     *,
-    members: dict[int, list[rv.ArticleBrief]],
+    members: dict[int, list[briefs_db.ArticleBrief]],
     sizes: dict[int, int],
-    mentions: dict[int, list[rv.MentionSpan]],
+    mentions: dict[int, list[Mention]],
     texts: dict[int, str],
 ) -> list[StateGroup]:
     """Articles → one story per cluster → grouped under each story's main state. States with
     more stories first; within a state important stories first, then newest first."""
-    by_cluster: dict[Any, list[rv.ArticleBrief]] = {}
+    by_cluster: dict[Any, list[briefs_db.ArticleBrief]] = {}
     for a in articles:
         key: Any = a.cluster_id if a.cluster_id is not None else ("a", a.id)
         by_cluster.setdefault(key, []).append(a)
@@ -151,13 +153,15 @@ def group_stories(
     )
 
 
-def collect_stories(session: Session, articles: Sequence[rv.ArticleBrief]) -> list[StateGroup]:
+def collect_stories(
+    session: Session, articles: Sequence[briefs_db.ArticleBrief]
+) -> list[StateGroup]:
     cids = [a.cluster_id for a in articles if a.cluster_id is not None]
     ids = [a.id for a in articles]
     return group_stories(
         articles,
-        members=rv.cluster_members(session, cids),
-        sizes=rv.cluster_sizes(session, cids),
-        mentions=rv.mentions_for(session, ids),
-        texts=rv.texts_for(session, ids),
+        members=review_queue_db.cluster_members(session, cids),
+        sizes=review_queue_db.cluster_sizes(session, cids),
+        mentions=review_queue_db.mentions_for(session, ids),
+        texts=review_queue_db.texts_for(session, ids),
     )

@@ -20,9 +20,9 @@ from config.settings import Settings
 from flows.web.deps import Web, load_watchlist_meta
 from flows.web.routes import articles, entities, export, feeds, overview, stories
 from flows.web.security import install_guard
-from storage import review as rv
+from storage import review_queue as review_queue_db
 from storage.db import open_database
-from storage.models import utcnow
+from storage.tables import utcnow
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,7 +42,9 @@ def create_app(
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     web = Web(settings, eng, clock, templates, load_watchlist_meta(settings))
     app.state.web = web
-    templates.env.globals.update(local=web.local, names=web.names, statuses=rv.STATUSES)
+    templates.env.globals.update(
+        local=web.local, names=web.names, statuses=review_queue_db.STATUSES
+    )
     install_guard(app, settings.web_token)
     for module in (overview, stories, entities, articles, feeds, export):
         app.include_router(module.router)

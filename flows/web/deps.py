@@ -22,10 +22,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from config.settings import Settings
-from extractors.watchlist import Group, Official, State, Watchlist
+from config.watchlist_model import Group, Official, State, Watchlist
 from flows.review.spikes import Spike, spikes_at
 from flows.web.cache import LruCache, TtlCache
-from storage import review as rv
+from storage import review_queue as review_queue_db
+from storage import search as search_db
 from storage.db import session_scope
 
 CACHE_SECONDS = 60.0
@@ -119,12 +120,12 @@ class Web:
         result: list[Spike] = self.cached("spikes", SPIKE_CACHE_SECONDS, now)
         return result
 
-    def options(self) -> rv.FilterOptions:
-        def now() -> rv.FilterOptions:
+    def options(self) -> search_db.FilterOptions:
+        def now() -> search_db.FilterOptions:
             with self.session() as s:
-                return rv.filter_options(s)
+                return search_db.filter_options(s)
 
-        result: rv.FilterOptions = self.cached("options", CACHE_SECONDS, now)
+        result: search_db.FilterOptions = self.cached("options", CACHE_SECONDS, now)
         return result
 
     # ------------------------------------------------------------ names and days
@@ -140,7 +141,7 @@ class Web:
 
     # ------------------------------------------------------------ requests and pages
 
-    def parse_filter(self, request: Request) -> tuple[rv.ArticleFilter, dict[str, str]]:
+    def parse_filter(self, request: Request) -> tuple[search_db.ArticleFilter, dict[str, str]]:
         """The article filter of the query (``/articles``, ``/stories``, the exports) and the
         query arguments it came from."""
         qp = request.query_params
@@ -148,7 +149,7 @@ class Web:
         args = {k: qp.get(k, "").strip() for k in FILTER_KEYS if qp.get(k, "").strip()}
         d_from, d_to = _parse_day(args.get("date_from")), _parse_day(args.get("date_to"))
         status = args.get("status")
-        f = rv.ArticleFilter(
+        f = search_db.ArticleFilter(
             date_from=(
                 datetime(d_from.year, d_from.month, d_from.day, tzinfo=tz) if d_from else None
             ),
@@ -162,7 +163,7 @@ class Web:
             official=args.get("official"),
             outlet=args.get("outlet"),
             language=args.get("language"),
-            status=status if status in rv.STATUSES else None,
+            status=status if status in review_queue_db.STATUSES else None,
             q=args.get("q"),
             flagged_only=args.get("scope", "flagged") != "all",
         )

@@ -543,7 +543,7 @@ def test_loader_accepts_the_unlisted_official_conditions() -> None:
 
 def test_one_mention_type_for_tagger_and_storage(tagger: Tagger) -> None:
     from extractors.models import Mention, MentionRecord
-    from flows.worker import mention_records
+    from flows.pipeline.extraction_pool import mention_records
 
     assert MentionRecord is Mention
     res = tagger.tag("Balacera en Culiacán.", published=D)

@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from config.sources import FeedSource
 from extractors.fingerprint import content_hash, minhash_signature, title_key
-from extractors.models import ArticleRecord, FeedSource
+from extractors.models import ArticleRecord
 from extractors.urls import site_of
 from storage import articles as articles_db
 from storage import dedup as dedup_db

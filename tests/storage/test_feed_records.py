@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from storage import feeds as feeds_db
 from storage.db import session_scope
 from storage.tables import FeedFetch

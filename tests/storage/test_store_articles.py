@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from extractors.models import ArticleRecord, FeedSource, Mention
+from config.sources import FeedSource
+from extractors.models import ArticleRecord, Mention
 from storage import articles as articles_db
 from storage import feeds as feeds_db
 from storage.db import session_scope

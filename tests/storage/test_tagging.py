@@ -1,7 +1,7 @@
 """storage.tagging on both engines: a new tagging replaces an article's tags, mentions and
 unlisted officials."""
 
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from storage import articles as articles_db
 from storage import feeds as feeds_db
 from storage import tagging as tagging_db

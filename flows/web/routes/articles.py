@@ -12,7 +12,8 @@ from flows.review.highlight import highlight_html
 from flows.review.spikes import spike_rule_text
 from flows.web.deps import WebDep
 from flows.web.security import csrf_ok, safe_next
-from storage import review as rv
+from storage import review_queue as review_queue_db
+from storage import search as search_db
 
 PER_PAGE = 50
 
@@ -28,7 +29,7 @@ def articles(request: Request, web: WebDep) -> Response:
     except ValueError:
         return web.error(request, 400, "page and per_page must be numbers")
     with web.session() as s:
-        result = rv.search_articles(s, f, page=page_no, per_page=per_page)
+        result = search_db.search_articles(s, f, page=page_no, per_page=per_page)
     options = web.options()
     spikes = web.spikes()
     query = urlencode(args)
@@ -61,7 +62,7 @@ def articles(request: Request, web: WebDep) -> Response:
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, web: WebDep, article_id: int) -> Response:
     with web.session() as s:
-        d = rv.article_detail(s, article_id)
+        d = review_queue_db.article_detail(s, article_id)
     if d is None:
         return web.error(request, 404, f"no article {article_id}")
     ref = request.headers.get("referer", "")
@@ -88,10 +89,14 @@ async def review(request: Request, web: WebDep, article_id: int) -> Response:
         return web.error(request, 403, "missing or wrong CSRF token; reload the page and retry")
     status = form.get("status")
     note = form.get("note")
-    if status not in rv.STATUSES:
-        return web.error(request, 400, f"status must be one of {', '.join(rv.STATUSES)}")
+    if status not in review_queue_db.STATUSES:
+        return web.error(
+            request, 400, f"status must be one of {', '.join(review_queue_db.STATUSES)}"
+        )
     with web.session() as s:
-        if rv.article_detail(s, article_id) is None:
+        if review_queue_db.article_detail(s, article_id) is None:
             return web.error(request, 404, f"no article {article_id}")
-        rv.mark(s, [article_id], str(status), str(note) if isinstance(note, str) else None)
+        review_queue_db.mark(
+            s, [article_id], str(status), str(note) if isinstance(note, str) else None
+        )
     return RedirectResponse(safe_next(form.get("next"), f"/articles/{article_id}"), status_code=303)

@@ -14,14 +14,14 @@ from fastapi.responses import StreamingResponse
 
 from flows.review.export import iso
 from flows.web.deps import Web, WebDep
-from storage import review as rv
+from storage import search as search_db
 
 router = APIRouter()
 
 
-def export_rows(web: Web, f: rv.ArticleFilter) -> Iterator[dict[str, Any]]:
+def export_rows(web: Web, f: search_db.ArticleFilter) -> Iterator[dict[str, Any]]:
     with web.session() as s:
-        for a in rv.export_articles(s, f):
+        for a in search_db.export_articles(s, f):
             yield {
                 "id": a.id,
                 "published_at": iso(a.published_at),

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from flows.feed_health import feeds_with_health
 from flows.web.deps import WebDep
-from storage.models import utcnow
+from storage.tables import utcnow
 
 router = APIRouter()
 

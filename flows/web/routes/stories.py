@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from flows.review.highlight import highlight_html
 from flows.web.deps import WebDep
 from flows.web.security import csrf_ok, safe_next
-from storage import review as rv
+from storage import review_queue as review_queue_db
 from storage import stories as sr
 
 router = APIRouter()
@@ -67,8 +67,10 @@ async def story_review(request: Request, web: WebDep, key: str) -> Response:
     k = sr.StoryKey.parse(key)
     status = form.get("status")
     note = form.get("note")
-    if status not in rv.STATUSES:
-        return web.error(request, 400, f"status must be one of {', '.join(rv.STATUSES)}")
+    if status not in review_queue_db.STATUSES:
+        return web.error(
+            request, 400, f"status must be one of {', '.join(review_queue_db.STATUSES)}"
+        )
     with web.session() as s:
         n = sr.mark_story(s, k, str(status), note if isinstance(note, str) else None) if k else 0
     if not n:

@@ -143,7 +143,7 @@ def fresh_db_url(request, settings, tmp_path, monkeypatch) -> Iterator[str]:
 
 def test_db_upgrade_on_a_fresh_database_is_idempotent(fresh_db_url):
     from storage.db import make_engine
-    from storage.models import Base
+    from storage.tables import Base
 
     head = _script_head()
     r = invoke("db", "upgrade")
@@ -194,7 +194,7 @@ def _retag(*args: str) -> tuple[int, int, str, int]:
 def test_retag_since_then_the_rest_then_nothing(on_db, demo_site, tmp_path):
     from config.watchlist_loader import load_watchlist
     from extractors.tagger import Tagger
-    from storage.models import Article, Mention
+    from storage.tables import Article, Mention
 
     version = Tagger(load_watchlist(load_settings().watchlist)).version
     with clock.travel(T0):
@@ -325,14 +325,14 @@ def stopped_clock() -> Iterator[datetime]:
     ],
 )
 def test_feed_health_words_at_their_boundaries(on_db, stopped_clock, age, word):
-    from extractors.models import FeedSource
-    from storage import repository as repo
-    from storage.models import Feed
+    from config.sources import FeedSource
+    from storage import feeds as feeds_db
+    from storage.tables import Feed
 
     eng = open_database(on_db)
     try:
         with session_scope(eng) as s:
-            repo.sync_feeds(s, [FeedSource("Boundary", "https://boundary.example/rss")])
+            feeds_db.sync_feeds(s, [FeedSource("Boundary", "https://boundary.example/rss")])
         r = invoke("feeds", "--json")
         assert [json.loads(x)["health"] for x in r.stdout.splitlines()] == ["new"]
         with session_scope(eng) as s:

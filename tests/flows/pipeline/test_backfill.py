@@ -12,10 +12,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from flows.pipeline.backfill import BackfillRequest, run_backfill
 from storage.db import open_database, session_scope
-from storage.models import Article, BackfillCursor
+from storage.tables import Article, BackfillCursor
 from tests.archive_site import ArchiveSite
 
 

@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from flows.pipeline.cadence import MAX_INTERVAL, MIN_INTERVAL, health, next_check
+from flows.feed_health import health
+from flows.pipeline.cadence import MAX_INTERVAL, MIN_INTERVAL, next_check
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import open_database, session_scope
-from storage.models import Article, ArticleUrl, Mention
+from storage.tables import Article, ArticleUrl, Mention
 
 pytestmark = pytest.mark.slow
 

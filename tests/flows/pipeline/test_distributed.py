@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from storage.db import open_database, session_scope
-from storage.models import Article, Feed
+from storage.tables import Article, Feed
 from tests.conftest import PG_ADMIN_URL, ROOT, create_pg_database, drop_pg_database, require_pg
 
 pytestmark = [pytest.mark.slow, pytest.mark.prefect, pytest.mark.postgres]

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from flows.pipeline.run import PollRun
 from storage.db import open_database, session_scope
-from storage.models import Feed, FeedFetch
+from storage.tables import Feed, FeedFetch
 from tests.conftest import shared_path
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from config import clock
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from flows.pipeline.poll import run_poll
-from storage import repository as repo
+from storage import feeds as feeds_db
 from storage.db import session_scope
-from storage.models import Article, ArticleFeed, BackfillJob
+from storage.tables import Article, ArticleFeed, BackfillJob
 from tests.gap_site import GapSite
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -69,8 +69,8 @@ def test_window_turned_over_between_polls_is_a_gap_and_the_fill_stores_every_mis
     ) == 0
 
     with session_scope(engine) as s:
-        (gap,) = repo.feed_gaps(s)
-        feed = repo.feed_rows(s)[0]
+        (gap,) = feeds_db.feed_gaps(s)
+        feed = feeds_db.feed_rows(s)[0]
     assert gap.detected_at == at
     assert gap.window_start == T0  # the previous fetch
     assert gap.window_end == T0 + 16 * MIN  # the oldest item listed now (post 26)
@@ -100,14 +100,14 @@ def test_window_turned_over_between_polls_is_a_gap_and_the_fill_stores_every_mis
     third = _poll(settings, engine, site, at + 4 * MIN)
     assert (third.gaps, third.gap_items, third.new_articles) == (0, 0, 2)
     with session_scope(engine) as s:
-        feed = repo.feed_rows(s)[0]
-        assert len(repo.feed_gaps(s)) == 1
+        feed = feeds_db.feed_rows(s)[0]
+        assert len(feeds_db.feed_gaps(s)) == 1
     assert feed.interval_seconds == 135
     # again, and the interval stops at the 2-minute floor
     site.publish(1, at + 5 * MIN)
     _poll(settings, engine, site, at + 6 * MIN)
     with session_scope(engine) as s:
-        assert repo.feed_rows(s)[0].interval_seconds == 120
+        assert feeds_db.feed_rows(s)[0].interval_seconds == 120
     assert _count(engine, Article) == 38
 
 
@@ -126,8 +126,8 @@ def test_no_gap_while_the_listing_overlaps_or_reaches_back_to_the_previous_fetch
     summary = _poll(settings, engine, site, T0 + 40 * MIN)
     assert (summary.gaps, summary.new_articles) == (0, 10)
     with session_scope(engine) as s:
-        assert repo.feed_gaps(s) == []
-        assert repo.feed_rows(s)[0].gaps == 0
+        assert feeds_db.feed_gaps(s) == []
+        assert feeds_db.feed_rows(s)[0].gaps == 0
     assert _count(engine, Article) == 29
 
 
@@ -140,7 +140,7 @@ def test_gap_fill_falls_back_to_the_sitemap_when_the_feed_has_no_archive(setting
         assert (summary.gaps, summary.gap_items) == (1, 20)  # posts 11..30
         assert _stored(engine) == site.urls(range(1, 41))
         with session_scope(engine) as s:
-            (gap,) = repo.feed_gaps(s)
+            (gap,) = feeds_db.feed_gaps(s)
         # page 2 repeats page 1 (the server ignores ?paged): the archive cannot cover the
         # window, so the sitemap (by date) did
         assert (gap.items_found, gap.fill_source, gap.fill_error) == (20, "sitemap", None)
@@ -217,6 +217,6 @@ def test_gaps_of_several_feeds_are_filled_side_by_side(settings, engine):
         assert (summary.gaps, summary.gap_items, summary.new_articles) == (2, 15 + 22, 57)
         assert _stored(engine) == a.urls(range(1, 36)) | b.urls(range(1, 43))
         with session_scope(engine) as s:
-            found = {g.feed_id: g.items_found for g in repo.feed_gaps(s)}
-            names = {r.id: r.name for r in repo.feed_rows(s)}
+            found = {g.feed_id: g.items_found for g in feeds_db.feed_gaps(s)}
+            names = {r.id: r.name for r in feeds_db.feed_rows(s)}
         assert {names[k]: v for k, v in found.items()} == {"A": 15, "B": 22}

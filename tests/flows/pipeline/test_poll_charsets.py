@@ -17,7 +17,7 @@ from sqlalchemy import select
 from config.sources import parse_feeds
 from flows.pipeline.poll import run_poll
 from storage.db import open_database, session_scope
-from storage.models import Article
+from storage.tables import Article
 
 # Long enough for charset detection to have real evidence, as on a real article page.
 ES = (

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from config.sources import load_feeds
 from flows.pipeline.poll import run_poll
-from storage import repository as repo
+from storage import articles as articles_db
+from storage import feeds as feeds_db
 from storage.db import open_database, session_scope
-from storage.models import Article, FeedFetch, Mention
+from storage.tables import Article, FeedFetch, Mention
 
 
 def _poll(settings, db_url, feeds_file, workers=1):
@@ -47,8 +48,8 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
                 == 0
             )
             assert s.scalar(select(func.count()).select_from(Mention)) > n_expected
-            assert repo.articles_without_mentions(s) == []
-            rows = {r.name: r for r in repo.feed_rows(s)}
+            assert articles_db.articles_without_mentions(s) == []
+            rows = {r.name: r for r in feeds_db.feed_rows(s)}
             broken = [r for r in rows.values() if r.consecutive_failures]
             assert len(broken) == 2 and all(r.last_error for r in broken)
             assert all(r.articles > 0 for r in rows.values() if not r.consecutive_failures)
@@ -56,7 +57,7 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
             assert {r.name: r.interval_seconds for r in rows.values()} == {
                 r.name: (900 if r.consecutive_failures else 600) for r in rows.values()
             }
-            flagged = repo.list_articles(s, flagged=True)
+            flagged = articles_db.list_articles(s, flagged=True)
             assert all(r.states for r in flagged)
 
         again, _ = _poll(settings, db_url, feeds_file, workers)
@@ -69,7 +70,7 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
             assert s.scalar(select(func.count()).select_from(FeedFetch)) == 2 * again.feeds
             # nothing new stretched 10 minutes by 1.5x; the failing feeds kept their 15 minutes
             # and, failing twice now, wait 30 minutes
-            rows = {r.name: r for r in repo.feed_rows(s)}
+            rows = {r.name: r for r in feeds_db.feed_rows(s)}
             assert {r.interval_seconds for r in rows.values()} == {900}
             waits = {
                 r.name: (r.next_check_at - r.last_checked_at).total_seconds()

@@ -17,7 +17,7 @@ from config import clock
 from config.sources import parse_feeds
 from flows.cli import app
 from flows.pipeline.poll import run_poll
-from storage import repository as repo
+from storage import feeds as feeds_db
 from storage.db import open_database, session_scope
 from tests.hostile_server import HostileServer, never_accepting_port
 
@@ -141,8 +141,8 @@ def test_unchanged_feeds_transfer_no_body_and_store_nothing(settings, hostile):
     second = run_poll(settings, engine, _sources(entries))
     assert second.feeds_not_modified == 2 and second.new_articles == 0
     with session_scope(engine) as s:
-        rows = {r.name: r for r in repo.feed_rows(s)}
-        history = repo.feed_history(s, rows["validators"].id)
+        rows = {r.name: r for r in feeds_db.feed_rows(s)}
+        history = feeds_db.feed_history(s, rows["validators"].id)
     engine.dispose()
     assert rows["validators"].last_outcome == "not_modified"
     assert history[0].bytes == 0 and history[0].http_status == 304  # no body came back

@@ -8,16 +8,15 @@ from datetime import date
 from sqlalchemy import func, select
 
 from config.settings import CONFIG_DIR
-from config.sources import load_feeds
+from config.sources import FeedSource, load_feeds
 from config.watchlist_loader import load_watchlist
-from extractors.models import FeedSource
 from extractors.tagger import Tagger
 from flows.pipeline.backfill import BackfillRequest, run_backfill
 from flows.pipeline.poll import run_poll
 from flows.pipeline.retag import run_retag
-from storage import repository as repo
+from storage import tagging as tagging_db
 from storage.db import session_scope
-from storage.models import Article, Mention
+from storage.tables import Article, Mention
 from tests.archive_site import ArchiveSite
 
 
@@ -105,11 +104,11 @@ def test_replace_tags_many_writes_other_officials_and_mentions(engine):
     m = MentionRecord(entity_type="state", entity_id="sinaloa", surface="Sinaloa", start=0, end=7)
     m2 = MentionRecord(entity_type="state", entity_id="sonora", surface="Sonora", start=9, end=15)
     with session_scope(engine) as s:
-        repo.replace_tags_many(
+        tagging_db.replace_tags_many(
             s,
             [
-                repo.TagWrite(1, True, ("r1",), unlisted, "v9", (m, m2)),
-                repo.TagWrite(2, False, (), {"officials": []}, "v9", ()),
+                tagging_db.TagWrite(1, True, ("r1",), unlisted, "v9", (m, m2)),
+                tagging_db.TagWrite(2, False, (), {"officials": []}, "v9", ()),
             ],
         )
     got = _snapshot(engine)

@@ -14,7 +14,7 @@ from extractors.tagger import Tagger
 from flows.pipeline.poll import run_poll
 from flows.pipeline.retag import run_retag
 from storage.db import session_scope
-from storage.models import Article, Mention
+from storage.tables import Article, Mention
 
 
 def test_watchlist_edit_then_retag(settings, engine, demo_site, tmp_path):

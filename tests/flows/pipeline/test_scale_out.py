@@ -27,9 +27,10 @@ from config.settings import load_settings
 from config.sources import load_feeds
 from flows.pipeline.poll import run_poll
 from flows.pipeline.records import PollSummary
-from storage import repository as repo
+from storage import feeds as feeds_db
+from storage import leases as leases_db
 from storage.db import open_database, session_scope
-from storage.models import Article, Feed, HostLease, PollWorker
+from storage.tables import Article, Feed, HostLease, PollWorker
 from tests.host_farm import HostFarm
 
 
@@ -76,73 +77,73 @@ def _count(db_url: str, model: type, *where: object) -> int:
 
 
 def test_share_size_is_half_a_fair_share_with_a_minimum():
-    assert repo.share_size(50, 1) == 25
-    assert repo.share_size(50, 2) == 13
-    assert repo.share_size(30, 2) == 8
-    assert repo.share_size(50, 4) == 7
-    assert repo.share_size(500, 4) == 63
-    assert repo.share_size(3, 4) == 2  # the minimum
-    assert repo.share_size(1, 1) == 2
-    assert repo.share_size(0, 2) == 0
+    assert leases_db.share_size(50, 1) == 25
+    assert leases_db.share_size(50, 2) == 13
+    assert leases_db.share_size(30, 2) == 8
+    assert leases_db.share_size(50, 4) == 7
+    assert leases_db.share_size(500, 4) == 63
+    assert leases_db.share_size(3, 4) == 2  # the minimum
+    assert leases_db.share_size(1, 1) == 2
+    assert leases_db.share_size(0, 2) == 0
     # later leases of a run: a fair share of what is left
-    assert repo.share_size(25, 1, first=False) == 25
-    assert repo.share_size(25, 2, first=False) == 13
-    assert repo.share_size(1, 3, first=False) == 2
+    assert leases_db.share_size(25, 1, first=False) == 25
+    assert leases_db.share_size(25, 2, first=False) == 13
+    assert leases_db.share_size(1, 3, first=False) == 2
 
 
 def test_db_now_is_the_database_clock_moved_by_the_injectable_offset(engine):
     at = datetime(2031, 1, 1, 5, 55, tzinfo=UTC)
     with clock.travel(at), session_scope(engine) as s:
-        got = repo.db_now(s)
+        got = leases_db.db_now(s)
     assert got.tzinfo is not None
     assert abs((got - at).total_seconds()) < 5  # not the real date: the offset is applied
 
 
 def test_live_workers_counts_recent_heartbeats_only(engine):
     with session_scope(engine) as s:
-        now = repo.db_now(s)
-        repo.heartbeat(s, worker_id="a", host="m1", pid=1, now=now)
-        repo.heartbeat(s, worker_id="b", host="m2", pid=2, now=now - timedelta(seconds=5))
-        repo.heartbeat(s, worker_id="c", host="m2", pid=3, now=now - timedelta(seconds=31))
+        now = leases_db.db_now(s)
+        leases_db.heartbeat(s, worker_id="a", host="m1", pid=1, now=now)
+        leases_db.heartbeat(s, worker_id="b", host="m2", pid=2, now=now - timedelta(seconds=5))
+        leases_db.heartbeat(s, worker_id="c", host="m2", pid=3, now=now - timedelta(seconds=31))
     with session_scope(engine) as s:
-        assert repo.live_workers(s, now) == 2
-        repo.heartbeat(s, worker_id="c", host="m2", pid=3, now=now)  # c beats again
+        assert leases_db.live_workers(s, now) == 2
+        leases_db.heartbeat(s, worker_id="c", host="m2", pid=3, now=now)  # c beats again
     with session_scope(engine) as s:
-        assert repo.live_workers(s, now) == 3
-        repo.drop_worker(s, "a")
+        assert leases_db.live_workers(s, now) == 3
+        leases_db.drop_worker(s, "a")
     with session_scope(engine) as s:
-        assert repo.live_workers(s, now) == 2
+        assert leases_db.live_workers(s, now) == 2
 
 
 def test_lease_share_takes_whole_hosts_and_skips_hosts_leased_elsewhere(engine):
-    from extractors.models import FeedSource
+    from config.sources import FeedSource
 
     sources = [FeedSource(name=f"F{i}", url=f"http://h{i % 3}.example/f/{i}.xml") for i in range(9)]
     with session_scope(engine) as s:
-        ids = repo.sync_feeds(s, sources)
+        ids = feeds_db.sync_feeds(s, sources)
     hosts = {ids[f"F{i}"]: f"h{i % 3}.example" for i in range(9)}
     with session_scope(engine) as s:
-        now = repo.db_now(s)
-        a, ha = repo.lease_share(
+        now = leases_db.db_now(s)
+        a, ha = leases_db.lease_share(
             s, owner="A", feed_hosts=hosts, now=now, lease_seconds=60, share=2, due_only=False
         )
     # the share is 2 but a host's 3 feeds come together
     assert ha == ["h0.example"] and sorted(a) == sorted(ids[f"F{i}"] for i in (0, 3, 6))
     with session_scope(engine) as s:
-        b, hb = repo.lease_share(
+        b, hb = leases_db.lease_share(
             s, owner="B", feed_hosts=hosts, now=now, lease_seconds=60, share=4, due_only=False
         )
     assert hb == ["h1.example", "h2.example"] and len(b) == 6
     with session_scope(engine) as s:
-        repo.release_feeds(s, owner="A", feed_ids=a)
-        repo.release_hosts(s, owner="A", hosts=ha, now=now, gap=1.0)
+        leases_db.release_feeds(s, owner="A", feed_ids=a)
+        leases_db.release_hosts(s, owner="A", hosts=ha, now=now, gap=1.0)
     with session_scope(engine) as s:  # released, but the next worker waits the per-host delay
-        c, hc = repo.lease_share(
+        c, hc = leases_db.lease_share(
             s, owner="C", feed_hosts=hosts, now=now, lease_seconds=60, share=9, due_only=False
         )
     assert (c, hc) == ([], [])
     with session_scope(engine) as s:
-        c, hc = repo.lease_share(
+        c, hc = leases_db.lease_share(
             s,
             owner="C",
             feed_hosts=hosts,

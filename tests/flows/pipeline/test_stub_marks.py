@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-import flows.digest as dg
 from config import clock
 from flows.cli import app
+from flows.review.digest import collect_digest, render_html, render_markdown
 from flows.web import create_app
 from storage.db import open_database, session_scope
-from storage.models import Article
+from storage.tables import Article
 from tests.flows.pipeline.test_stubs import FULL, T0, NewsServer, _html, _poll
 
 STUB_SUMMARY = (
@@ -94,17 +94,17 @@ def test_text_source_in_json_and_stubs_marked_in_review_web_and_digest(settings)
         assert stories.count('class="stub"') == 2
 
     with session_scope(engine) as s:
-        d = dg.collect_digest(
+        d = collect_digest(
             s, since=None, now=T0 + timedelta(minutes=1), timezone="America/Mexico_City"
         )
-    md = dg.render_markdown(d)
+    md = render_markdown(d)
     heads = sorted(line for line in md.splitlines() if line.startswith("### "))
     assert heads == [
         f"### [Ataque en Culiacán](<{page}>)",
         f"### [Ataque en Reynosa](<{content}>) (stub: feed content only)",
         f"### [Enfrentamientos en Culiacán](<{stub}>) (stub: feed summary only)",
     ]
-    assert dg.render_html(d).count('<small class="stub">') == 2
+    assert render_html(d).count('<small class="stub">') == 2
     engine.dispose()
 
 

@@ -23,10 +23,11 @@ from config.sources import parse_feeds
 from extractors.models import TextSource
 from flows.pipeline.poll import run_poll
 from flows.pipeline.stubs import StubRetryPolicy
-from storage import repository as repo
-from storage import review
+from storage import articles as articles_db
+from storage import review_queue as review_queue_db
+from storage import stubs as stubs_db
 from storage.db import session_scope
-from storage.models import Article, ArticleFeed, ArticleUrl, StoryCluster, StubRetry
+from storage.tables import Article, ArticleFeed, ArticleUrl, StoryCluster, StubRetry
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -155,7 +156,7 @@ def test_503_once_stub_upgraded_in_place_keeping_id_review_and_cluster(settings,
         )
         assert (stub.text, stub.text_source, stub.flagged) == (SUMMARY, "feed_summary", False)
         assert stub_cluster != copy_cluster
-        assert review.mark(s, [stub_id], "important", "seen as a stub") == 1
+        assert review_queue_db.mark(s, [stub_id], "important", "seen as a stub") == 1
     retry = _retry(engine, stub_id)
     assert retry is not None
     assert (retry.tries, retry.next_retry_at, retry.error_kind) == (
@@ -180,7 +181,7 @@ def test_503_once_stub_upgraded_in_place_keeping_id_review_and_cluster(settings,
         assert (row.review_status, row.review_note) == ("important", "seen as a stub")
         # flagged only now: it arrives in the review queue and the digest now
         assert row.fetched_at == T0 + timedelta(minutes=5)
-        queue = review.flagged_articles(s, since=T0 + timedelta(minutes=1))
+        queue = review_queue_db.flagged_articles(s, since=T0 + timedelta(minutes=1))
         assert [b.id for b in queue] == [stub_id]
         assert row.raw_html is not None
         # it joined the cluster its full text belongs to (the wire copy's): one cluster of
@@ -189,7 +190,7 @@ def test_503_once_stub_upgraded_in_place_keeping_id_review_and_cluster(settings,
         assert (row.cluster_id, s.get(Article, copy_id).cluster_id) == (keep, keep)
         assert s.get(StoryCluster, max(stub_cluster, copy_cluster)) is None
         assert s.get(StoryCluster, keep).size == 2
-        listed = {r.id: r for r in repo.list_articles(s)}
+        listed = {r.id: r for r in articles_db.list_articles(s)}
         assert listed[stub_id].text_source == "page"
         assert listed[stub_id].states == ["sinaloa"]
     assert _retry(engine, stub_id) is None  # no schedule left
@@ -224,7 +225,7 @@ def test_retry_schedule_doubles_from_5_minutes_and_stops_after_6_tries(settings,
     _poll(settings, engine, feeds, now + timedelta(days=3))
     assert a.hits["/news/siempre-caida"] == 7
     with session_scope(engine) as s:
-        assert [(st.article_id, st.text_source, st.tries) for st in repo.stub_states(s)] == [
+        assert [(st.article_id, st.text_source, st.tries) for st in stubs_db.stub_states(s)] == [
             (stub_id, "feed_summary", 6)
         ]
 
@@ -373,7 +374,7 @@ def test_amp_twin_stub_folds_into_the_stored_canonical_when_its_page_arrives(
     with session_scope(engine) as s:
         ids = dict(s.execute(select(Article.url, Article.id)).tuples().all())
         assert set(ids) == {canonical, amp}
-        assert review.mark(s, [ids[amp]], "important", "twin") == 1
+        assert review_queue_db.mark(s, [ids[amp]], "important", "twin") == 1
     later = _poll(settings, engine, [main, amp_feed], T0 + timedelta(minutes=5))
     assert (later.stubs_retried, later.stubs_upgraded, later.stubs_merged) == (1, 1, 1)
     with session_scope(engine) as s:

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import open_database, session_scope
-from storage.models import Article, Feed
+from storage.tables import Article, Feed
 from tests.host_farm import HostFarm
 
 pytestmark = pytest.mark.slow

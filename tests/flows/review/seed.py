@@ -20,12 +20,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from config.sources import FeedSource
 from extractors.fingerprint import content_hash, minhash_signature, title_key
-from extractors.models import FeedSource
+from extractors.models import ArticleRecord, Mention
 from extractors.urls import site_of
-from storage import repository as repo
+from storage import articles as articles_db
+from storage import feeds as feeds_db
 from storage.db import session_scope
-from storage.models import utcnow
+from storage.tables import utcnow
 
 FRESNILLO = (
     "Un comando armado atacó la madrugada del martes una base de la Guardia Nacional en el "
@@ -70,11 +72,11 @@ ROCHA = {"id": "ruben-rocha-moya", "name": "Rubén Rocha Moya", "role": "governo
 
 def mention(
     text: str, surface: str, etype: str, eid: str, state_id: str | None = None, nth: int = 0
-) -> repo.MentionRecord:
+) -> Mention:
     start = -1
     for _ in range(nth + 1):
         start = text.index(surface, start + 1)
-    return repo.MentionRecord(
+    return Mention(
         etype,
         eid,
         surface,
@@ -95,12 +97,12 @@ def record(
     states: list[dict[str, Any]] = (),  # type: ignore[assignment]
     groups: list[dict[str, Any]] = (),  # type: ignore[assignment]
     officials: list[dict[str, Any]] = (),  # type: ignore[assignment]
-    mentions: tuple[repo.MentionRecord, ...] = (),
+    mentions: tuple[Mention, ...] = (),
     flagged: bool = True,
     reasons: tuple[str, ...] = ("violence term in a disputed state",),
     language: str = "es",
-) -> repo.ArticleRecord:
-    return repo.ArticleRecord(
+) -> ArticleRecord:
+    return ArticleRecord(
         canonical_url=url,
         url=url,
         feed_id=feed_id,
@@ -138,7 +140,7 @@ def seed(engine: Engine) -> Seeded:
     now = utcnow()
     h = timedelta(hours=1)
     with session_scope(engine) as s:
-        f = repo.sync_feeds(
+        f = feeds_db.sync_feeds(
             s,
             [
                 FeedSource("El Sol de Zacatecas", "https://sol.example/rss", language="es"),
@@ -149,8 +151,8 @@ def seed(engine: Engine) -> Seeded:
         )
         ids: dict[str, int] = {}
 
-        def put(key: str, rec: repo.ArticleRecord) -> None:
-            ids[key], created = repo.store_article(s, rec)
+        def put(key: str, rec: ArticleRecord) -> None:
+            ids[key], created = articles_db.store_article(s, rec)
             assert created, key
 
         zac_m = (
@@ -184,7 +186,7 @@ def seed(engine: Engine) -> Seeded:
                 states=[ZAC],
                 groups=[CJNG],
                 mentions=tuple(
-                    repo.MentionRecord(
+                    Mention(
                         m.entity_type,
                         m.entity_id,
                         m.surface,

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from extractors.models import Mention
 from flows.cli import app
-from storage import review as rv
+from storage import briefs as briefs_db
+from storage import review_queue as review_queue_db
 from storage.db import session_scope
-from storage.models import Article
+from storage.tables import Article
 
 runner = CliRunner()
 
@@ -74,7 +76,7 @@ def test_review_json_shape(cli_db):
     assert cul["articles"][0]["other_officials"] == []  # issue 14: key present, none here
     # --json does not count as a review
     with session_scope(cli_db.engine) as s:
-        assert rv.get_marker(s, rv.LAST_REVIEW) is None
+        assert review_queue_db.get_marker(s, review_queue_db.LAST_REVIEW) is None
 
 
 def test_interactive_review_persists_decisions(cli_db):
@@ -99,7 +101,7 @@ def test_interactive_review_persists_decisions(cli_db):
     with session_scope(cli_db.engine) as s:
         rows = dict(s.execute(select(Article.id, Article.review_status)).tuples().all())
         notes = dict(s.execute(select(Article.id, Article.review_note)).tuples().all())
-        assert rv.get_marker(s, rv.LAST_REVIEW) is not None
+        assert review_queue_db.get_marker(s, review_queue_db.LAST_REVIEW) is not None
     important = [i for i, st in rows.items() if st == "important"]
     dismissed = [i for i, st in rows.items() if st == "dismissed"]
     assert len(important) >= 1 and len(dismissed) >= 1
@@ -124,10 +126,10 @@ def test_interactive_open_shows_text_with_mentions(cli_db):
 
 
 def test_highlight_rich_styles_mention_spans():
-    from flows.review_cli import highlight_rich
+    from flows.cli.review import highlight_rich
 
     text = "[bold]x[/] en Zacatecas"
-    t = highlight_rich(text, [rv.MentionSpan("state", "zac", "Zacatecas", 14, 23)])
+    t = highlight_rich(text, [Mention("state", "zac", "Zacatecas", 14, 23)])
     assert t.plain == text  # not parsed as markup
     assert [(sp.start, sp.end, str(sp.style)) for sp in t.spans] == [(14, 23, "bold blue")]
 
@@ -203,7 +205,7 @@ def test_unlisted_officials_reach_review_json() -> None:
             ],
         },
     )
-    a = rv._brief(row)
+    a = briefs_db.to_brief(row)
     assert [e.id for e in a.officials] == ["ruben-rocha-moya"]
     out = article_json(a)
     assert out["other_officials"] == [{"name": "Ana Ruiz Soto", "role": "alcaldesa de Elota"}]

@@ -11,12 +11,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.digest_flow import run_digest
+from extractors.models import Mention
+from flows.orchestration.digest import run_digest
 from flows.review.digest import Digest, collect_digest, render_html, render_markdown
 from flows.review.highlight import clean_spans, highlight_html, make_snippet, pick_mention
 from flows.review.spikes import detect_spikes, spike_threshold
 from flows.review.stories import group_stories
-from storage import review as rv
+from storage import briefs as briefs_db
+from storage import review_queue as review_queue_db
+from storage import spikes as spikes_db
 from storage.db import session_scope
 
 # ---------------------------------------------------------------- pure functions
@@ -24,7 +27,7 @@ from storage.db import session_scope
 
 def span(text, surface, etype="state", eid="x"):
     i = text.index(surface)
-    return rv.MentionSpan(etype, eid, surface, i, i + len(surface))
+    return Mention(etype, eid, surface, i, i + len(surface))
 
 
 def test_highlight_escapes_then_wraps_by_offsets():
@@ -40,10 +43,10 @@ def test_highlight_escapes_then_wraps_by_offsets():
 def test_highlight_drops_overlapping_and_out_of_range_spans():
     text = "Ciudad Juárez, Chihuahua"
     spans = [
-        rv.MentionSpan("place", "cj", "Ciudad Juárez", 0, 13),
-        rv.MentionSpan("term", "j", "Juárez", 7, 13),
-        rv.MentionSpan("state", "chih", "Chihuahua", 15, 24),
-        rv.MentionSpan("state", "bad", "??", 20, 99),
+        Mention("place", "cj", "Ciudad Juárez", 0, 13),
+        Mention("term", "j", "Juárez", 7, 13),
+        Mention("state", "chih", "Chihuahua", 15, 24),
+        Mention("state", "bad", "??", 20, 99),
     ]
     kept = clean_spans(text, spans)
     assert [m.entity_id for m in kept] == ["cj", "chih"]
@@ -76,7 +79,7 @@ def test_snippet_centres_on_preferred_mention():
     ],
 )
 def test_spike_rule(daily, spike):
-    s = rv.EntitySeries("state", "zacatecas", "Zacatecas", daily)
+    s = spikes_db.EntitySeries("state", "zacatecas", "Zacatecas", daily)
     found = detect_spikes([s])
     if daily[1:] == [1, 3] * 7:
         assert spike_threshold(daily[1:]) == (5.0, 2.0, 1.0)
@@ -88,12 +91,12 @@ def test_spike_rule(daily, spike):
 def test_spike_rule_high_variance_baseline():
     daily = [8] + [0, 6] * 7  # mean 3, sd 3 → threshold 12
     assert spike_threshold(daily[1:]) == (12.0, 3.0, 3.0)
-    assert detect_spikes([rv.EntitySeries("group", "cjng", "CJNG", daily)]) == []
+    assert detect_spikes([spikes_db.EntitySeries("group", "cjng", "CJNG", daily)]) == []
 
 
 def test_markdown_escapes_headlines():
     now = datetime(2026, 11, 26, 13, tzinfo=UTC)
-    a = rv.ArticleBrief(
+    a = briefs_db.ArticleBrief(
         1,
         "Hallan *cuerpos* <img src=x onerror=alert(1)>",
         "https://x.example/a",
@@ -105,7 +108,7 @@ def test_markdown_escapes_headlines():
         "es",
         True,
         ["violence term"],
-        [rv.Entity("zacatecas", "Zacatecas")],
+        [briefs_db.Entity("zacatecas", "Zacatecas")],
         [],
         [],
         "new",
@@ -148,7 +151,7 @@ def test_digest_groups_by_state_and_story(seeded):
 def test_run_digest_writes_files_and_moves_the_marker(seeded, settings):
     now = seeded.now + timedelta(minutes=1)
     with session_scope(seeded.engine) as s:
-        rv.mark(s, [seeded.ids["border"]], "dismissed")
+        review_queue_db.mark(s, [seeded.ids["border"]], "dismissed")
     r1 = run_digest(settings, seeded.engine, now=now)
     assert [p.suffix for p in r1.paths] == [".md", ".html"]
     assert all(p.parent == settings.data_dir / "digests" and p.exists() for p in r1.paths)

@@ -10,7 +10,7 @@ from storage.db import open_database
 
 
 def test_daily_digest_deployment(settings):
-    from flows.digest_flow import digest_deployment
+    from flows.orchestration.digest import digest_deployment
 
     dep = digest_deployment(settings)
     assert dep.name == "digest"
@@ -23,7 +23,7 @@ def test_daily_digest_deployment(settings):
 
 def test_serve_registers_the_digest_deployment(settings):
     # no try/skip: a broken import or signature in the deployments must fail here
-    from flows.serve import build_deployments
+    from flows.orchestration.deployments import build_deployments
 
     got = {
         (d.flow_name, d.name): (
@@ -48,7 +48,7 @@ def test_digest_flow_publishes_the_markdown_artifact(settings):
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.digest_flow import digest
+    from flows.orchestration.digest import digest
     from tests.flows.review.seed import seed
 
     engine = open_database(settings.db_url)

@@ -26,10 +26,10 @@ from config.settings import load_settings
 from config.watchlist_loader import load_watchlist
 from extractors.tagger import Tagger
 from flows.cli import app
+from flows.pipeline.extraction_pool import mention_records
 from flows.web import create_app
-from flows.worker import mention_records
 from storage.db import open_database, session_scope
-from storage.models import Article, Mention
+from storage.tables import Article, Mention
 
 runner = CliRunner()
 T0 = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 09:00 in Mexico City

@@ -44,7 +44,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, obj
     from config.settings import load_settings
     from config.sources import load_feeds
     from demo.site import DemoSite
-    from flows.pipeline import run_poll
+    from flows.pipeline.poll import run_poll
     from storage.db import open_database
 
     tmp = tmp_path_factory.mktemp("demo")
@@ -68,7 +68,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, obj
 def test_expected_counts_match_the_demo_tags(demo):
     """DEMO_7D a second way: the articles' stored tags (not the mentions table) and cluster ids,
     counted in Python."""
-    from storage import repository as repo
+    from storage import articles as articles_db
     from storage.db import session_scope
 
     _, engine = demo
@@ -76,7 +76,7 @@ def test_expected_counts_match_the_demo_tags(demo):
     per_state: dict[str, set[object]] = defaultdict(set)
     stories: set[object] = set()
     with session_scope(engine) as s:
-        for r in repo.list_articles(s, flagged=True):
+        for r in articles_db.list_articles(s, flagged=True):
             when = r.published_at or r.fetched_at
             if not start <= when < CLOCK:
                 continue

@@ -12,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from extractors.models import FeedSource
+from config.sources import FeedSource
 from flows.review import charts
 from flows.web import create_app
-from storage import repository as repo
-from storage import review as rv
+from storage import articles as articles_db
+from storage import feeds as feeds_db
+from storage import review_queue as review_queue_db
 from storage.db import session_scope
 from tests.flows.review.seed import mention, record
 
@@ -91,7 +92,9 @@ def test_story_list_story_page_and_review_per_story_and_article(client, seeded):
     r = client.get("/stories")
     assert re.search(r'<span id="total">([^<]+)<', r.text)[1] == "6 stories (7 articles)"
     with session_scope(seeded.engine) as s:
-        arts = rv.articles_by_id(s, [seeded.ids["fresnillo"], seeded.ids["fresnillo_copy"]])
+        arts = review_queue_db.articles_by_id(
+            s, [seeded.ids["fresnillo"], seeded.ids["fresnillo_copy"]]
+        )
     cids = {a.cluster_id for a in arts.values()}
     assert len(cids) == 1 and None not in cids
     key = f"c{cids.pop()}"
@@ -114,7 +117,7 @@ def test_story_list_story_page_and_review_per_story_and_article(client, seeded):
     r = client.post(f"/stories/{key}/review", data=ok, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/stories/{key}"
     with session_scope(seeded.engine) as s:
-        now = rv.articles_by_id(s, list(arts))
+        now = review_queue_db.articles_by_id(s, list(arts))
     assert [a.review_status for a in now.values()] == ["reviewed", "reviewed"]
     # still settable per article: one copy important → the story is mixed
     one = {"status": "important", "csrf_token": token, "next": f"/stories/{key}"}
@@ -156,7 +159,7 @@ def dated(engine):
     unflagged one on 11-06."""
     tz = "-06:00"
     with session_scope(engine) as s:
-        f = repo.sync_feeds(s, [FeedSource("Sonora Hoy", "https://sonora.example/rss")])
+        f = feeds_db.sync_feeds(s, [FeedSource("Sonora Hoy", "https://sonora.example/rss")])
         feed = f["Sonora Hoy"]
         for i, (day, flagged) in enumerate(
             [
@@ -169,7 +172,7 @@ def dated(engine):
             ]  # fmt: skip
         ):
             text = f"Nota {i} {i * 7919}: ataque armado en Hermosillo, Sonora, número {i * 31}."
-            repo.store_article(
+            articles_db.store_article(
                 s,
                 record(
                     f"https://sonora.example/{i}",

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from flows.web import create_app
-from storage import review as rv
+from storage import review_queue as review_queue_db
 from storage.db import session_scope
 
 
@@ -106,7 +106,7 @@ def test_review_post_needs_csrf(client, seeded):
     )
     assert r.status_code == 403
     with session_scope(seeded.engine) as s:
-        assert rv.articles_by_id(s, [aid])[aid].review_status == "new"
+        assert review_queue_db.articles_by_id(s, [aid])[aid].review_status == "new"
     r = client.post(
         f"/articles/{aid}/review",
         data={
@@ -122,7 +122,7 @@ def test_review_post_needs_csrf(client, seeded):
     assert 'id="status" class="status s-important">important' in page.text
     assert 'value="cinco víctimas"' in page.text and "Review history" in page.text
     with session_scope(seeded.engine) as s:
-        b = rv.articles_by_id(s, [aid])[aid]
+        b = review_queue_db.articles_by_id(s, [aid])[aid]
         assert (b.review_status, b.review_note) == ("important", "cinco víctimas")
     r = client.post(f"/articles/{aid}/review", data={"status": "gone", "csrf_token": token})
     assert r.status_code == 400
@@ -148,7 +148,7 @@ def test_exports(client, seeded):
 
 def test_csv_export_defuses_formulas(client, seeded):
     with session_scope(seeded.engine) as s:
-        rv.mark(s, [seeded.ids["border"]], "reviewed", '=HYPERLINK("http://x")')
+        review_queue_db.mark(s, [seeded.ids["border"]], "reviewed", '=HYPERLINK("http://x")')
     r = client.get("/export.csv", params={"language": "en"})
     row = next(csv.DictReader(io.StringIO(r.text)))
     assert row["review_note"].startswith("'=")

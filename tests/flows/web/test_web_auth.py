@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 
 from flows.web import create_app
 from storage.db import session_scope
-from storage.models import Article
-from storage.review_models import ReviewEvent
+from storage.tables import Article, ReviewEvent
 
 TOKEN = "right-token-0123456789"
 
