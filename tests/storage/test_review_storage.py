@@ -1,4 +1,5 @@
-"""storage.review_queue, search and spikes on both engines: queue, decisions, markers, filters, search, spikes, export."""
+"""storage.review_queue, search and spikes on both engines: queue, decisions, markers, filters,
+search, spikes, export."""
 
 from __future__ import annotations
 
