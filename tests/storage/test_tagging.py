@@ -6,7 +6,7 @@ from storage import articles as articles_db
 from storage import feeds as feeds_db
 from storage import tagging as tagging_db
 from storage.db import session_scope
-from tests.storage.test_articles import _rec
+from tests.storage.test_store_articles import _rec
 
 
 def test_other_officials_stored_per_article_and_listed(engine):
