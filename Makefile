@@ -21,9 +21,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m demo.run
 
+# ruff, and the layer contracts of pyproject.toml (import-linter: config <- extractors <- storage
+# <- flows); tests/test_layers.py runs the same contracts in `make test`
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

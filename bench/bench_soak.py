@@ -57,7 +57,7 @@ def analyse(db_url: str, cfg: WebConfig, top: int, started: datetime) -> dict[st
     from sqlalchemy import func, select
 
     from storage.db import open_database, session_scope
-    from storage.models import Article, ArticleUrl, Feed, FeedGap
+    from storage.tables import Article, ArticleUrl, Feed, FeedGap
 
     engine = open_database(db_url)
     try:
@@ -130,7 +130,7 @@ def fetch_counts(db_url: str) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from storage.db import open_database, session_scope
-    from storage.models import Feed, FeedFetch
+    from storage.tables import Feed, FeedFetch
 
     engine = open_database(db_url)
     try:
@@ -267,7 +267,7 @@ def caught_up(db_url: str, cfg: WebConfig, pub_end: float) -> bool:
     from sqlalchemy import select
 
     from storage.db import open_database, session_scope
-    from storage.models import Feed
+    from storage.tables import Feed
 
     engine = open_database(db_url)
     try:

@@ -55,8 +55,9 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 
 from extractors.fingerprint import content_hash, lsh_buckets, minhash_signature, title_key
+from extractors.models import ArticleRecord, Mention
 from extractors.urls import site_of
-from storage import repository as repo
+from storage import articles as articles_db
 from storage.db import database_size, open_database, session_factory, session_scope
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -701,23 +702,21 @@ def seed_postgres(url: str, world: World, n: int, sample: SeedSample) -> None:
 
 @dataclass
 class Workload:
-    records: list[repo.ArticleRecord]
+    records: list[ArticleRecord]
     kinds: list[str]
     known_batches: list[list[str]]
 
 
-def _mentions(story: Story, text_: str, rng: random.Random) -> tuple[repo.MentionRecord, ...]:
+def _mentions(story: Story, text_: str, rng: random.Random) -> tuple[Mention, ...]:
     out = []
     for etype, eid in (("state", story.state), ("group", story.group)):
-        out.append(repo.MentionRecord(etype, eid, eid, 0, len(eid), text_[:120], story.state))
+        out.append(Mention(etype, eid, eid, 0, len(eid), text_[:120], story.state))
     city = next((c for c, _ in CITIES if c in text_), None)
     if city:
         k = text_.index(city)
-        out.append(
-            repo.MentionRecord("place", city.lower(), city, k, k + len(city), text_[k : k + 120])
-        )
+        out.append(Mention("place", city.lower(), city, k, k + len(city), text_[k : k + 120]))
     if rng.random() < 0.3:
-        out.append(repo.MentionRecord("official", "fiscal", "el fiscal", 5, 14, ""))
+        out.append(Mention("official", "fiscal", "el fiscal", 5, 14, ""))
     return tuple(out)
 
 
@@ -730,12 +729,12 @@ def _record(
     text_: str,
     published: datetime,
     url: str | None = None,
-) -> repo.ArticleRecord:
+) -> ArticleRecord:
     if url is None:
         slug = re.sub(r"[^a-z0-9]+", "-", title_key(story.title) or "nota")[:80]
         url = f"https://{site}/{rng.choice(SECTIONS)}/{published:%Y/%m/%d}/{slug}-{rng.getrandbits(40):x}"
     flagged = rng.random() < 0.3
-    return repo.ArticleRecord(
+    return ArticleRecord(
         canonical_url=url,
         url=f"{url}?utm_source=rss&utm_medium=feed",
         feed_id=rng.choice(world.feeds_of[site]),
@@ -777,15 +776,15 @@ def make_workload(world: World, rep: int, m: int) -> Workload:
     n_repub = m * 5 // 100
     n_conflict = m * 5 // 100
     n_fresh = m - 3 * n_wire_stories - n_anchor_copy - n_repost - n_repub - n_conflict
-    items: list[tuple[str, repo.ArticleRecord]] = []
-    fresh: list[repo.ArticleRecord] = []
+    items: list[tuple[str, ArticleRecord]] = []
+    fresh: list[ArticleRecord] = []
     for _ in range(n_fresh):
         site = rng.choices(world.sites, world.site_weights)[0]
         story = make_story(rng)
         rec = _record(world, rng, site=site, story=story, text_=story.text, published=when())
         fresh.append(rec)
         items.append(("fresh", rec))
-    late: list[tuple[str, repo.ArticleRecord]] = []  # must come after what they copy
+    late: list[tuple[str, ArticleRecord]] = []  # must come after what they copy
     for _ in range(n_wire_stories):
         story = make_story(rng, 290)
         used: list[str] = []
@@ -1053,7 +1052,7 @@ def run_rep(db: Db, rep: int) -> None:
     for k in range(0, len(w.records), BATCH):
         t = time.perf_counter()
         with session_scope(engine) as s:
-            repo.known_urls(s, w.known_batches[k // BATCH])
+            articles_db.known_urls(s, w.known_batches[k // BATCH])
         t_known += time.perf_counter() - t
         t = time.perf_counter()
         sql_before = sum(timer.total.values())
@@ -1061,7 +1060,7 @@ def run_rep(db: Db, rep: int) -> None:
         with session_factory(engine)() as s:
             with s.begin():
                 for rec in w.records[k : k + BATCH]:
-                    aid, created = repo.store_article(s, rec)
+                    aid, created = articles_db.store_article(s, rec)
                     if created:
                         created_ids.append(aid)
                 tc = time.perf_counter()
@@ -1236,7 +1235,7 @@ def _index_of(plan: str) -> str:
     return "; ".join(keep)
 
 
-# what each statement of the dedup path relies on (schema: storage/models.py + migrations)
+# what each statement of the dedup path relies on (schema: storage/tables.py + migrations)
 INDEX_DOC = {
     "exact copy: content_hash + site": (
         "`ix_articles_content_hash` (articles.content_hash), migration 0001",

@@ -35,9 +35,9 @@ from sqlalchemy import func, select
 from config import clock
 from config.settings import load_settings
 from config.sources import parse_feeds
-from flows.pipeline import run_poll
+from flows.pipeline.poll import run_poll
 from storage.db import open_database, session_scope
-from storage.models import Article, StubRetry
+from storage.tables import Article, StubRetry
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 WORDS = [

@@ -62,7 +62,7 @@ WORDS = _WORDS.split()
 
 def populate(url: str, n: int, seed: int = 7) -> None:
     from storage.db import open_database
-    from storage.models import Article, Feed, Mention, StoryCluster, utcnow
+    from storage.tables import Article, Feed, Mention, StoryCluster, utcnow
 
     rnd = random.Random(seed)
     engine = open_database(url)
@@ -218,7 +218,7 @@ def main() -> int:
         first = client.get("/articles")
         cold = (time.perf_counter() - t) * 1000
         total = first.text.split('<span id="total">', 1)[1].split("<", 1)[0]
-        from storage.models import utcnow
+        from storage.tables import utcnow
 
         d_to = utcnow().date()
         d_from = d_to - timedelta(days=7)

@@ -2,8 +2,9 @@
 process and in one process per core, in pages per second. Nothing else runs: no network, no
 tagging, no storage; the pages are already in memory in every worker.
 
-Also, for reference, the same for borderwatch's own per-page work (``flows.worker.
-process_page``: extract_article + tag + fingerprint), which is what the poll actually runs.
+Also, for reference, the same for borderwatch's own per-page work
+(``flows.pipeline.extraction_pool.process_page``: extract_article + tag + fingerprint),
+which is what the poll actually runs.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _trafilatura_extract(p: Page) -> Any:
 
 
 def _process_page(p: Page) -> Any:
-    from flows.worker import PageJob, process_page
+    from flows.pipeline.extraction_pool import PageJob, process_page
 
     job = PageJob(
         link=p.url or "https://example.com/a", canonical=p.url or "", final_url="", content=p.html
@@ -47,7 +48,7 @@ def _init(workload: str, watchlist: str | None) -> None:
     _PAGES = load_pages(with_truth=False)
     _FN = WORKLOADS[workload]
     if watchlist:
-        from flows.worker import init_worker
+        from flows.pipeline.extraction_pool import init_worker
 
         init_worker(watchlist)
     _FN(_PAGES[0])  # warm-up

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--feeds", type=int, default=200)
     ap.add_argument("--items", type=int, default=12)
     ap.add_argument("--latency-ms", type=float, default=0.0)
-    ap.add_argument("--pipeline", default="flows.pipeline")
+    ap.add_argument("--pipeline", default="flows.pipeline.poll")
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--repoll", action="store_true", help="poll twice, report the second")
     ap.add_argument("--py-spy", dest="pyspy", help="write a py-spy flame graph here")

@@ -6,7 +6,7 @@ process (so the harness can watch the RSS of it and its extraction workers).
 Prints one JSON line: the PollSummary plus ``steps`` (wall seconds of each pipeline step,
 timed through run_poll's ``stage`` hook), ``import_s`` and CPU seconds of this process and
 of its (joined) worker processes. ``--pipeline`` runs a prototype copy instead of
-flows.pipeline (see bench/README.md).
+flows.pipeline.poll (see bench/README.md).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def main() -> None:
     ap.add_argument("--feeds", required=True)
     ap.add_argument("--db", required=True)
     ap.add_argument("--set", action="append", default=[], help="settings override key=value")
-    ap.add_argument("--pipeline", default="flows.pipeline")
+    ap.add_argument("--pipeline", default="flows.pipeline.poll")
     a = ap.parse_args()
 
     from config.settings import load_settings

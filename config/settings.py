@@ -13,7 +13,8 @@ from typing import Annotated
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from extractors.errors import ConfigError
+from config import http_defaults
+from config.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = Path(__file__).resolve().parent
@@ -37,20 +38,19 @@ class Settings(BaseSettings):
         default=False, description="allow fetching loopback/private addresses (tests, demo)"
     )
 
-    user_agent: str = (
-        "borderwatch/0.1 (+https://github.com/borderwatch/borderwatch; news monitoring)"
-    )
-    contact_url: str = "https://github.com/borderwatch/borderwatch"
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    max_feed_bytes: int = 10 * 1024 * 1024
-    max_article_bytes: int = 5 * 1024 * 1024
-    max_redirects: int = 5
-    per_host_concurrency: int = 2
-    per_host_delay: float = 1.0
-    global_concurrency: int = 64
-    retries: int = 2
+    # HTTP and politeness: defaults in config/http_defaults.py (FetchPolicy shares them)
+    user_agent: str = http_defaults.USER_AGENT
+    contact_url: str = http_defaults.CONTACT_URL
+    connect_timeout: float = http_defaults.CONNECT_TIMEOUT
+    read_timeout: float = http_defaults.READ_TIMEOUT
+    total_timeout: float = http_defaults.TOTAL_TIMEOUT
+    max_feed_bytes: int = http_defaults.MAX_FEED_BYTES
+    max_article_bytes: int = http_defaults.MAX_ARTICLE_BYTES
+    max_redirects: int = http_defaults.MAX_REDIRECTS
+    per_host_concurrency: int = http_defaults.PER_HOST_CONCURRENCY
+    per_host_delay: float = http_defaults.PER_HOST_DELAY
+    global_concurrency: int = http_defaults.GLOBAL_CONCURRENCY
+    retries: int = http_defaults.RETRIES
     workers: int = Field(default=0, description="extraction processes; 0 = one per core")
     batch_size: int = 200
     feed_batch: int = Field(
@@ -66,9 +66,9 @@ class Settings(BaseSettings):
     # stubs (a row stored from the feed because its page fetch failed transiently): re-fetched
     # after stub_retry_first_seconds, doubling, at most stub_retry_max_seconds apart, at most
     # stub_retry_tries times (issue 19)
-    stub_retry_first_seconds: int = Field(default=300, ge=1)
-    stub_retry_max_seconds: int = Field(default=86400, ge=1)
-    stub_retry_tries: int = Field(default=6, ge=0)
+    stub_retry_first_seconds: int = Field(default=http_defaults.STUB_RETRY_FIRST_SECONDS, ge=1)
+    stub_retry_max_seconds: int = Field(default=http_defaults.STUB_RETRY_MAX_SECONDS, ge=1)
+    stub_retry_tries: int = Field(default=http_defaults.STUB_RETRY_TRIES, ge=0)
 
     poll_cron: str = "*/15 * * * *"
     timezone: str = "America/Mexico_City"

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
-from extractors.errors import ConfigError
-from extractors.models import FeedSource
+from config.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """One entry of feeds.yaml."""
+
+    name: str
+    url: str
+    language: str | None = None
+    country: str | None = None
+    tags: tuple[str, ...] = ()
+
 
 _FEED_KEYS = {"name", "url", "language", "country", "tags"}
 # keys other tools write into such files; read and ignored

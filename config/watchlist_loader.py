@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from config.errors import ConfigError
 from config.sources import read_yaml
-from extractors.errors import ConfigError
-from extractors.watchlist import (
-    Watchlist,
+from config.watchlist_model import Watchlist
+from config.watchlist_parse import (
     build_watchlist,
     parse_flag_policy,
     parse_groups,

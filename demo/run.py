@@ -28,8 +28,8 @@ def main() -> int:
 
     from config.settings import load_settings
     from config.sources import load_feeds
-    from flows.pipeline import run_poll
-    from storage import repository as repo
+    from flows.pipeline.poll import run_poll
+    from storage import articles as articles_db
     from storage.db import open_database, session_scope
 
     with DemoSite() as site:
@@ -56,8 +56,8 @@ def main() -> int:
                 highlight=False,
             )
         with session_scope(engine) as s:
-            rows = repo.list_articles(s, flagged=True)
-            total = repo.count_articles(s)
+            rows = articles_db.list_articles(s, flagged=True)
+            total = articles_db.count_articles(s)
         engine.dispose()
     table = Table(title=f"Flagged articles ({len(rows)} of {total} stored) — {settings.db_url}")
     for col in ("published", "feed", "title", "states", "groups", "officials"):

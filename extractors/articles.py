@@ -19,12 +19,12 @@ see bench/README.md):
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
 from typing import Any
 
 import trafilatura
 from trafilatura.settings import set_date_params
 
+from extractors.dates import day_from_iso
 from extractors.errors import ExtractionEmpty
 from extractors.feeds import html_to_text
 from extractors.models import ExtractedArticle
@@ -134,16 +134,6 @@ def detect_language(text: str) -> str | None:
     if max(es, en) < 3 or es == en:
         return None
     return "es" if es > en else "en"
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        d = date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-    return datetime(d.year, d.month, d.day, tzinfo=UTC)
 
 
 _TOKEN_RE = re.compile(r"\w+")
@@ -322,7 +312,7 @@ def extract_article(
         text=text,
         title=(getattr(md, "title", None) or fallback_title or None),
         author=getattr(md, "author", None) or None,
-        published=_parse_date(getattr(md, "date", None)),
+        published=day_from_iso(getattr(md, "date", None)),
         language=(language or detect_language(text)),
         canonical_url=getattr(md, "url", None) or None,
         sitename=getattr(md, "sitename", None) or None,

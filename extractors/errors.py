@@ -2,8 +2,9 @@
 
 Hierarchy::
 
-    BorderwatchError
-     ├── ConfigError                 bad settings value, feeds file or watchlist entry (exit 2)
+    BorderwatchError                 (config/errors.py)
+     ├── ConfigError                 bad settings value, feeds file or watchlist entry (exit 2;
+     │                               config/errors.py)
      ├── FetchError                  anything that went wrong getting bytes over HTTP (carries .url)
      │    ├── TransientFetchError    worth retrying later in the same run or the next one
      │    │    ├── FetchTimeout          connect/read timeout or the total deadline
@@ -22,40 +23,21 @@ Hierarchy::
           └── ExtractionEmpty        trafilatura found no article text in the page
 
 ``kind`` is a stable short key (``timeout``, ``http_404``, ``too_large`` …) stored with each fetch.
+Every fetch error has ``status`` (the HTTP status, None when no response said one) and
+``retry_after`` (seconds the server asked us to wait, None when it did not).
 """
 
 from __future__ import annotations
 
-
-class BorderwatchError(Exception):
-    """Root of every error borderwatch raises on purpose."""
-
-    kind = "error"
-
-    def __init__(self, message: str, *, url: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.url = url
-
-    def __str__(self) -> str:
-        return f"{self.message} ({self.url})" if self.url else self.message
-
-
-class ConfigError(BorderwatchError):
-    """A configuration file or setting is invalid. Names the file and the entry."""
-
-    kind = "config"
-
-    def __init__(self, message: str, *, path: str | None = None, entry: str | None = None) -> None:
-        where = ": ".join(p for p in (path, entry) if p)
-        super().__init__(f"{where}: {message}" if where else message)
-        self.path = path
-        self.entry = entry
+# the root of the tree is config.errors.BorderwatchError
+from config.errors import BorderwatchError
 
 
 class FetchError(BorderwatchError):
     kind = "fetch"
     transient = False
+    status: int | None = None  # the HTTP status when a response gave one (4xx, 429, 5xx)
+    retry_after: float | None = None  # seconds, from Retry-After (429 and 5xx only)
 
 
 class TransientFetchError(FetchError):
@@ -73,6 +55,7 @@ class NetworkError(TransientFetchError):
 
 class RateLimited(TransientFetchError):
     kind = "rate_limited"
+    status: int
 
     def __init__(self, message: str, *, url: str | None = None, retry_after: float | None = None):
         super().__init__(message, url=url)
@@ -82,6 +65,7 @@ class RateLimited(TransientFetchError):
 
 class ServerError(TransientFetchError):
     kind = "server_error"
+    status: int
 
     def __init__(
         self,
@@ -101,6 +85,8 @@ class PermanentFetchError(FetchError):
 
 
 class HTTPClientError(PermanentFetchError):
+    status: int
+
     def __init__(self, message: str, *, url: str | None = None, status: int = 400) -> None:
         super().__init__(message, url=url)
         self.status = status

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
 import html
 import io
 import re
-from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from extractors.dates import from_struct_time
 from extractors.errors import FeedParseError
 from extractors.models import FeedEntry, ParsedFeed
 
@@ -25,15 +23,6 @@ def html_to_text(fragment: str | None) -> str | None:
         return None
     text = _WS_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
     return text or None
-
-
-def _to_datetime(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 def _usable_link(link: str | None, base: str) -> str | None:
@@ -100,7 +89,7 @@ def parse_feed(content: bytes, *, url: str, headers: dict[str, str] | None = Non
                 summary=html_to_text(e.get("summary")),
                 content_html=content_html,
                 author=html_to_text(author) if author else None,
-                published=_to_datetime(e.get("published_parsed") or e.get("updated_parsed")),
+                published=from_struct_time(e.get("published_parsed") or e.get("updated_parsed")),
             )
         )
     next_url = None

@@ -30,6 +30,10 @@ otherwise. Design:
   detection, relative Location resolved, every target re-checked for scheme and address).
 * **Safety**: see :mod:`extractors.http_safety` (all resolved addresses must be public; the
   connection is made to the checked IP, which defeats DNS rebinding; env proxies ignored).
+* **Errors**: every exception of httpx/httpcore/the OS becomes one of ours in
+  :mod:`extractors.error_map` (``map_fetch_errors``, ``status_error``).
+* **Defaults**: ``FetchPolicy``'s shared ones are in ``config/http_defaults.py`` (with
+  ``Settings``); ``FetchPolicy.from_settings(settings)`` builds the policy of a run.
 * **Conditional GET**: validators are sent to every hop when given; a 304 is always honoured
   (``Expires: 0`` does not make us drop validators: a server answering 304 says the body is
   unchanged, and the pipeline also compares body hashes when it answers 200).
@@ -51,6 +55,9 @@ from typing import Any, Literal
 import httpcore
 import httpx
 
+from config import http_defaults
+from config.settings import Settings
+from extractors.error_map import map_fetch_errors, status_error
 from extractors.errors import (
     BlockedAddress,
     FetchError,
@@ -68,8 +75,8 @@ from extractors.http_limits import (
     parse_retry_after,
     read_body,
 )
-from extractors.http_safety import AddressGuard, PinnedBackend, map_fetch_errors, status_error
-from extractors.models import FetchResult
+from extractors.http_safety import AddressGuard, PinnedBackend
+from extractors.models import FetchOutcome, FetchResult
 
 __all__ = ["FetchPolicy", "Fetcher", "fetch_sync", "decode_html", "FetchKind"]
 
@@ -81,18 +88,20 @@ KEEPALIVE_HOSTS = 256
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    user_agent: str = "borderwatch/0.1"
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0  # one HTTP exchange incl. body streaming (not slot waits)
-    max_feed_bytes: int = 10 * 2**20
-    max_article_bytes: int = 5 * 2**20
-    max_other_bytes: int = 10 * 2**20  # kind="other" (robots.txt, sitemaps …)
-    max_redirects: int = 5
-    per_host_concurrency: int = 2
-    per_host_delay: float = 1.0  # min seconds between request STARTS to one host
-    global_concurrency: int = 64
-    retries: int = 2
+    """What the Fetcher obeys. Defaults shared with Settings: config/http_defaults.py."""
+
+    user_agent: str = http_defaults.PRODUCT
+    connect_timeout: float = http_defaults.CONNECT_TIMEOUT
+    read_timeout: float = http_defaults.READ_TIMEOUT
+    total_timeout: float = http_defaults.TOTAL_TIMEOUT  # one exchange incl. body (no slot waits)
+    max_feed_bytes: int = http_defaults.MAX_FEED_BYTES
+    max_article_bytes: int = http_defaults.MAX_ARTICLE_BYTES
+    max_other_bytes: int = http_defaults.MAX_OTHER_BYTES  # kind="other": robots.txt, sitemaps
+    max_redirects: int = http_defaults.MAX_REDIRECTS
+    per_host_concurrency: int = http_defaults.PER_HOST_CONCURRENCY
+    per_host_delay: float = http_defaults.PER_HOST_DELAY  # min seconds between request STARTS
+    global_concurrency: int = http_defaults.GLOBAL_CONCURRENCY
+    retries: int = http_defaults.RETRIES
     backoff_base: float = 0.5
     backoff_max: float = 30.0
     retry_after_cap: float = 86400.0
@@ -101,6 +110,24 @@ class FetchPolicy:
     max_decompressed_ratio: float = 100.0
     allowed_networks: tuple[str, ...] = ()  # exempt from the private-address block
     accept_language: str = "en, es;q=0.9, *;q=0.5"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FetchPolicy:
+        """The policy the settings ask for (the fields Settings has; the rest default)."""
+        return cls(
+            user_agent=settings.user_agent,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            total_timeout=settings.total_timeout,
+            max_feed_bytes=settings.max_feed_bytes,
+            max_article_bytes=settings.max_article_bytes,
+            max_redirects=settings.max_redirects,
+            per_host_concurrency=settings.per_host_concurrency,
+            per_host_delay=settings.per_host_delay,
+            global_concurrency=settings.global_concurrency,
+            retries=settings.retries,
+            allow_private=settings.allow_private_addresses,
+        )
 
     def cap(self, kind: str) -> int:
         if kind == "feed":
@@ -299,7 +326,8 @@ class Fetcher:
             if exc.url is None:
                 exc.url = url
             raise
-        self._stats.outcomes["not_modified" if res.not_modified else "ok"] += 1
+        done = FetchOutcome.NOT_MODIFIED if res.not_modified else FetchOutcome.OK
+        self._stats.outcomes[done.value] += 1
         return replace(res, elapsed=time.monotonic() - t0)
 
     # ------------------------------------------------------------ redirects

@@ -1,4 +1,4 @@
-"""SSRF guard, address-pinning network backend and the ONE place that maps exceptions.
+"""SSRF guard and the address-pinning network backend of the Fetcher.
 
 * :class:`AddressGuard` resolves a host (``loop.getaddrinfo``) and refuses it when ANY of its
   addresses is not public (private, loopback, link-local, multicast, reserved, unspecified,
@@ -7,7 +7,9 @@
   TCP connection asks the guard and connects to the CHECKED IP, never re-resolving the name,
   so a DNS answer that changes between the check and the connect (rebinding) cannot reach a
   private address. TLS still uses the host name (SNI and certificate checks are unchanged).
-* :func:`map_fetch_errors` turns httpx/httpcore/OS/timeout exceptions into our error tree.
+
+The ONE place that maps httpx/httpcore/OS/timeout exceptions into our error tree is
+:mod:`extractors.error_map`.
 """
 
 from __future__ import annotations
@@ -15,30 +17,15 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import ssl
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 import httpcore
-import httpx
 
-from extractors.errors import (
-    BadContentType,
-    BlockedAddress,
-    BorderwatchError,
-    FetchError,
-    FetchTimeout,
-    HTTPClientError,
-    NetworkError,
-    RateLimited,
-    ServerError,
-    TooManyRedirects,
-)
+from extractors.errors import BlockedAddress, FetchTimeout, NetworkError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-_NETWORK_LIBS = frozenset({"httpx", "httpcore", "h11", "h2", "anyio", "ssl", "socket"})
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
@@ -173,68 +160,3 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
-
-
-def status_error(status: int, url: str, retry_after: float | None = None) -> FetchError:
-    """The error for a non-success HTTP status."""
-    if status == 429:
-        return RateLimited(
-            f"HTTP 429 Too Many Requests{_ra(retry_after)}", url=url, retry_after=retry_after
-        )
-    if 500 <= status <= 599:
-        return ServerError(
-            f"HTTP {status}{_ra(retry_after)}", url=url, status=status, retry_after=retry_after
-        )
-    return HTTPClientError(f"HTTP {status}", url=url, status=status)
-
-
-def _ra(retry_after: float | None) -> str:
-    return "" if retry_after is None else f" (Retry-After {retry_after:g}s)"
-
-
-def translate(exc: BaseException, url: str | None) -> BorderwatchError | None:
-    """Our error for an exception raised while fetching (the mapping table); None for
-    exceptions that are not about the network at all (bugs: TypeError, KeyError …)."""
-    if isinstance(exc, BorderwatchError):
-        return exc
-    msg = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    if isinstance(exc, httpx.HTTPStatusError):
-        return status_error(exc.response.status_code, url or str(exc.request.url))
-    if isinstance(exc, httpx.TimeoutException | TimeoutError | httpcore.TimeoutException):
-        return FetchTimeout(msg, url=url)
-    if isinstance(exc, httpx.TooManyRedirects):
-        return TooManyRedirects(msg, url=url)
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL | httpcore.UnsupportedProtocol):
-        return BlockedAddress(f"not a fetchable http(s) URL: {msg}", url=url)
-    if isinstance(exc, httpx.DecodingError):
-        return BadContentType(f"body could not be decoded: {msg}", url=url)
-    # connection/protocol/proxy errors, stream misuse, TLS, sockets: all "network"
-    if isinstance(
-        exc,
-        httpx.HTTPError
-        | httpx.StreamError
-        | httpcore.ConnectionNotAvailable
-        | httpcore.NetworkError
-        | httpcore.ProtocolError
-        | ssl.SSLError
-        | OSError
-        | EOFError,
-    ):
-        return NetworkError(msg, url=url)
-    if type(exc).__module__.split(".")[0] in _NETWORK_LIBS:  # e.g. httpcore.ProxyError
-        return NetworkError(msg, url=url)
-    return None
-
-
-@contextmanager
-def map_fetch_errors(url: str | None) -> Iterator[None]:
-    """Re-raise anything but our own errors (and cancellation) as a BorderwatchError."""
-    try:
-        yield
-    except BorderwatchError:
-        raise
-    except Exception as exc:
-        mapped = translate(exc, url)
-        if mapped is None:
-            raise
-        raise mapped from exc

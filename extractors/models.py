@@ -35,15 +35,41 @@ class TextSource(StrEnum):
         return cls(value)
 
 
-@dataclass(frozen=True)
-class FeedSource:
-    """One entry of feeds.yaml."""
+class FetchOutcome(StrEnum):
+    """How one feed fetch ended: ``fetches.outcome`` and ``feeds.last_outcome`` (a StrEnum, so
+    each member equals the string stored before it existed)."""
 
-    name: str
-    url: str
-    language: str | None = None
-    country: str | None = None
-    tags: tuple[str, ...] = ()
+    OK = "ok"  # parsed, with entries
+    NOT_MODIFIED = "not_modified"  # HTTP 304
+    UNCHANGED = "unchanged"  # 200 with the same bytes as the last fetch
+    EMPTY = "empty"  # parsed, no usable entries
+    BLOCKED = "blocked"  # the address guard refused the URL (BlockedAddress)
+    ERROR = "error"  # any other failure
+
+    @property
+    def failed(self) -> bool:
+        """The fetch failed (error or blocked): counted against the feed, backed off."""
+        return self in (FetchOutcome.ERROR, FetchOutcome.BLOCKED)
+
+    @property
+    def listed(self) -> bool:
+        """The feed was parsed (ok or empty): its listing is what it holds now."""
+        return self in (FetchOutcome.OK, FetchOutcome.EMPTY)
+
+    @property
+    def same_content(self) -> bool:
+        """The server said 304 or sent the same bytes as the last fetch."""
+        return self in (FetchOutcome.NOT_MODIFIED, FetchOutcome.UNCHANGED)
+
+    @classmethod
+    def parsed(cls, entries: int) -> FetchOutcome:
+        """A parsed feed: ``ok`` with entries, ``empty`` without."""
+        return cls.OK if entries else cls.EMPTY
+
+    @classmethod
+    def of_error(cls, kind: str) -> FetchOutcome:
+        """A failed fetch from its error kind (``error_kind(exc)``): ``blocked`` or ``error``."""
+        return cls.BLOCKED if kind == "blocked" else cls.ERROR
 
 
 @dataclass(frozen=True)
@@ -134,7 +160,7 @@ MentionRecord = Mention
 
 @dataclass(frozen=True)
 class ArticleRecord:
-    """One extracted and tagged article, ready to store (storage.repository.store_article)."""
+    """One extracted and tagged article, ready to store (storage.articles.store_article)."""
 
     canonical_url: str
     url: str

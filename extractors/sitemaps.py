@@ -4,15 +4,13 @@ archive page URLs of feeds (WordPress ``?paged=N``, Blogger ``start-index``, Ato
 from __future__ import annotations
 
 import gzip
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree import ElementTree as ET
 
+from extractors.dates import from_iso
 from extractors.errors import FeedParseError
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -42,21 +40,6 @@ def robots_sitemaps(robots_txt: bytes, base_url: str) -> list[str]:
     return out
 
 
-def parse_when(value: str | None) -> datetime | None:
-    if not value or not _ISO_DATE.match(value.strip()):
-        return None
-    v = value.strip().replace("Z", "+00:00")
-    try:
-        dt = datetime.fromisoformat(v)
-    except ValueError:
-        try:
-            d = date.fromisoformat(v[:10])
-        except ValueError:
-            return None
-        dt = datetime(d.year, d.month, d.day)
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -84,9 +67,9 @@ def parse_sitemap(content: bytes, *, url: str) -> Sitemap:
             if name == "loc" and loc is None:
                 loc = text
             elif name == "lastmod":
-                lastmod = parse_when(text)
+                lastmod = from_iso(text)
             elif name == "publication_date":
-                published = parse_when(text)
+                published = from_iso(text)
         if loc and urlsplit(urljoin(url, loc)).scheme in ("http", "https"):
             entries.append(SitemapEntry(urljoin(url, loc), lastmod, published))
     if kind == "urlset":

@@ -49,8 +49,8 @@ import yaml  # noqa: E402
 import config.watchlist_loader as _wl_loader  # noqa: E402
 import extractors.tagger as _tagger_mod  # noqa: E402
 from config.watchlist_loader import load_watchlist  # noqa: E402
+from config.watchlist_model import Watchlist  # noqa: E402
 from extractors.tagger import Tagger  # noqa: E402
-from extractors.watchlist import Watchlist  # noqa: E402
 
 TYPES = ("states", "places", "officials", "groups")
 PASSAGES = ROOT / "tests" / "eval" / "passages.yaml"

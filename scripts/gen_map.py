@@ -1,4 +1,4 @@
-"""Generate flows/mapdata/map.json: the state shapes the overview map and the digest draw.
+"""Generate flows/review/mapdata/map.json: the state shapes the overview map and the digest draw.
 
 Sources (both fetched with ``npm pack`` into a temporary directory, or read from ``--from DIR``
 where the two tarballs were unpacked as DIR/mexico/package and DIR/us-atlas/package):
@@ -16,7 +16,7 @@ where the two tarballs were unpacked as DIR/mexico/package and DIR/us-atlas/pack
   Sonora, Chihuahua, Coahuila, Nuevo León and Tamaulipas. The fit's median residual (pixels) is
   stored in map.json and printed.
 
-    python scripts/gen_map.py [--from DIR] [--out flows/mapdata/map.json]
+    python scripts/gen_map.py [--from DIR] [--out flows/review/mapdata/map.json]
 """
 
 from __future__ import annotations
@@ -341,7 +341,7 @@ def _area(ring: list[Point]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--from", dest="src", type=Path, default=None)
-    ap.add_argument("--out", type=Path, default=ROOT / "flows/mapdata/map.json")
+    ap.add_argument("--out", type=Path, default=ROOT / "flows/review/mapdata/map.json")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bw-map-") as tmp:
         src = args.src

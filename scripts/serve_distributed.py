@@ -27,7 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.serve import PREFECT_ENV, _stop, free_port, wait_healthy  # noqa: E402
+from flows.orchestration.deployments import PREFECT_ENV, _stop, free_port, wait_healthy  # noqa: E402
 
 POOL = "borderwatch"
 

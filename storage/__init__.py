@@ -1,4 +1,6 @@
-"""All SQL of borderwatch: models, engine/session, migrations and repository functions."""
+"""All SQL of borderwatch: the tables, engine/session, migrations and one query module per
+aggregate (feeds, leases, articles, dedup, tagging, stubs, backfill, review_queue, search,
+spikes, stories)."""
 
 from storage.db import make_engine, open_database, session_scope
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -18,6 +18,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -137,6 +140,18 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     if migrate:
         ensure_schema(engine)
     return engine
+
+
+@contextmanager
+def database(settings: Settings, *, migrate: bool = True) -> Iterator[Engine]:
+    """The engine of ``settings.db_url`` for one unit of work (a command, a flow run): opened
+    (and migrated to the newest schema, with ``migrate``), yielded, disposed on the way out
+    whatever happens inside."""
+    engine = open_database(settings.db_url, migrate=migrate)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

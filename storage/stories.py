@@ -3,8 +3,8 @@
 A *story* is a story cluster (copies of one story across outlets); an article without a cluster
 is a story of its own. Its key is ``c<cluster id>`` or ``a<article id>`` (:class:`StoryKey`).
 "Distinct flagged stories" counts stories with at least one flagged article in the window; a
-place mention counts for its state, as in the spike rule (storage.review.entity_series).
-Dates are ``coalesce(published_at, fetched_at)`` (storage.review.when_expr). Every function
+place mention counts for its state, as in the spike rule (storage.spikes.entity_series).
+Dates are ``coalesce(published_at, fetched_at)`` (storage._sql.when_expr). Every function
 takes a Session first and returns plain dataclasses; the same SQL runs on SQLite and PostgreSQL.
 """
 
@@ -20,20 +20,11 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Mention
-from storage.review import (
-    STATUSES,
-    ArticleBrief,
-    ArticleFilter,
-    Entity,
-    _apply_filter,
-    _brief,
-    _list_select,
-    mark,
-    mentions_for,
-    texts_for,
-    when_expr,
-)
+from storage._sql import story_expr, when_expr
+from storage.briefs import ArticleBrief, Entity, list_select, to_brief
+from storage.review_queue import STATUSES, mark, mentions_for, texts_for
+from storage.search import ArticleFilter, apply_filter
+from storage.tables import Article, Mention
 
 ENTITY_TYPES = ("state", "group", "official")
 
@@ -57,11 +48,6 @@ class StoryKey:
     @classmethod
     def of(cls, a: ArticleBrief) -> StoryKey:
         return cls("c", a.cluster_id) if a.cluster_id is not None else cls("a", a.id)
-
-
-def story_expr() -> ColumnElement[int]:
-    """One integer per story: the cluster id, or minus the article id without a cluster."""
-    return case((Article.cluster_id.is_(None), -Article.id), else_=Article.cluster_id)
 
 
 def _key_of(v: int) -> StoryKey:
@@ -174,9 +160,9 @@ def stories_by_key(session: Session, keys: Sequence[StoryKey]) -> dict[StoryKey,
     found: dict[StoryKey, list[ArticleBrief]] = defaultdict(list)
     for col, ids in ((Article.cluster_id, cids), (Article.id, aids)):
         for i in range(0, len(ids), 500):
-            q = _list_select().where(col.in_(ids[i : i + 500])).order_by(when_expr(), Article.id)
+            q = list_select().where(col.in_(ids[i : i + 500])).order_by(when_expr(), Article.id)
             for r in session.execute(q):
-                b = _brief(r)
+                b = to_brief(r)
                 found[StoryKey.of(b)].append(b)
     return {k: StoryRow(k, arts) for k, arts in found.items() if k in set(keys)}
 
@@ -188,7 +174,7 @@ def search_stories(
     their newest matching article). The matching articles are read newest first through the
     date index until the page's stories are found, so early pages cost a few rows."""
     page, per_page = max(1, page), max(1, min(per_page, 500))
-    counted = _apply_filter(
+    counted = apply_filter(
         session,
         cast("Select[Any]", select(func.count(func.distinct(story_expr())), func.count())),
         f,
@@ -196,7 +182,7 @@ def search_stories(
     if counted is None:
         return StoryPage([], 0, 0, page, per_page)
     total, articles = session.execute(counted.select_from(Article)).one()
-    q = _apply_filter(session, select(story_expr()), f)
+    q = apply_filter(session, select(story_expr()), f)
     assert q is not None
     q = q.select_from(Article).order_by(when_expr().desc(), Article.id.desc())
     wanted = page * per_page

@@ -80,7 +80,7 @@ def pg_database_url() -> Iterator[str]:
 
 
 def _truncate(engine: Engine) -> None:
-    from storage.models import Base
+    from storage.tables import Base
 
     names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as c:

@@ -13,6 +13,7 @@ Modules:
 * ``rules`` — the rule order as one table (``RULES``).
 """
 
+from config.watchlist_model import TAGGER_VERSION, Watchlist
 from extractors.tagger.index import Tagger
 from extractors.tagger.result import (
     GroupHit,
@@ -22,7 +23,6 @@ from extractors.tagger.result import (
     StateHit,
     TagResult,
 )
-from extractors.watchlist import TAGGER_VERSION, Watchlist
 
 __all__ = [
     "TAGGER_VERSION",

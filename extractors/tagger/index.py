@@ -11,6 +11,7 @@ from typing import Any
 import ahocorasick
 
 from config import clock
+from config.watchlist_model import Group, Official, Place, State, Watchlist
 from extractors.lexicon import (
     COMMON_SURNAMES,
     DERIVED_HEAD_STOP,
@@ -41,13 +42,6 @@ from extractors.tagger.variants import (
     short_cartel_forms,
 )
 from extractors.textfold import fold
-from extractors.watchlist import (
-    Group,
-    Official,
-    Place,
-    State,
-    Watchlist,
-)
 
 
 class Tagger:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from config.watchlist_model import Official
 from extractors.lexicon import (
     COMMON_SURNAMES,
     FORMER_WORDS,
@@ -30,7 +31,6 @@ from extractors.tagger.roles import (
     RolesMixin,
 )
 from extractors.textfold import fold
-from extractors.watchlist import Official
 
 _GLUED_AFTER = re.compile(r" [A-ZÁÉÍÓÚÑ]")
 

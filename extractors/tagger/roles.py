@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from config.watchlist_model import OfficeTerm, Official
 from extractors.lexicon import (
     FOREIGN_PRESIDENT_CUES,
     FORMER_WORDS,
@@ -36,10 +37,6 @@ from extractors.tagger.result import (
     Mention,
 )
 from extractors.textfold import fold
-from extractors.watchlist import (
-    OfficeTerm,
-    Official,
-)
 
 # ``baja_california_not_us``: "California" inside "Baja California (Sur)" is the Mexican state,
 # so "Baja California Governor X" is no US governor (folded text: one space between words)

@@ -2,9 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from config.sources import append_feeds, load_feeds, read_opml, remove_feed, to_opml
-from extractors.errors import ConfigError
-from extractors.models import FeedSource
+from config.errors import ConfigError
+from config.sources import FeedSource, append_feeds, load_feeds, read_opml, remove_feed, to_opml
 
 BASE = """# my feeds — keep this comment
 feeds:

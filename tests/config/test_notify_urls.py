@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from config.errors import ConfigError
 from config.settings import load_settings
-from extractors.errors import ConfigError
 from flows.cli import app
 
 VAR = "BORDERWATCH_NOTIFY_URLS"

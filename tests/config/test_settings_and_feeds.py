@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from config.errors import ConfigError
 from config.settings import CONFIG_DIR, load_settings
 from config.sources import load_feeds
-from extractors.errors import ConfigError
 
 
 def test_defaults_and_env(monkeypatch, tmp_path):

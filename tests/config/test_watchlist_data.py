@@ -18,7 +18,7 @@ import yaml
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 WATCHLIST = CONFIG / "watchlist"
 
-# role -> kind of jurisdiction (written out here, independently of extractors/watchlist.py, so a
+# role -> kind of jurisdiction (written out here, independently of config/watchlist_model.py, so a
 # change there must be made on purpose in both places).
 ROLE_KINDS = {
     "president": "mx",
@@ -373,7 +373,7 @@ def test_official_terms(
 
 
 def test_role_table_matches_the_schema() -> None:
-    from extractors.watchlist import ROLE_JURISDICTIONS
+    from config.watchlist_model import ROLE_JURISDICTIONS
 
     assert ROLE_JURISDICTIONS == ROLE_KINDS
 
@@ -774,8 +774,8 @@ def _term(role: str, jurisdiction: str) -> dict[str, Any]:
     ],
 )
 def test_loader_checks_each_roles_jurisdiction(role: str, good: str, bad: str) -> None:
-    from extractors.errors import ConfigError
-    from extractors.watchlist import watchlist_from_dict
+    from config.errors import ConfigError
+    from config.watchlist_parse import watchlist_from_dict
 
     ok = watchlist_from_dict(
         _minimal(officials=[{"id": "x", "name": "X", "terms": [_term(role, good)]}])
@@ -795,8 +795,8 @@ def test_loader_checks_each_roles_jurisdiction(role: str, good: str, bad: str) -
 
 
 def test_loader_rejects_unknown_roles_and_us_states() -> None:
-    from extractors.errors import ConfigError
-    from extractors.watchlist import watchlist_from_dict
+    from config.errors import ConfigError
+    from config.watchlist_parse import watchlist_from_dict
 
     with pytest.raises(ConfigError) as exc:
         watchlist_from_dict(

@@ -9,9 +9,10 @@ import httpcore
 import httpx
 import pytest
 
+from config.errors import BorderwatchError
+from extractors.error_map import map_fetch_errors, status_error
 from extractors.errors import (
     BlockedAddress,
-    BorderwatchError,
     FetchError,
     FetchTimeout,
     HTTPClientError,
@@ -20,7 +21,6 @@ from extractors.errors import (
     ServerError,
     TooManyRedirects,
 )
-from extractors.http_safety import map_fetch_errors, status_error
 
 URL = "http://example.test/feed"
 

@@ -318,6 +318,45 @@ def test_loopback_refused_by_default(srv: HostileServer) -> None:
     assert FetchPolicy().allow_private is False
 
 
+def test_policy_from_settings_shares_the_settings_defaults() -> None:
+    """The HTTP defaults are written once (config/http_defaults.py): default settings give the
+    default policy (but for the app's User-Agent), and every setting reaches the policy."""
+    from config.settings import load_settings
+
+    default = FetchPolicy.from_settings(load_settings())
+    assert replace(default, user_agent=FetchPolicy().user_agent) == FetchPolicy()
+    assert default.user_agent.startswith(FetchPolicy().user_agent + " (+https://")
+    custom = load_settings(
+        user_agent="ua/1",
+        connect_timeout=1.5,
+        read_timeout=2.5,
+        total_timeout=3.5,
+        max_feed_bytes=11,
+        max_article_bytes=12,
+        max_redirects=13,
+        per_host_concurrency=14,
+        per_host_delay=0.25,
+        global_concurrency=15,
+        retries=16,
+        allow_private_addresses=True,
+    )
+    assert FetchPolicy.from_settings(custom) == replace(
+        FetchPolicy(),
+        user_agent="ua/1",
+        connect_timeout=1.5,
+        read_timeout=2.5,
+        total_timeout=3.5,
+        max_feed_bytes=11,
+        max_article_bytes=12,
+        max_redirects=13,
+        per_host_concurrency=14,
+        per_host_delay=0.25,
+        global_concurrency=15,
+        retries=16,
+        allow_private=True,
+    )
+
+
 def test_redirect_from_allowed_host_to_loopback_refused(srv: HostileServer) -> None:
     # 127.0.0.2 plays a public host; 127.0.0.1 stays blocked
     pol = replace(POLICY, allow_private=False, allowed_networks=("127.0.0.2/32",))

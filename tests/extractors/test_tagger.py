@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config import clock
+from config.errors import ConfigError
 from config.watchlist_loader import load_watchlist
-from extractors.errors import ConfigError
 from extractors.tagger import TAGGER_VERSION, Mention, Tagger, TagResult, Watchlist
 from extractors.textfold import FoldedText, fold
 

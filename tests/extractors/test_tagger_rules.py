@@ -500,7 +500,7 @@ def test_faction_forms_both_capitalisations(tagger: Tagger, text: str) -> None:
 def _with_rules(tagger: Tagger, *conds: tuple[str, ...]) -> Tagger:
     import dataclasses
 
-    from extractors.watchlist import FlagPolicy, FlagRule
+    from config.watchlist_model import FlagPolicy, FlagRule
 
     rules = tuple(FlagRule(" + ".join(c), c) for c in conds)
     return Tagger(dataclasses.replace(tagger.wl, flag_policy=FlagPolicy(rules=rules)))
@@ -536,14 +536,14 @@ def test_flag_policy_can_use_unlisted_officials(
 
 
 def test_loader_accepts_the_unlisted_official_conditions() -> None:
-    from extractors.watchlist import FLAG_CONDITIONS
+    from config.watchlist_model import FLAG_CONDITIONS
 
     assert {"unlisted_official", "unlisted_official_in_disputed_state"} <= FLAG_CONDITIONS
 
 
 def test_one_mention_type_for_tagger_and_storage(tagger: Tagger) -> None:
     from extractors.models import Mention, MentionRecord
-    from flows.worker import mention_records
+    from flows.pipeline.extraction_pool import mention_records
 
     assert MentionRecord is Mention
     res = tagger.tag("Balacera en Culiacán.", published=D)

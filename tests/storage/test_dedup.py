@@ -5,12 +5,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from config.sources import FeedSource
 from extractors.fingerprint import content_hash, minhash_signature, title_key
-from extractors.models import FeedSource
+from extractors.models import ArticleRecord
 from extractors.urls import site_of
-from storage import repository as repo
+from storage import articles as articles_db
+from storage import dedup as dedup_db
+from storage import feeds as feeds_db
 from storage.db import session_scope
-from storage.models import Article, StoryCluster
+from storage.tables import Article, StoryCluster
 
 WIRE = (
     "Un comando armado atacó la madrugada del martes una base de la Guardia Nacional en el "
@@ -26,7 +29,7 @@ WIRE = (
 
 
 def _rec(url, text, feed_id, title="Atacan base en Fresnillo", published=None):
-    return repo.ArticleRecord(
+    return ArticleRecord(
         canonical_url=url,
         url=url,
         feed_id=feed_id,
@@ -41,7 +44,7 @@ def _rec(url, text, feed_id, title="Atacan base en Fresnillo", published=None):
 
 
 def _feeds(s):
-    return repo.sync_feeds(s, [FeedSource(n, f"https://{n}.example/feed") for n in "abcd"])
+    return feeds_db.sync_feeds(s, [FeedSource(n, f"https://{n}.example/feed") for n in "abcd"])
 
 
 def test_wire_copies_with_new_intro_cluster_across_outlets(engine):
@@ -54,7 +57,7 @@ def test_wire_copies_with_new_intro_cluster_across_outlets(engine):
         f = _feeds(s)
         ids = []
         for intro, outlet in zip(intros, "abc", strict=True):
-            aid, created = repo.store_article(
+            aid, created = articles_db.store_article(
                 s, _rec(f"https://{outlet}.example/nota-fresnillo", intro + WIRE, f[outlet])
             )
             assert created
@@ -77,18 +80,20 @@ def test_different_attack_same_city_same_style_does_not_cluster(engine):
     )
     with session_scope(engine) as s:
         f = _feeds(s)
-        a, _ = repo.store_article(s, _rec("https://a.example/base", WIRE, f["a"]))
-        b, _ = repo.store_article(s, _rec("https://b.example/bar", other, f["b"], "Ataque a bar"))
+        a, _ = articles_db.store_article(s, _rec("https://a.example/base", WIRE, f["a"]))
+        b, _ = articles_db.store_article(
+            s, _rec("https://b.example/bar", other, f["b"], "Ataque a bar")
+        )
         assert s.get(Article, a).cluster_id != s.get(Article, b).cluster_id
 
 
 def test_exact_same_text_new_url_same_outlet_is_one_article(engine):
     with session_scope(engine) as s:
         f = _feeds(s)
-        a, _ = repo.store_article(s, _rec("https://a.example/nota?id=1", WIRE, f["a"]))
-        b, created = repo.store_article(s, _rec("https://a.example/otra-url", WIRE, f["a"]))
+        a, _ = articles_db.store_article(s, _rec("https://a.example/nota?id=1", WIRE, f["a"]))
+        b, created = articles_db.store_article(s, _rec("https://a.example/otra-url", WIRE, f["a"]))
         assert (b, created) == (a, False)
-        c, created = repo.store_article(s, _rec("https://b.example/nota", WIRE, f["b"]))
+        c, created = articles_db.store_article(s, _rec("https://b.example/nota", WIRE, f["b"]))
         assert created and c != a  # another outlet: its own row, same cluster
         assert s.get(Article, c).cluster_id == s.get(Article, a).cluster_id
 
@@ -98,13 +103,15 @@ def test_same_headline_same_outlet_within_a_week_is_a_republication(engine):
     edited = WIRE.replace("dos elementos resultaron heridos", "tres elementos resultaron heridos")
     with session_scope(engine) as s:
         f = _feeds(s)
-        a, _ = repo.store_article(s, _rec("https://a.example/v1", WIRE, f["a"], published=t0))
-        b, created = repo.store_article(
+        a, _ = articles_db.store_article(
+            s, _rec("https://a.example/v1", WIRE, f["a"], published=t0)
+        )
+        b, created = articles_db.store_article(
             s, _rec("https://a.example/v2", edited, f["a"], published=t0 + timedelta(days=2))
         )
         assert (b, created) == (a, False)
         # same headline, but eight days later: a new article
-        c, created = repo.store_article(
+        c, created = articles_db.store_article(
             s,
             _rec(
                 "https://a.example/v3",
@@ -116,7 +123,7 @@ def test_same_headline_same_outlet_within_a_week_is_a_republication(engine):
         assert created
         # same headline, same week, but a substantially different text: a new article
         different = "Texto distinto sobre otro tema: " + " ".join(reversed(WIRE.split()))
-        d, created = repo.store_article(
+        d, created = articles_db.store_article(
             s, _rec("https://a.example/v4", different, f["a"], published=t0 + timedelta(days=1))
         )
         assert created
@@ -124,23 +131,27 @@ def test_same_headline_same_outlet_within_a_week_is_a_republication(engine):
 
 
 def test_clusters_listing_and_prune_keeps_text(engine):
-    from storage.models import utcnow
+    from storage.tables import utcnow
 
     with session_scope(engine) as s:
         f = _feeds(s)
-        a, _ = repo.store_article(s, _rec("https://a.example/x", WIRE, f["a"]))
-        b, _ = repo.store_article(s, _rec("https://b.example/x", "Versión local. " + WIRE, f["b"]))
-        rows = repo.list_clusters(s)
+        a, _ = articles_db.store_article(s, _rec("https://a.example/x", WIRE, f["a"]))
+        b, _ = articles_db.store_article(
+            s, _rec("https://b.example/x", "Versión local. " + WIRE, f["b"])
+        )
+        rows = dedup_db.list_clusters(s)
         assert len(rows) == 1
         assert rows[0].outlets == ["a.example", "b.example"]
         assert sorted(rows[0].article_ids) == sorted([a, b])
-        assert [r.cluster_id for r in repo.list_articles(s)] == [rows[0].id] * 2
+        assert [r.cluster_id for r in articles_db.list_articles(s)] == [rows[0].id] * 2
     with session_scope(engine) as s:
-        assert repo.prune_raw_html(s, utcnow() - timedelta(days=1)) == 0
-        assert repo.prune_raw_html(s, utcnow() + timedelta(seconds=1)) == 0  # no raw_html stored
+        assert articles_db.prune_raw_html(s, utcnow() - timedelta(days=1)) == 0
+        assert (
+            articles_db.prune_raw_html(s, utcnow() + timedelta(seconds=1)) == 0
+        )  # no raw_html stored
         s.get(Article, a).raw_html = b"\x1f\x8b compressed"
     with session_scope(engine) as s:
-        assert repo.prune_raw_html(s, utcnow() + timedelta(seconds=1)) == 1
+        assert articles_db.prune_raw_html(s, utcnow() + timedelta(seconds=1)) == 1
         art = s.get(Article, a)
         assert art.raw_html is None and art.text == WIRE and art.cluster_id is not None
 
@@ -159,9 +170,11 @@ def test_cluster_window_is_thirty_days(engine, gap, joins):
     with session_scope(engine) as s:
         f = _feeds(s)
         with clock.travel(t0):
-            first, _ = repo.store_article(s, _rec("https://a.example/n", WIRE, f["a"]))
+            first, _ = articles_db.store_article(s, _rec("https://a.example/n", WIRE, f["a"]))
         with clock.travel(t0 + gap):
-            later, _ = repo.store_article(s, _rec("https://b.example/n", "B. " + WIRE, f["b"]))
+            later, _ = articles_db.store_article(
+                s, _rec("https://b.example/n", "B. " + WIRE, f["b"])
+            )
         clusters = dict(
             s.execute(
                 select(Article.id, Article.cluster_id).where(Article.id.in_([first, later]))

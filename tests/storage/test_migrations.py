@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import inspect
 
 from storage.db import current_revision, downgrade, head_revision, make_engine, upgrade
-from storage.models import Base
+from storage.tables import Base
 from tests.conftest import create_pg_database, drop_pg_database, require_pg
 
 
@@ -158,3 +158,7 @@ def test_postgres_upgrade_from_each_revision_keeps_data():
         _check_data_survives(url)
     finally:
         drop_pg_database(url)
+
+
+def test_migrated_to_head(engine):
+    assert current_revision(engine) == head_revision()

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import is_retryable, open_database, run_transaction, session_scope
-from storage.models import StoryCluster
+from storage.tables import StoryCluster
 from tests.conftest import create_pg_database, drop_pg_database, require_pg
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import storage.tables
 
 
 revision: str = '0001'
@@ -27,20 +27,20 @@ def upgrade() -> None:
     sa.Column('language', sa.String(length=16), nullable=True),
     sa.Column('country', sa.String(length=16), nullable=True),
     sa.Column('tags', sa.JSON(), nullable=False),
-    sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.Column('etag', sa.String(length=500), nullable=True),
     sa.Column('last_modified', sa.String(length=100), nullable=True),
     sa.Column('body_hash', sa.String(length=64), nullable=True),
-    sa.Column('last_checked_at', storage.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_success_at', storage.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_new_item_at', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_checked_at', storage.tables.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_success_at', storage.tables.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_new_item_at', storage.tables.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_status', sa.Integer(), nullable=True),
     sa.Column('last_outcome', sa.String(length=32), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('consecutive_failures', sa.Integer(), nullable=False),
-    sa.Column('failing_since', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('failing_since', storage.tables.UTCDateTime(timezone=True), nullable=True),
     sa.Column('interval_seconds', sa.Integer(), nullable=False),
-    sa.Column('next_check_at', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_check_at', storage.tables.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feeds')),
     sa.UniqueConstraint('name', name=op.f('uq_feeds_name')),
     sa.UniqueConstraint('url', name=op.f('uq_feeds_url'))
@@ -55,8 +55,8 @@ def upgrade() -> None:
     sa.Column('feed_id', sa.Integer(), nullable=True),
     sa.Column('title', sa.Text(), nullable=True),
     sa.Column('author', sa.String(length=500), nullable=True),
-    sa.Column('published_at', storage.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('fetched_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', storage.tables.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('fetched_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.Column('language', sa.String(length=16), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('raw_html', sa.LargeBinary(), nullable=True),
@@ -68,7 +68,7 @@ def upgrade() -> None:
     sa.Column('tagger_version', sa.String(length=64), nullable=True),
     sa.Column('review_status', sa.String(length=16), nullable=False),
     sa.Column('review_note', sa.Text(), nullable=True),
-    sa.Column('reviewed_at', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reviewed_at', storage.tables.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['feed_id'], ['feeds.id'], name=op.f('fk_articles_feed_id_feeds'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_articles')),
     sa.UniqueConstraint('canonical_url', name=op.f('uq_articles_canonical_url'))
@@ -85,7 +85,7 @@ def upgrade() -> None:
     op.create_table('feed_fetches',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('feed_id', sa.Integer(), nullable=False),
-    sa.Column('started_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.Column('duration_ms', sa.Integer(), nullable=False),
     sa.Column('http_status', sa.Integer(), nullable=True),
     sa.Column('outcome', sa.String(length=32), nullable=False),
@@ -103,7 +103,7 @@ def upgrade() -> None:
     op.create_table('article_feeds',
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('feed_id', sa.Integer(), nullable=False),
-    sa.Column('first_seen_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('first_seen_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_feeds_article_id_articles'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['feed_id'], ['feeds.id'], name=op.f('fk_article_feeds_feed_id_feeds'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('article_id', 'feed_id', name=op.f('pk_article_feeds'))

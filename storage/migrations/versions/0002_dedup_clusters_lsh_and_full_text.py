@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import storage.tables
 
 
 revision: str = '0002'
@@ -24,14 +24,14 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('representative_id', sa.Integer(), nullable=True),
     sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_story_clusters'))
     )
     op.create_table('article_signatures',
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('minhash', sa.LargeBinary(), nullable=False),
-    sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_signatures_article_id_articles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('article_id', name=op.f('pk_article_signatures'))
     )
@@ -41,7 +41,7 @@ def upgrade() -> None:
     op.create_table('lsh_buckets',
     sa.Column('bucket', sa.BigInteger(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_lsh_buckets_article_id_articles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('bucket', 'article_id', name=op.f('pk_lsh_buckets'))
     )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import storage.tables
 
 revision: str = '0004'
 down_revision: str | None = '0003'
@@ -23,8 +23,8 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('params', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.Column('counts', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_backfill_jobs')),
     sa.UniqueConstraint('key', name=op.f('uq_backfill_jobs_key'))
@@ -35,13 +35,13 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('next_url', sa.String(length=2000), nullable=True),
     sa.Column('done', sa.Boolean(), nullable=False),
-    sa.Column('updated_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['job_id'], ['backfill_jobs.id'], name=op.f('fk_backfill_cursors_job_id_backfill_jobs'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('job_id', 'source', name=op.f('pk_backfill_cursors'))
     )
     # plain ALTER (no batch copy of `feeds`): adding nullable columns works on both engines
     op.add_column('feeds', sa.Column('lease_owner', sa.String(length=120), nullable=True))
-    op.add_column('feeds', sa.Column('lease_until', storage.models.UTCDateTime(timezone=True), nullable=True))
+    op.add_column('feeds', sa.Column('lease_until', storage.tables.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

@@ -27,7 +27,7 @@ STORY_WHEN_INDEX = (
 def upgrade() -> None:
     op.execute(STORY_WHEN_INDEX)
     # the mentions of an article with what they name: a covering index for the joins of the
-    # overview's counts (declared in storage/review_models.py)
+    # overview's counts (declared in storage/tables.py)
     op.create_index(
         "ix_mentions_article_entity",
         "mentions",

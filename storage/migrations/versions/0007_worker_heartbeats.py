@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import storage.tables
 
 revision: str = "0007_worker_heartbeats"
 down_revision: str | None = "0006"
@@ -24,8 +24,8 @@ def upgrade() -> None:
         sa.Column("worker_id", sa.String(length=120), nullable=False),
         sa.Column("host", sa.String(length=255), nullable=False),
         sa.Column("pid", sa.Integer(), nullable=False),
-        sa.Column("started_at", storage.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen", storage.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen", storage.tables.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("worker_id", name=op.f("pk_poll_workers")),
     )
     op.create_index(op.f("ix_poll_workers_last_seen"), "poll_workers", ["last_seen"])
@@ -33,7 +33,7 @@ def upgrade() -> None:
         "host_leases",
         sa.Column("host", sa.String(length=255), nullable=False),
         sa.Column("lease_owner", sa.String(length=120), nullable=True),
-        sa.Column("lease_until", storage.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lease_until", storage.tables.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("host", name=op.f("pk_host_leases")),
     )
 

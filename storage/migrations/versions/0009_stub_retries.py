@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UTCDateTime
+from storage.tables import UTCDateTime
 
 revision: str = "0009_stub_retries"
 down_revision: str | None = "0008_feed_gaps"  # chained after issue-19a at merge
