@@ -287,12 +287,43 @@ def expire_owner(session: Session, owner: str, now: datetime) -> None:
 
 def release_hosts(
     session: Session, *, owner: str, hosts: Sequence[str], now: datetime, gap: float
-) -> None:
+) -> datetime:
     """Give these hosts back. The next worker may start on a host ``gap`` seconds from now
-    (the per-host delay), so the spacing of requests holds across workers too."""
+    (the per-host delay), so the spacing of requests holds across workers too. Returns the
+    ``lease_until`` written (what :func:`reclaim_hosts` checks)."""
+    until = now + timedelta(seconds=gap)
     if hosts:
         session.execute(
             update(HostLease)
             .where(HostLease.host.in_(list(hosts)), HostLease.lease_owner == owner)
-            .values(lease_owner=None, lease_until=now + timedelta(seconds=gap))
+            .values(lease_owner=None, lease_until=until)
         )
+    return until
+
+
+def reclaim_hosts(
+    session: Session,
+    *,
+    owner: str,
+    released: Mapping[str, datetime],
+    now: datetime,
+    lease_seconds: float,
+) -> list[str]:
+    """Lease again hosts that ``owner`` released (host -> the ``lease_until`` its release
+    wrote), without waiting for the politeness gap: a host whose row still holds exactly that
+    release was taken by no other worker since, so the last requests to it were the owner's
+    own, which its fetcher spaces. Hosts another worker took since are not reclaimed."""
+    got: list[str] = []
+    for host, until in released.items():
+        res = session.execute(
+            update(HostLease)
+            .where(
+                HostLease.host == host,
+                HostLease.lease_owner.is_(None),
+                HostLease.lease_until == until,
+            )
+            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+        )
+        if getattr(res, "rowcount", 0) == 1:
+            got.append(host)
+    return got

@@ -20,9 +20,10 @@ from extractors.errors import FetchError, is_transient
 from extractors.models import FeedEntry, TextSource
 from extractors.urls import link_header_canonical
 from flows.pipeline.extraction_pool import PageJob, PageResult, process_page, with_feed
-from flows.pipeline.records import ArticleTask, in_window
+from flows.pipeline.records import ArticleTask, host_of, in_window
 from flows.pipeline.state import RunState
 from storage import articles as articles_db
+from storage import leases as leases_db
 from storage import stubs as stubs_db
 from storage.db import run_transaction, session_scope
 
@@ -185,11 +186,49 @@ class ArticlesMixin(RunState):
 
     def lease_stubs(self, limit: int) -> list[stubs_db.DueStub]:
         """The next stubs whose page re-fetch is due (by the injectable clock), leased to this
-        run for lease_seconds."""
-        with session_scope(self.engine) as s:
-            return stubs_db.lease_due_stubs(
-                s, now=clock.utcnow(), lease_seconds=self.settings.lease_seconds, limit=limit
-            )
+        run for lease_seconds, on hosts this run holds or can lease now: politeness holds
+        across workers for stub re-fetches as for feeds (issue 16). A stub whose host another
+        worker holds is not fetched: it keeps its lease time and is due again when that ends,
+        its tries unchanged. The hosts leased here are held until the run closes (the stub
+        re-fetches are its last step), so the next batch of stubs on one host finds it ours."""
+        while True:
+            with session_scope(self.engine) as s:
+                stubs = stubs_db.lease_due_stubs(
+                    s, now=clock.utcnow(), lease_seconds=self.settings.lease_seconds, limit=limit
+                )
+            if not stubs:
+                return []
+            hosts = list(dict.fromkeys(host_of(st.url) for st in stubs))
+            with self._lease_lock:
+                ours = {h for h in hosts if h in self._host_feeds}
+                released = {h: self._released[h] for h in hosts if h in self._released}
+            wanted = [h for h in hosts if h not in ours]
+            if wanted:
+                with session_scope(self.engine) as s:
+                    now = leases_db.db_now(s)
+                    # hosts this run polled and released: again at once if nobody took them
+                    # since; the others when free (their politeness gap passed)
+                    got = leases_db.reclaim_hosts(
+                        s,
+                        owner=self.owner,
+                        released={h: u for h, u in released.items() if h in wanted},
+                        now=now,
+                        lease_seconds=self.settings.lease_seconds,
+                    )
+                    got += leases_db.lease_hosts(
+                        s,
+                        owner=self.owner,
+                        hosts=[h for h in wanted if h not in got],
+                        now=now,
+                        lease_seconds=self.settings.lease_seconds,
+                        limit=len(wanted),
+                    )
+                for h in got:  # held (renewed by the lease keeper) until the run closes
+                    self.hold_host(h)
+                ours.update(got)
+            mine = [st for st in stubs if host_of(st.url) in ours]
+            if mine:  # else every host was busy: lease the next due stubs
+                return mine
 
     def retry_stubs(self, stubs: Sequence[stubs_db.DueStub]) -> int:
         """Fetch the stubs' pages again (through the run's Fetcher: the same per-host limits),

@@ -76,7 +76,7 @@ class LeasesMixin(RunState):
         if not hosts:
             return
         with session_scope(self.engine) as s:
-            leases_db.release_hosts(
+            until = leases_db.release_hosts(
                 s,
                 owner=self.owner,
                 hosts=hosts,
@@ -86,6 +86,7 @@ class LeasesMixin(RunState):
         with self._lease_lock:
             for h in hosts:
                 self._host_feeds.pop(h, None)
+                self._released[h] = until
 
     def record_feeds(self, outcomes: Sequence[FeedOutcome]) -> None:
         """Store the feeds' fetch outcomes (after their articles) and release their leases."""

@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Executor
+from datetime import datetime
 
 from sqlalchemy import Engine
 
@@ -66,6 +67,7 @@ class PollRun(LeasesMixin, FeedsMixin, GapsMixin, ArticlesMixin, RunState):
         self._handled: set[int] = set()  # feeds leased by this run so far
         self._leased: set[int] = set()  # … and not yet released
         self._host_feeds: dict[str, set[int]] = {}  # leased hosts -> their unreleased feeds
+        self._released: dict[str, datetime] = {}  # hosts released -> the lease_until written
         self._lease_lock = threading.Lock()
         self._store_lock = threading.Lock()
         self.summary = PollSummary()

@@ -9,6 +9,7 @@ import os
 import threading
 from collections.abc import Coroutine, Sequence
 from concurrent.futures import Executor
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine
@@ -62,6 +63,7 @@ class RunState:
     _handled: set[int]
     _leased: set[int]
     _host_feeds: dict[str, set[int]]
+    _released: dict[str, datetime]
     _lease_lock: threading.Lock
     _store_lock: threading.Lock
     summary: PollSummary
@@ -92,5 +94,7 @@ class RunState:
         def detect_gaps(self, outcomes: Sequence[FeedOutcome]) -> list[FeedOutcome]: ...
 
         def _release_done_hosts(self, hosts: Sequence[str]) -> None: ...
+
+        def hold_host(self, host: str) -> None: ...
 
         async def _page_job(self, task: ArticleTask) -> PageJob: ...

@@ -155,6 +155,41 @@ def test_lease_share_takes_whole_hosts_and_skips_hosts_leased_elsewhere(engine):
     assert hc == ["h0.example"] and sorted(c) == sorted(a)
 
 
+def test_a_released_host_is_reclaimed_at_once_only_if_nobody_took_it_since(engine):
+    """reclaim_hosts (the stub re-fetches after a run's feeds): the releasing owner may lease a
+    host again within its politeness gap while the row still holds exactly its release; once
+    another worker has taken the host, it may not."""
+    with session_scope(engine) as s:
+        now = leases_db.db_now(s)
+        got = leases_db.lease_hosts(
+            s, owner="A", hosts=["h0.example", "h1.example"], now=now, lease_seconds=60, limit=2
+        )
+        assert got == ["h0.example", "h1.example"]
+        until = leases_db.release_hosts(s, owner="A", hosts=got, now=now, gap=1.0)
+        assert until == now + timedelta(seconds=1)
+    later = now + timedelta(seconds=2)
+    with session_scope(engine) as s:  # B takes h1 after the gap, and gives it back
+        assert leases_db.lease_hosts(
+            s, owner="B", hosts=["h1.example"], now=later, lease_seconds=60, limit=1
+        ) == ["h1.example"]
+        leases_db.release_hosts(s, owner="B", hosts=["h1.example"], now=later, gap=1.0)
+    released = {"h0.example": until, "h1.example": until}
+    with session_scope(engine) as s:  # within the gap for anyone else, A reclaims h0 only
+        got = leases_db.reclaim_hosts(s, owner="A", released=released, now=now, lease_seconds=60)
+        assert got == ["h0.example"]
+        assert (
+            leases_db.lease_hosts(
+                s, owner="C", hosts=["h0.example"], now=later, lease_seconds=60, limit=1
+            )
+            == []
+        )  # A holds it again
+    with session_scope(engine) as s:  # a second reclaim finds nothing: h0 is A's already
+        assert (
+            leases_db.reclaim_hosts(s, owner="A", released=released, now=now, lease_seconds=60)
+            == []
+        )
+
+
 def test_two_pollers_on_50_feeds_both_take_a_share_each_feed_fetched_once(db_url, tmp_path):
     with HostFarm(hosts=25, feeds=50, items=2, delay=1.0) as farm:
         feeds_file = farm.write_feeds(tmp_path / "feeds.yaml")

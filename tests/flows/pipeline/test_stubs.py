@@ -27,7 +27,7 @@ from storage import articles as articles_db
 from storage import review_queue as review_queue_db
 from storage import stubs as stubs_db
 from storage.db import session_scope
-from storage.tables import Article, ArticleFeed, ArticleUrl, StoryCluster, StubRetry
+from storage.tables import Article, ArticleFeed, ArticleUrl, HostLease, StoryCluster, StubRetry
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -390,3 +390,42 @@ def test_amp_twin_stub_folds_into_the_stored_canonical_when_its_page_arrives(
         assert s.scalar(select(func.count()).select_from(StubRetry)) == 0
         clusters = s.execute(select(StoryCluster.id, StoryCluster.size)).all()
         assert [(c, n) for c, n in clusters] == [(art.cluster_id, 1)]
+
+
+def test_stub_on_a_host_another_worker_holds_waits_for_its_lease(settings, engine, outlets):
+    """Politeness across workers holds for stub re-fetches too (issues 16 and 19): a due stub
+    whose host another worker has leased is not fetched; it keeps its lease time (now +
+    lease_seconds), its tries unchanged, and is re-fetched once the host is free."""
+    a, _ = outlets
+    story = a.page("/news/balacera", UNAVAILABLE, (OK, HTML, _html("Balacera", FULL)))
+    feeds = [("outlet-a", a.feed("/feed.xml", [(story, "Balacera en Culiacán", SUMMARY)]))]
+    assert _poll(settings, engine, feeds, T0).new_articles == 1
+    with session_scope(engine) as s:
+        stub_id = s.scalars(select(Article.id).where(Article.url == story)).one()
+        # another worker holds the outlet's host (the host key of the politeness limiter;
+        # the first poll left its row, released)
+        s.merge(
+            HostLease(
+                host="127.0.0.1", lease_owner="other-worker", lease_until=T0 + timedelta(days=1)
+            )
+        )
+    due = T0 + timedelta(minutes=5)
+    held = _poll(settings, engine, feeds, due)
+    assert (held.stubs_retried, a.hits["/news/balacera"]) == (0, 1)
+    retry = _retry(engine, stub_id)
+    assert retry is not None
+    assert (retry.tries, retry.next_retry_at) == (
+        0,
+        due + timedelta(seconds=settings.lease_seconds),
+    )
+    with session_scope(engine) as s:  # the other worker is done with the host
+        lease = s.get(HostLease, "127.0.0.1")
+        assert lease is not None and lease.lease_owner == "other-worker"
+        lease.lease_owner, lease.lease_until = None, T0
+    freed = _poll(settings, engine, feeds, due + timedelta(seconds=settings.lease_seconds))
+    assert (freed.stubs_retried, freed.stubs_upgraded, a.hits["/news/balacera"]) == (1, 1, 2)
+    assert _retry(engine, stub_id) is None
+    with session_scope(engine) as s:
+        assert s.get(Article, stub_id).text_source == "page"
+        # the run gave the host back when it closed
+        assert s.get(HostLease, "127.0.0.1").lease_owner is None
