@@ -33,6 +33,17 @@ the role's jurisdiction. The rules, each a predicate below:
 * one-word names ("el alcalde Ruiz") are kept only after a title directly; a one-word name that
   is a word of a longer name found in the same text is that person (``same_person``).
 
+Fourth round (issue 14, recall on outside real text): ``acting_head`` ("el encargado de
+despacho de la Fiscalía, X"), ``county_judge`` (a Texas county judge is the county's elected
+executive; court judges stay out), ``rank_before_name`` ("..., General X"),
+``modifier_comma_name`` ("el jefe de la policía municipal, X"), ``quoted_nickname``,
+``possessive_ends_name``, ``former_apposition`` ("X, quien fuera alcalde de Y"),
+``parenthetical_title`` ("X (gobernador de Y 1993-1999)"), ``takes_office_as`` ("X rindió
+protesta como alcaldesa"), ``oath_of_office`` ("la toma de protesta de X"),
+``plural_title_list`` ("alcaldes como X (Tepic), Y (Colima) y Z"), ``surname_full_mention``
+("el alcalde Mendoza" + "Conrado Mendoza"), ``surname_order`` in :func:`same_person` and
+``head_covering_match`` in :func:`_matches`.
+
 Titles that are also institution heads ("Director", "Chief", "Commissioner", "Administrator")
 count only with a security qualifier before them ("Port Director", "DPS Director", "Police
 Chief", "DEA Administrator").
@@ -44,14 +55,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.lexicon import FOREIGN_COUNTRIES, FOREIGN_TWO_WORD, words
+from extractors.lexicon import FOREIGN_COUNTRIES, FOREIGN_TWO_WORD, GIVEN_NAMES, words
 from extractors.textfold import fold
 
 # (regex, role id); case-insensitive; order matters only for readability (longest alternatives
 # are listed first inside each regex).
 _TITLES: list[tuple[str, str]] = [
     (
-        r"presidente municipal|presidenta municipal|alcaldesa|alcalde|edil|mayor-elect|mayor",
+        r"presidente municipal|presidenta municipal|municipal president|alcaldesa|alcalde|edil"
+        r"|mayor-elect|mayor",
         "mayor",
     ),
     (
@@ -71,7 +83,9 @@ _TITLES: list[tuple[str, str]] = [
     (
         r"diputad[oa](?: federal| local)?|congresswoman|congressman|representative|rep\."
         # ``caucus_leader``: a party's leader in a chamber is a legislator
-        r"|coordinador(?:a)? de (?:la )?bancada|(?:house|senate) (?:majority|minority) leader"
+        r"|coordinador(?:a)? de (?:la )?bancada|coordinador(?:a)? de (?:los|las) (?:legisladores"
+        r"|diputados|senadores|legisladoras|diputadas|senadoras)"
+        r"|(?:house|senate) (?:majority|minority) leader"
         r"|speaker of the house|house speaker",
         "legislator",
     ),
@@ -81,6 +95,17 @@ _TITLES: list[tuple[str, str]] = [
         "secretary",
     ),
     (r"titular", "head"),
+    # ``acting_head``: "el encargado de despacho de la Fiscalía, X", "X fue designado como
+    # encargado de la Secretaría de Seguridad" (an agency's acting head)
+    (
+        r"encargad[oa](?: interin[oa]| provisional)? (?:de(?:l)? despacho"
+        r"|de la(?= (?:secretar[ií]a|fiscal[ií]a|procuradur[ií]a|polic[ií]a|direcci[oó]n de"
+        r"|ssp|ssc|fge|fgj|presidencia municipal)))",
+        "head",
+    ),
+    # ``county_judge``: a Texas county judge is the county's elected executive (not a
+    # court judge): "Hidalgo County Judge Ana Ruiz", "County Judge Tom Lee"
+    (r"county judge", "county-judge"),
     (r"director(?:a)? del puerto|port director", "port-director"),
     (
         r"jef[ea] de (?:la )?polic[ií]a|jef[ea] policiac[oa]|director(?:a)? de (?:la )?polic[ií]a"
@@ -89,7 +114,10 @@ _TITLES: list[tuple[str, str]] = [
         "police-chief",
     ),
     (
-        r"chief patrol agent|special agent in charge|agente especial a cargo"
+        r"(?:(?:deputy|acting|assistant|sector) )?chief patrol agent"
+        r"|special agent in charge|agente especial a cargo"
+        # ``more_security_titles``: "the state commissioner for security, X"
+        r"|commissioner for (?:public )?security(?: and [a-z]+)?"
         r"|director(?:a)? (?:of|de) (?:the |la )?(?:[\w.'’]+ ){0,3}(?:department of public safety"
         r"|police department|public safety department|seguridad p[uú]blica)"
         r"|(?:(?:police|port|patrol|dps|fbi|dea|ice|cbp|hsi|atf|security|safety|customs"
@@ -119,7 +147,13 @@ TITLE_HEADS = frozenset(
         exgobernadora exalcalde exalcaldesa exfiscal expresidente expresidenta exsecretario
         exsecretaria exdiputado exdiputada exsenador exsenadora exprocurador gobierno gobiernos
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
-        mandataria minister special especial coordinador coordinadora house senate speaker"""
+        mandataria minister special especial coordinador coordinadora house senate speaker
+        encargado encargada judge exprocuradora exfiscal exdirector exjefe exsubsecretario
+        exsubsecretaria exedil exmandatario exmandataria deputy acting assistant sector alcaldes
+        alcaldesas ediles presidentes presidentas mayors gobernadores gobernadoras mandatarios
+        governors fiscales procuradores prosecutors attorneys senadores senadoras senators
+        diputados diputadas legisladores legisladoras lawmakers congressmen sheriffs jefes police
+        county exgobernadores exalcaldes former toma swearing-in swearing judges"""
     )
 )
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")
@@ -128,22 +162,32 @@ _UP = "A-ZÁÉÍÓÚÑÜ"
 _LOW = "a-záéíóúñüàèç"
 _TOK = rf"(?:[{_UP}][{_LOW}{_UP}'’-]*[{_LOW}][{_LOW}{_UP}'’-]*|[{_UP}]\.)"
 _CONN = r"(?:de la|de los|del|de|y|van|von|da|la)"
-_NAME = rf"{_TOK}(?:\s+(?:{_CONN}\s+)?{_TOK}){{0,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?"
+# ``quoted_nickname``: a nickname in quotes inside the name ("Juan “El Güero” Pérez Soto");
+# ``_clean_name`` drops it
+_NICK = r"(?:\s+[“\"«][^”\"»\n]{1,25}[”\"»])"
+_NAME = rf"{_TOK}(?:{_NICK}?\s+(?:{_CONN}\s+)?{_TOK}){{0,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?"
+_NICK_RX = re.compile(_NICK)
 _NAME_AT = re.compile(rf"\s*(?P<name>{_NAME})")
 # modifiers allowed between a title and the name ("el alcalde morenista X", "el fiscal
 # morelense X", "la diputada federal electa X", "the Zacatecan mayor X")
 _MODIFIER = re.compile(
     r"(?:\s+(?:federal|local|electo|electa|interino|interina|estatal|municipal|general|saliente"
-    r"|entrante|actual|morenista|priista|panista|perredista|emecista|petista|verde|capitalino"
+    r"|(?i:ejecutiv[oa]|t[eé]cnic[oa]|particular)|provisional|suplente|entrante|actual|morenista|priista|panista|perredista|emecista|petista|verde|capitalino"
     r"|capitalina|[a-záéíóúñ]+(?:ense|eño|eña|teco|teca)))*"
 )
 _NAME_BEFORE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:(?i:the|el|la|an?|former|ex|then|entonces|actual|current"
-    rf"|now|also|nuevo|nueva|new|outgoing)\s+)*(?:(?:[{_UP}][\w.]*(?:'s)?|(?i:county|city|state"
+    # ``former_apposition``: "X, quien fuera alcalde de Y", "X, who served as mayor of Y";
+    # ``parenthetical_title``: "X (gobernador de Y 1993-1999)"
+    rf"(?P<name>{_NAME})(?:,\s+|\s*\()(?:(?i:quien|who)\s+(?i:fue|fuera|era|es|ha sido"
+    r"|había sido|fungió como|fungía como|se desempeñó como|se desempeñaba como|was|is|had been"
+    r"|has been|served as|serves as|once served as)\s+)?"
+    rf"(?:(?i:the|el|la|an?|former|ex|then|entonces|actual|current"
+    rf"|now|also|nuevo|nueva|new|outgoing|electo|electa|reelecto|reelecta)\s+)*(?:(?:[{_UP}][\w.]*(?:'s)?|(?i:county|city|state"
     rf"|border|police|municipal|federal|local|acting|interim|deputy|assistant))\s+){{0,2}}$"
 )
 _COMPLEMENT = re.compile(
     r"(?P<comp>(?:\s+(?i:mexican[oa]|estadounidense|federal|estatal|municipal|local|electo|electa"
+    r"|ejecutiv[oa]|t[eé]cnic[oa]|particular|provisional|suplente"
     r"|interino|interina|saliente|morenista|priista|panista|general))*"
     r"\s+(?i:de|del|of|for|en|in|por)\s+[^,.;:\n“”\"()]{1,60}?"
     # ``complement_parenthetical``: a parenthesis inside the complement ("alcalde de Churumuco
@@ -221,12 +265,15 @@ def foreign_office(text: str, title_start: int, title_end: int) -> bool:
 def organization_president(text: str, title_start: int, title_end: int, title: str) -> bool:
     """``not_org_president``: a president of a club, company or association, not of a country
     or municipality ("Chihuahuas President X", "presidente de la Cámara de Comercio, X")."""
-    if fold(title).lstrip("ex- ").split()[-1] not in ("president", "presidente", "presidenta"):
+    words_ = fold(title).lstrip("ex- ").split()
+    if words_[-1] not in ("president", "presidente", "presidenta") or "municipal" in words_:
         return False
     prev = text[max(0, title_start - 30) : title_start].split()
     if prev and prev[-1][:1].isupper() and fold(prev[-1]) not in _PRES_QUALIFIERS:
         return True
-    nxt = fold(text[title_end : title_end + 40])
+    # ``org_president_complement``: the complement after the title's space ("presidenta del
+    # comité vecinal"); the space was once kept, so this branch never ran
+    nxt = fold(text[title_end : title_end + 40]).lstrip()
     if nxt.startswith(("de ", "del ", "of ")):
         return _PRESIDENCY.match(nxt.split(" ", 1)[1]) is None
     return False
@@ -247,9 +294,12 @@ class TitledPerson:
 
 def _clean_name(raw: str, geo: frozenset[str]) -> tuple[str, int] | None:
     """Trim sentence words from the left, stop words from the right; (name, left trim) or None."""
-    toks = raw.split()
-    if toks and toks[-1].endswith(("'s", "’s")):
-        toks[-1] = toks[-1][:-2]
+    toks = _NICK_RX.sub("", raw).split()
+    # ``possessive_ends_name``: "President Ann Lee's July call": the name ends at the 's
+    for i, t in enumerate(toks):
+        if t.endswith(("'s", "’s")):
+            toks = toks[:i] + [t[:-2]]
+            break
     lead = 0
     while toks and fold(toks[0]).rstrip(".") in _NOT_FIRST:
         lead += 1
@@ -306,7 +356,7 @@ def title_complement_comma_name(
     pos = m.end()
     # places after the comma belong to the complement ("de Apodaca, Nuevo León, Ana Ruiz")
     for _ in range(2):
-        nm = _NAME_AT.match(text, pos)
+        nm = _NAME_AT.match(text, _skip_rank(text, pos))
         if nm is None:
             return None
         got = _clean_name(nm.group("name"), geo)
@@ -374,6 +424,43 @@ def name_copula_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, 
     return got[0], s, s + len(got[0])
 
 
+# ``takes_office_as``: a name that takes the oath or office as the title: "Ana Ruiz rindió
+# protesta como alcaldesa", "Ana Ruiz asumió ayer como alcalde", "la toma de protesta de Ana
+# Ruiz como presidenta municipal", "Tom Lee took office as mayor"
+_TAKES_OFFICE_BEFORE = re.compile(
+    rf"(?:(?P<name>{_NAME})\s+(?:asumi[oó]|asume|asumirá|asumía|tom[oó]|toma|tomaba|tomará"
+    r"|rindi[oó]|rinde|rendirá|took|takes|will take|assumed|assumes|will assume)\b"
+    r"(?P<mid>[^.;:\n()]{0,45}?)"
+    rf"|(?i:protesta|posesi[oó]n|juramentaci[oó]n|swearing-in|swearing in)\s+(?i:de|of)\s+"
+    rf"(?P<name2>{_NAME}))\s+(?i:como|as)\s+(?:(?i:el|la|nuev[oa]|primer[oa]?|mujer|the|new"
+    r"|first)\s+)*$"
+)
+_OFFICE_MID = re.compile(r"(?i:protesta|posesi[oó]n|cargo|office|oath|\A\s*(?:ayer|hoy)?\s*\Z)")
+
+
+def name_takes_office(text: str, start: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
+    """``takes_office_as``: the name before "rindió protesta como" / "took office as" + title
+    (a name of two words or more; the verb's complement must name the oath or the office)."""
+    near = text[max(0, start - 14) : start].lower()
+    if " como " not in near and " as " not in near:  # cheap check before the regex
+        return None
+    m = _TAKES_OFFICE_BEFORE.search(text, max(0, start - 130), start)
+    if m is None:
+        return None
+    key = "name" if m.group("name") is not None else "name2"
+    mid = m.group("mid")
+    verb = text[m.end("name") : m.start("mid")] if key == "name" else ""
+    if key == "name" and not (
+        _OFFICE_MID.search(mid or "") or verb.lower().strip().startswith("asum")
+    ):
+        return None
+    got = _clean_name(m.group(key), geo)
+    if got is None or len(got[0].split()) < 2:
+        return None
+    s = m.start(key) + got[1]
+    return got[0], s, s + len(got[0])
+
+
 _OF_PLACE = re.compile(r"\s+(?i:de|del|of)\s+(?=[A-ZÁÉÍÓÚÑ])")
 _CAP_WORD = re.compile(r"\s*([A-ZÁÉÍÓÚÑ][\w'’.-]*|(?:de|del|la|los|las|el)(?=\s))")
 
@@ -406,11 +493,32 @@ def title_place_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int
     return None
 
 
+# ``rank_before_name``: a rank or honorific between the comma and the name ("el secretario de
+# Seguridad, General Ana Ruiz", "el subsecretario, Mayor Luis Mora", "the chief, Capt. Tom Lee")
+_RANK = re.compile(
+    r"\s*(?:(?:el|la)\s+)?(?:General(?: [Bb]rigadier| de [Bb]rigada| de [Dd]ivisi[oó]n)?|Gral\."
+    r"|Mayor|Capit[aá]n|Capt\.|Comisari[oa]|Comandante|Coronel|Col\.|Almirante|Vicealmirante"
+    r"|Contralmirante|Licenciad[oa]|Lic\.|Maestr[oa]|Mtr[oa]\.|Doctor[a]?|Dr[a]?\.|Ing\."
+    r"|Ingenier[oa])(?=\s+[A-ZÁÉÍÓÚÑ])"
+)
+
+
+def _skip_rank(text: str, pos: int) -> int:
+    """The offset after a rank word at ``pos`` (``rank_before_name``), else ``pos``."""
+    m = _RANK.match(text, pos)
+    return m.end() if m is not None else pos
+
+
 def title_comma_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
-    """Title, comma, a name of two words or more ("Laredo's mayor, Pete Lopez")."""
+    """Title, comma, a name of two words or more ("Laredo's mayor, Pete Lopez"); the title's
+    modifiers may stand before the comma (``modifier_comma_name``: "el jefe de la policía
+    municipal, Ana Ruiz")."""
+    mm = _MODIFIER.match(text, end)
+    if mm is not None:
+        end = mm.end()
     if text[end : end + 1] != ",":
         return None
-    nm = _NAME_AT.match(text, end + 1)
+    nm = _NAME_AT.match(text, _skip_rank(text, end + 1))
     if nm is None:
         return None
     return _full_name(nm, geo)
@@ -455,13 +563,24 @@ _ABBREVIATIONS = frozenset(
 )
 
 _APPOS_UNIT = (
-    r"(?:(?i:de|del|la|las|los|el|y|of|the|for|en|in|and|por)(?:\s+[a-záéíóúñ]+){0,2}"
-    r"|[A-ZÁÉÍÓÚÑ][\w.'’-]*)"
+    r"(?:(?i:de|del|la|las|los|el|y|of|the|for|en|in|and|por|desde|since)(?:\s+[a-záéíóúñ]+){0,4}"
+    r"|[A-ZÁÉÍÓÚÑ][\w.'’-]*|\d{4}(?:\s*[-–]\s*\d{4})?)"
 )
 _APPOS_END = re.compile(
     rf"(?:\s+{_APPOS_UNIT}){{0,8}}\s*(?:[,.;:)\n]|$|\s+(?i:said|says|told|dijo|afirm[oó]"
     r"|señal[oó]|inform[oó]|declar[oó]|explic[oó]|asegur[oó]|indic[oó]))"
 )
+
+
+_RELATIVE_BEFORE = re.compile(
+    r",\s+(?i:quien|who)\s+(?:[a-záéíóúñ]+\s+){1,3}(?:(?i:el|la|the|an?)\s+)?$"
+)
+
+
+def relative_apposition(text: str, start: int) -> bool:
+    """``former_apposition``: the title opens a relative clause after a comma ("X, quien fue
+    gobernador de Y y después ...", "X, who served as mayor ..."): no closing is needed."""
+    return _RELATIVE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def closes_apposition(text: str, end: int) -> bool:
@@ -496,6 +615,101 @@ def governed_by(
     return out
 
 
+# ``plural_title_list``: a plural title, an optional short lowercase stretch and a cue, then a
+# list of names, each optionally with its place: "alcaldes como Ana Ruiz (Tepic), Luis Mora
+# (Colima) y Eva Sol", "Sheriffs Tom Lee of Kerr County and Ann Fox of Bee County"
+_PLURAL_TITLES: list[tuple[str, str]] = [
+    (r"alcaldes|alcaldesas|ediles|presidentes municipales|presidentas municipales|mayors", "mayor"),
+    (r"gobernadores|gobernadoras|mandatarios estatales|governors", "governor"),
+    (r"fiscales|procuradores|prosecutors|district attorneys|attorneys general", "prosecutor"),
+    (r"senadores|senadoras|senators", "senator"),
+    (r"diputados|diputadas|legisladores|legisladoras|lawmakers|congressmen", "legislator"),
+    (r"sheriffs|jefes de (?:la )?polic[ií]a|police chiefs", "police-chief"),
+    (r"county judges", "county-judge"),
+    # "Judges Ana Ruiz of Kerr County and ...": county judges only (each item's note names
+    # a county, checked below); court judges are not officials
+    (r"judges", "judge"),
+]
+_PLURAL_RX = re.compile(
+    r"(?<!\w)(?i:(?:ex-?|former )?(?:"
+    + "|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(_PLURAL_TITLES))
+    + r"))(?!\w)(?:\s+[a-záéíóúñ]+){0,6}?"
+    r"(?:\s+(?:como|tales como|such as|including|like|entre ellos|entre ellas|among them"
+    r"|son los de|son las de|fueron los de)\s+|:\s*|\s+(?=[A-ZÁÉÍÓÚÑ]))"
+)
+_PLURAL_ROLE = {f"p{i}": role for i, (_, role) in enumerate(_PLURAL_TITLES)}
+_LIST_NAME = re.compile(
+    # an item may repeat the title's preposition: "los alcaldes de Tepic, Ana Ruiz, y de
+    # Colima, Luis Mora" (one-word items, the places, are skipped)
+    rf"(?:(?:de|del|of)\s+)?(?P<name>{_TOK}(?:\s+(?:(?:de la|de los|del|de)\s+)?{_TOK}){{0,4}})"
+    r"(?P<note>\s*\([^()\n]{1,40}\)|\s+(?:of|de|del|en|in)\s+(?:(?:la|el)\s+)?"
+    r"[A-ZÁÉÍÓÚÑ][\w.'’-]*(?:\s+(?:(?:de|del|la)\s+)?[A-ZÁÉÍÓÚÑ][\w.'’-]*){0,3})?"
+)
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:(?:y|e|o|and|or)\s+)?|\s(?:y|e|o|and|or)\s+)")
+
+
+def plural_title_list(
+    text: str, geo: frozenset[str], heads: list[int] | None = None
+) -> list[TitledPerson]:
+    """``plural_title_list``: every name of a list introduced by a plural title. An item
+    counts when it has two words or more and a known given name, a place note or three
+    words (so a list of places or parties is not a list of people)."""
+    out: list[TitledPerson] = []
+    for m in _matches(_PLURAL_RX, text, heads):
+        role = next(_PLURAL_ROLE[k] for k, v in m.groupdict().items() if v is not None)
+        pos = m.end()
+        title = " ".join(text[m.start() : m.end()].split())
+        for _ in range(12):
+            nm = _LIST_NAME.match(text, pos)
+            if nm is None:
+                break
+            got = _clean_name(nm.group("name"), geo)
+            if got is None or got[1]:
+                if nm.group("name") is None or len(nm.group("name").split()) > 1:
+                    break
+                got = (nm.group("name"), 0)  # a one-word place item: skipped below
+            name = got[0]
+            ws = name.split()
+            note = nm.group("note") or ""
+            if role == "judge" and not note.rstrip().endswith("County"):
+                break
+            if len(ws) >= 2 and (fold(ws[0]) in GIVEN_NAMES or note or len(ws) >= 3):
+                s = nm.start("name")
+                kind = "county-judge" if role == "judge" else role
+                out.append(TitledPerson(name, kind, title, s, s + len(name), m.start(), m.end()))
+            sep = _LIST_SEP.match(text, nm.end())
+            if sep is None:
+                break
+            pos = sep.end()
+    return out
+
+
+# ``oath_of_office``: "durante la toma de protesta de Ana Ruiz, en San Juan" names the one
+# sworn into office; with "como" the office must be a title (``takes_office_as``)
+_OATH_OF = re.compile(
+    r"(?<!\w)(?i:toma de protesta|toma de posesi[oó]n|swearing-in|swearing in)\s+(?i:de|of)\s+"
+    rf"(?=[{_UP}])"
+)
+
+
+def oath_of_office(
+    text: str, geo: frozenset[str], heads: list[int] | None = None
+) -> list[TitledPerson]:
+    """``oath_of_office``: the person of "la toma de protesta de X" (two words or more), when
+    no "como"/"as" + office follows (that case is ``takes_office_as``'s, with a title)."""
+    out: list[TitledPerson] = []
+    for m in _matches(_OATH_OF, text, heads):
+        nm = _NAME_AT.match(text, m.end())
+        if nm is None:
+            continue
+        got = _full_name(nm, geo)
+        if got is None or re.match(r"\s+(?i:como|as)\b", text[got[2] : got[2] + 6]):
+            continue
+        title = " ".join(m.group(0).split())
+        out.append(TitledPerson(got[0], "official", title, got[1], got[2], m.start(), m.end()))
+    return out
+
+
 _WORD_START = re.compile(r"\b\w")
 
 
@@ -508,11 +722,15 @@ def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re
         # what ``rx.search(text, h - _BACK, h + 60)`` would find, kept only when it starts at
         # ``h`` or before: try just the word starts there, leftmost first, as ``search`` does
         # (both regexes match only from a word character that follows no word character)
+        # ``head_covering_match``: only a match that reaches the head word counts, so a title
+        # just before another ("del alcalde y del secretario general de gobierno, X") does
+        # not hide the second one
         m = None
         for w in _WORD_START.finditer(text, max(0, h - _BACK), h + 1):
             m = rx.match(text, w.start(), h + 60)
-            if m is not None:
+            if m is not None and m.end() > h:
                 break
+            m = None
         if m is not None and m.start() not in found:
             # re-match without the window's end so complements are not cut
             full = rx.match(text, m.start())
@@ -526,7 +744,11 @@ def find_titled_people(
     """Every person the text names with an office title, in text order. ``lang`` ("es" /
     "en"): in Spanish text "mayor" is never the English title. ``heads``: offsets of title
     head words (``TITLE_HEADS``) found by the caller; None = search the whole text."""
-    out: list[TitledPerson] = governed_by(text, geo, heads)
+    out: list[TitledPerson] = (
+        governed_by(text, geo, heads)
+        + plural_title_list(text, geo, heads)
+        + oath_of_office(text, geo, heads)
+    )
     for m in _matches(_TITLE_RX, text, heads):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)
@@ -557,19 +779,50 @@ def find_titled_people(
             comp = " ".join(text[m.start() : hit[1]].split())
             out.append(TitledPerson(hit[0], role, comp, hit[1], hit[2], m.start(), hit[1]))
             continue
-        hit = title_copula_name(text, te, geo) or name_copula_title(text, m.start(), geo)
+        hit = (
+            title_copula_name(text, te, geo)
+            or name_copula_title(text, m.start(), geo)
+            or name_takes_office(text, m.start(), geo)
+        )
         if hit is not None:
             out.append(TitledPerson(hit[0], role, title, hit[1], hit[2], m.start(), te))
             continue
-        hit = name_comma_title(text, m.start(), geo) if closes_apposition(text, te) else None
+        hit = (
+            name_comma_title(text, m.start(), geo)
+            if closes_apposition(text, te) or relative_apposition(text, m.start())
+            else None
+        )
         if hit is not None:
             comp_m = re.match(r"\s+(?i:de|del|of|for)\s+[^,.;:\n“”\"()]{1,40}", text[te:])
-            full = title + (comp_m.group(0) if comp_m else "")
+            comp = comp_m.group(0) if comp_m else ""
+            if comp and text[te + len(comp) : te + len(comp) + 1].isalnum():
+                comp = comp.rsplit(" ", 1)[0]  # no word cut in half
+            full = title + comp
             out.append(
                 TitledPerson(hit[0], role, " ".join(full.split()), hit[1], hit[2], m.start(), te)
             )
+    out = [_full_form(text, p, geo) for p in out]
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _full_form(text: str, p: TitledPerson, geo: frozenset[str]) -> TitledPerson:
+    """``surname_full_mention``: a one-word titled name ("el alcalde Mendoza") takes the one
+    fuller form the text gives elsewhere without a title ("Conrado Mendoza, del PRD, ...")."""
+    if " " in p.name or len(p.name) < 3:
+        return p
+    rx = re.compile(
+        rf"(?<![\w.])([{_UP}][{_LOW}'’-]+\s+(?:(?:de la|del|de)\s+)?){re.escape(p.name)}\b"
+    )
+    forms = set()
+    for m in rx.finditer(text):
+        first = m.group(1).split()[0]
+        if fold(first) in _NOT_FIRST or fold(first) in geo:
+            continue
+        forms.add(" ".join((m.group(1) + p.name).split()))
+    if len(forms) != 1:
+        return p
+    return TitledPerson(forms.pop(), p.role, p.title, p.start, p.end, p.title_start, p.title_end)
 
 
 def _spanish_around(text: str, pos: int) -> bool:
@@ -585,9 +838,13 @@ def _person_words(name: str) -> tuple[str, ...]:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Two names of one person: the shorter's words are all in the longer one."""
+    """Two names of one person: the shorter's words are all in the longer one, in the same
+    order (``surname_order``: "Lomelí Martínez" is not "Eduardo Martínez Lomelí")."""
     wa, wb = _person_words(a), _person_words(b)
     if not wa or not wb:
         return False
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return set(short) <= set(long_)
+    if not set(short) <= set(long_):
+        return False
+    rest = iter(long_)
+    return all(w in rest for w in short)
