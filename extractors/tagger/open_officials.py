@@ -172,7 +172,9 @@ _NAME_AT = re.compile(rf"\s*(?P<name>{_NAME})")
 # morelense X", "la diputada federal electa X", "the Zacatecan mayor X")
 _MODIFIER = re.compile(
     r"(?:\s+(?:federal|local|electo|electa|interino|interina|estatal|municipal|general|saliente"
-    r"|(?i:ejecutiv[oa]|t[eé]cnic[oa]|particular)|provisional|suplente|entrante|actual|morenista|priista|panista|perredista|emecista|petista|verde|capitalino"
+    r"|(?i:ejecutiv[oa]|t[eé]cnic[oa]|particular)|provisional|suplente|sustitut[oa]"
+    r"|con licencia|en funciones|entrante|actual|morenista|priista|panista|perredista"
+    r"|emecista|petista|verde|capitalino"
     r"|capitalina|[a-záéíóúñ]+(?:ense|eño|eña|teco|teca)))*"
 )
 _NAME_BEFORE = re.compile(
@@ -239,17 +241,12 @@ _FOREIGN_RX = re.compile(
     r"|paname\w+|espanol\w*|spanish|frances\w*|french|rus[oa]s?|russian|chin[oa]s?|chinese"
     r"|ucranian\w*|ukrainian|canadiense\w*|canadian|colombia's|salvador's)\b"
 )
-# a head of state / government complement that makes "presidente de ..." a public office
-_PRESIDENCY = re.compile(
-    r"\b(?:la republica|mexico|estados unidos|ee ?uu|eua|eu|the united states|the u\.?s\.?|u\.?s"
-    r"|the republic|mexican[oa]?|estadounidense|american|municipal|the municipality)\b"
-)
 # capitalised words that may stand right before an English "President" title
 _PRES_QUALIFIERS = frozenset(
     fold(w)
     for w in words(
         """U.S. US Mexican Mexico's America's American Vice Former Then The Municipal
-    Interim Acting Outgoing Incoming Late Said Told By And But When As"""
+    Interim Acting Outgoing Incoming Late Said Told By And But When As La El Del Al Y Según"""
     )
 )
 
@@ -271,12 +268,27 @@ def organization_president(text: str, title_start: int, title_end: int, title: s
     prev = text[max(0, title_start - 30) : title_start].split()
     if prev and prev[-1][:1].isupper() and fold(prev[-1]) not in _PRES_QUALIFIERS:
         return True
-    # ``org_president_complement``: the complement after the title's space ("presidenta del
-    # comité vecinal"); the space was once kept, so this branch never ran
+    # ``org_president_complement``: a complement that names an organisation ("presidenta del
+    # comité vecinal", "president of the chamber of commerce"); "la presidenta de Tepic" is
+    # the mayor. (The complement kept the title's space, so this branch never ran before.)
     nxt = fold(text[title_end : title_end + 40]).lstrip()
     if nxt.startswith(("de ", "del ", "of ")):
-        return _PRESIDENCY.match(nxt.split(" ", 1)[1]) is None
+        rest = [w for w in nxt.split()[1:4] if w not in ("la", "el", "los", "las", "the", "a")]
+        if " ".join(rest).startswith(("camara de diputados", "camara de senadores")):
+            return False  # the head of a chamber of Congress is a legislator
+        return bool(rest) and rest[0] in _ORG_WORDS
     return False
+
+
+_ORG_WORDS = frozenset(
+    words(
+        """comite comision consejo camara club asociacion sindicato federacion confederacion
+        fundacion colegio partido patronato empresa grupo cooperativa union liga
+        equipo barra coparmex canaco canacintra cce pri pan prd morena pt pvem mc committee
+        commission council chamber association union federation foundation party board
+        company club league team corporation bank"""
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -749,9 +761,19 @@ def find_titled_people(
         + plural_title_list(text, geo, heads)
         + oath_of_office(text, geo, heads)
     )
+    bare_title: tuple[str, str] | None = None
     for m in _matches(_TITLE_RX, text, heads):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)
+        # a bare title at a sentence start that speaks ("El secretario expresó que ...")
+        if (
+            bare_title is None
+            and re.search(
+                r"(?:^|[.!?]\s+|\n)(?:El|La|The)\s+$", text[max(0, m.start() - 8) : m.start()]
+            )
+            and _BARE_TITLE_SPEAKS.match(text, m.end())
+        ):
+            bare_title = (role, title)
         # Spanish "mayor" is an adjective or a military rank ("la mayor parte", "el mayor
         # Ruiz"): the English title only
         if fold(title) == "mayor" and (lang == "es" or _spanish_around(text, m.start())):
@@ -802,8 +824,41 @@ def find_titled_people(
                 TitledPerson(hit[0], role, " ".join(full.split()), hit[1], hit[2], m.start(), te)
             )
     out = [_full_form(text, p, geo) for p in out]
+    if not out and bare_title is not None:
+        out = surname_pair_speaker(text, geo, bare_title)
     out.sort(key=lambda p: p.start)
     return out
+
+
+_SPEECH = (
+    r"(?:detall[oó]|dijo|explic[oó]|señal[oó]|afirm[oó]|indic[oó]|inform[oó]|agreg[oó]"
+    r"|asegur[oó]|declar[oó]|expres[oó]|puntualiz[oó]|precis[oó]|said|told|added|explained)"
+)
+_BARE_TITLE_SPEAKS = re.compile(rf"\s+{_SPEECH}\b")
+_PAIR_SPEAKS = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[{_UP}][{_LOW}]+\s+[{_UP}][{_LOW}]+)\s+{_SPEECH}\b",
+    re.M,
+)
+
+
+def surname_pair_speaker(
+    text: str, geo: frozenset[str], title: tuple[str, str]
+) -> list[TitledPerson]:
+    """``surname_pair_speaker``: a text whose only title is a bare one that speaks ("El
+    secretario expresó ...") and that quotes one bare pair of surnames at a sentence start
+    ("Torres Sánchez detalló ..."): the pair is that official. Neither word may be a given
+    name, a sentence word or a place; exactly one such pair in the text."""
+    found: dict[str, re.Match[str]] = {}
+    for m in _PAIR_SPEAKS.finditer(text):
+        ws = m.group("name").split()
+        if any(fold(w) in GIVEN_NAMES or fold(w) in _NOT_FIRST or fold(w) in geo for w in ws):
+            continue
+        found.setdefault(" ".join(ws), m)
+    if len(found) != 1:
+        return []
+    name, m = next(iter(found.items()))
+    role, written = title
+    return [TitledPerson(name, role, written, m.start("name"), m.end("name"), 0, 0)]
 
 
 def _full_form(text: str, p: TitledPerson, geo: frozenset[str]) -> TitledPerson:

@@ -92,6 +92,8 @@ OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     " A County and Y of B County'; 'Judges' only with a county each)",
     "oath_of_office (separately: 'la toma de protesta de X' without 'como' + another office)",
     "surname_full_mention ('el alcalde Mendoza' + 'Conrado Mendoza' elsewhere: the full form)",
+    "surname_pair_speaker (only when nobody else is titled: 'Torres Sánchez detalló ...' + 'El"
+    " secretario expresó ...': the one bare speaking pair of surnames is that official)",
     "surname_order (same_person: 'Lomelí Martínez' is not 'Martínez Lomelí');"
     " org_president_complement ('presidenta del comité vecinal': nobody; 'municipal"
     " president': a mayor)",

@@ -946,6 +946,10 @@ def test_former_and_parenthetical_apposition(
             "El jefe de la policía municipal, Rodrigo Paredes Luna, renunció.",
             [("Rodrigo Paredes Luna", "jefe de la policía")],
         ),
+        (
+            "Aventajaba al presidente municipal con licencia, Rodrigo Paredes Luna, por poco.",
+            [("Rodrigo Paredes Luna", "presidente municipal")],
+        ),
         # quoted_nickname: the nickname inside the name is dropped
         (
             "El presidente municipal, Rodrigo “El Güero” Paredes Luna, fue detenido.",
@@ -1090,6 +1094,12 @@ def test_plural_title_list(tagger: Tagger, text: str, expect: list[tuple[str, st
         ),
         # org_president_complement: a committee's president is nobody; a municipal one is
         ("Rodrigo Paredes Luna, presidente del comité vecinal, habló.", []),
+        ("The president of the chamber of commerce, Mark Delgado Ames, spoke.", []),
+        # "la presidenta de <municipio>" is the mayor
+        (
+            "La presidenta de Tepalcingo, Laura Ibarra Pons, fue atacada.",
+            [("Laura Ibarra Pons", "presidenta de Tepalcingo")],
+        ),
         (
             "In an interview with the municipal president of the town, Mark Delgado Ames, said",
             [("Mark Delgado Ames", "municipal president of the town")],
@@ -1104,4 +1114,31 @@ def test_plural_title_list(tagger: Tagger, text: str, expect: list[tuple[str, st
 def test_full_mention_and_org_president(
     tagger: Tagger, text: str, expect: list[tuple[str, str]]
 ) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # surname_pair_speaker: a bare pair of surnames that speaks + a bare title that speaks
+        (
+            "Paredes Luna detalló que hubo tres detenidos.\nEl secretario expresó que faltan "
+            "recursos.",
+            [("Paredes Luna", "secretario")],
+        ),
+        (
+            "Delgado Ames said three were arrested. The sheriff added that more would come.",
+            [("Delgado Ames", "sheriff")],
+        ),
+        # two pairs: whose title is it? nobody
+        (
+            "Paredes Luna dijo que sí. Ibarra Pons dijo que no. El secretario explicó el plan.",
+            [],
+        ),
+        # the title does not speak, or the pair starts with a given name: nobody
+        ("Paredes Luna detalló que hubo detenidos. El secretario no respondió.", []),
+        ("Julio Paredes dijo que sí. El alcalde explicó el plan.", []),
+    ],
+)
+def test_surname_pair_speaker(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
     assert others(tagger.tag(text, published=D)) == expect
