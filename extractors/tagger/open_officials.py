@@ -149,13 +149,26 @@ TITLE_HEADS = frozenset(
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
         mandataria minister special especial coordinador coordinadora house senate speaker
         encargado encargada judge exprocuradora exfiscal exdirector exjefe exsubsecretario
-        exsubsecretaria exedil exmandatario exmandataria deputy acting assistant sector alcaldes
-        alcaldesas ediles presidentes presidentas mayors gobernadores gobernadoras mandatarios
-        governors fiscales procuradores prosecutors attorneys senadores senadoras senators
-        diputados diputadas legisladores legisladoras lawmakers congressmen sheriffs jefes police
-        county exgobernadores exalcaldes former toma swearing-in swearing judges"""
+        exsubsecretaria exedil exmandatario exmandataria"""
     )
 )
+# head words of the separate finders: each regex is tried only near its own heads (speed)
+PLURAL_HEADS = frozenset(
+    words(
+        """alcaldes alcaldesas ediles presidentes presidentas mayors gobernadores gobernadoras
+        mandatarios governors fiscales procuradores prosecutors attorneys senadores senadoras
+        senators diputados diputadas legisladores legisladoras lawmakers congressmen sheriffs
+        jefes chiefs judges"""
+    )
+)
+OATH_HEADS = frozenset(words("toma swearing-in swearing"))
+GOVERNED_HEADS = frozenset(
+    words(
+        """gobierno gobiernos administracion sexenio gobierna gobernado gobernada governed
+        administration"""
+    )
+)
+TITLE_HEADS = TITLE_HEADS | PLURAL_HEADS | OATH_HEADS
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")
 
 _UP = "A-ZÁÉÍÓÚÑÜ"
@@ -750,19 +763,40 @@ def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re
     return [found[k] for k in sorted(found)]
 
 
+_HEAD_WORD = re.compile(r"[\w.'’-]+")
+# plural head words that also start a singular title ("presidentes municipales" is plural, but
+# "jefes" / "chiefs" / "judges" only ever start a plural list)
+_BOTH = frozenset(words("presidentes presidentas"))
+
+
+def _head_word(text: str, h: int) -> str:
+    """The folded word at offset ``h`` (a head word found by the caller's automaton)."""
+    m = _HEAD_WORD.match(text, h)
+    return fold(m.group(0)).rstrip(".") if m is not None else ""
+
+
 def find_titled_people(
     text: str, geo: frozenset[str], lang: str = "", heads: list[int] | None = None
 ) -> list[TitledPerson]:
     """Every person the text names with an office title, in text order. ``lang`` ("es" /
     "en"): in Spanish text "mayor" is never the English title. ``heads``: offsets of title
     head words (``TITLE_HEADS``) found by the caller; None = search the whole text."""
+    gov_h, plural_h, oath_h, title_h = heads, heads, heads, heads
+    if heads is not None:
+        kinds = [(h, _head_word(text, h)) for h in heads]
+        gov_h = [h for h, w in kinds if w in GOVERNED_HEADS]
+        plural_h = [h for h, w in kinds if w in PLURAL_HEADS]
+        oath_h = [h for h, w in kinds if w in OATH_HEADS]
+        title_h = [
+            h for h, w in kinds if w not in OATH_HEADS and (w not in PLURAL_HEADS or w in _BOTH)
+        ]
     out: list[TitledPerson] = (
-        governed_by(text, geo, heads)
-        + plural_title_list(text, geo, heads)
-        + oath_of_office(text, geo, heads)
+        (governed_by(text, geo, gov_h) if gov_h != [] else [])
+        + (plural_title_list(text, geo, plural_h) if plural_h != [] else [])
+        + (oath_of_office(text, geo, oath_h) if oath_h != [] else [])
     )
     bare_title: tuple[str, str] | None = None
-    for m in _matches(_TITLE_RX, text, heads):
+    for m in _matches(_TITLE_RX, text, title_h):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)
         # a bare title at a sentence start that speaks ("El secretario expresó que ...")

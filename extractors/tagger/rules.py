@@ -60,7 +60,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "titled people",
         "open_officials",
         "a person named with an office title (open class); head_covering_match: a title just"
-        " before another does not hide it",
+        " before another does not hide it; each finder runs only near its own head words",
     ),
     (20, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
     (21, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
