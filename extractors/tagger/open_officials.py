@@ -126,6 +126,9 @@ _TITLES: list[tuple[str, str]] = [
         "security-chief",
     ),
     (r"presidenta|presidente|president|vice president|pres\.", "president"),
+    # ``committee_chair``: a chair of a committee of Congress is a legislator; checked by
+    # :func:`committee_context` ("House Homeland Security Committee Chairman X")
+    (r"chairman|chairwoman|chairperson", "committee-chair"),
 ]
 _TITLE_RX = re.compile(
     r"(?<![\w.])(?i:(?:ex-?|former |then-)?)(?i:"
@@ -149,7 +152,7 @@ TITLE_HEADS = frozenset(
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
         mandataria minister special especial coordinador coordinadora house senate speaker
         encargado encargada judge exprocuradora exfiscal exdirector exjefe exsubsecretario
-        exsubsecretaria exedil exmandatario exmandataria"""
+        exsubsecretaria exedil exmandatario exmandataria chairman chairwoman chairperson"""
     )
 )
 # head words of the separate finders: each regex is tried only near its own heads (speed)
@@ -289,8 +292,28 @@ def organization_president(text: str, title_start: int, title_end: int, title: s
         rest = [w for w in nxt.split()[1:4] if w not in ("la", "el", "los", "las", "the", "a")]
         if " ".join(rest).startswith(("camara de diputados", "camara de senadores")):
             return False  # the head of a chamber of Congress is a legislator
+        if rest and rest[0] == "comision" and _CONGRESS.search(nxt):
+            return False  # ``committee_chair``: a committee of Congress
         return bool(rest) and rest[0] in _ORG_WORDS
     return False
+
+
+_CONGRESS = re.compile(
+    r"\b(?:de la camara|del senado|del congreso|de diputados|de senadores|legislativ[oa]"
+    r"|of the (?:house|senate)|congressional)\b"
+)
+_COMMITTEE_BEFORE = re.compile(r"\b(?:sub)?committee(?: on [\w ,&'’-]{1,40})?\s+$")
+_COMMITTEE_AFTER = re.compile(r"\s+of the [^,.;:\n]{0,50}\b(?:sub)?committee\b")
+
+
+def committee_context(text: str, start: int, end: int) -> bool:
+    """``committee_chair``: "Chairman" is a legislator's title only for a committee of
+    Congress: "<...> Committee Chairman X", "X, chairman of the House ... Committee"."""
+    before = fold(text[max(0, start - 70) : start])
+    before = re.split(r"[.;:\n]", before)[-1]
+    if _COMMITTEE_BEFORE.search(before):
+        return True
+    return _COMMITTEE_AFTER.match(fold(text[end : end + 80])) is not None
 
 
 _ORG_WORDS = frozenset(
@@ -816,6 +839,10 @@ def find_titled_people(
             text, m.start(), m.end(), title
         ):
             continue
+        if role == "committee-chair":
+            if not committee_context(text, m.start(), m.end()):
+                continue
+            role = "legislator"
         te = m.end()
         hit = title_then_name(text, te, geo)
         if hit is not None:

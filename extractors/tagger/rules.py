@@ -92,6 +92,9 @@ OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     " A County and Y of B County'; 'Judges' only with a county each)",
     "oath_of_office (separately: 'la toma de protesta de X' without 'como' + another office)",
     "surname_full_mention ('el alcalde Mendoza' + 'Conrado Mendoza' elsewhere: the full form)",
+    "committee_chair ('House ... Committee Chairman X', 'X, chairman of the Senate ..."
+    " Committee', 'presidenta de la Comisión de Seguridad del Senado, X': legislators; a"
+    " company's chairman is nobody)",
     "surname_pair_speaker (only when nobody else is titled: 'Torres Sánchez detalló ...' + 'El"
     " secretario expresó ...': the one bare speaking pair of surnames is that official)",
     "surname_order (same_person: 'Lomelí Martínez' is not 'Martínez Lomelí');"

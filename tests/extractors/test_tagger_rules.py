@@ -1142,3 +1142,29 @@ def test_full_mention_and_org_president(
 )
 def test_surname_pair_speaker(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
     assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # committee_chair: the chair of a committee of Congress is a legislator
+        (
+            "House Homeland Security Committee Chairman Mark Delgado Ames said so.",
+            [("Mark Delgado Ames", "Chairman")],
+        ),
+        (
+            "Mark Delgado Ames, chairman of the Senate Judiciary Committee, said so.",
+            [("Mark Delgado Ames", "chairman of the Senate Judiciary Committee")],
+        ),
+        (
+            "La presidenta de la Comisión de Seguridad del Senado, Laura Ibarra Pons, dijo que no.",
+            [("Laura Ibarra Pons", "presidenta de la Comisión de Seguridad del Senado")],
+        ),
+        # a company's or a board's chair, a sports commission's president: nobody
+        ("Company Chairman Mark Delgado Ames said profits rose.", []),
+        ("Mark Delgado Ames, chairman of the board, said so.", []),
+        ("El presidente de la Comisión de Box, Rodrigo Paredes Luna, habló.", []),
+    ],
+)
+def test_committee_chair(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
