@@ -113,6 +113,24 @@ _NICKNAME_BEFORE = re.compile(
 )
 
 
+# ``us_town_service``: a city service named after the name ("the Durango Police Department",
+# "Hidalgo police chief", "Departamento de Policía de Hidalgo") is a US town's when the text
+# also has a US cue (a border state, a county, the Border Patrol, a port of entry); Mexican
+# police are state or municipal ("Sinaloa state police", "la Policía Estatal de Hidalgo")
+_US_SERVICE_AFTER = re.compile(
+    r" (?:[Pp]olice (?:[Dd]epartment|[Dd]ept\.?|[Cc]hief|[Oo]fficers?)|City Council|city council"
+    r"|Fire Department|Independent School District|ISD)\b"
+)
+_US_SERVICE_BEFORE = re.compile(
+    r"(?:Departamento de Polic[ií]a|Departamento del Sheriff|Oficina del Sheriff) de $"
+)
+_US_CUE = re.compile(
+    r"\b(?:Texas|Tex\.|Colorado|Colo\.|Arizona|Ariz\.|California|Calif\.|New Mexico|N\.M\."
+    r"|Nuevo México|Nuevo Mexico|County|Condado|Border Patrol|Patrulla Fronteriza"
+    r"|port of entry|puerto de entrada)"
+)
+
+
 class PlaceRulesMixin(DocumentMixin):
     """Context rules for state and place names (venue, US, abroad, person, team, longer names)."""
 
@@ -164,7 +182,7 @@ class PlaceRulesMixin(DocumentMixin):
             ):
                 reason = "venue"
             # United States
-            elif self._us_after(sp.end, after, fa, gap):
+            elif self._us_after(sp.end, after, fa, gap) or self._us_town_service(sp):
                 reason = "US place"
             elif self._foreign_after(after, fa, gap):
                 reason = "foreign place"
@@ -227,6 +245,18 @@ class PlaceRulesMixin(DocumentMixin):
                 else:
                     sp.ents = [c for c in sp.ents if c not in same]
         self._one_sense(spans)
+
+    def _us_town_service(self, sp: _Span) -> bool:
+        """``us_town_service`` (see ``_US_SERVICE_AFTER``): the name's city police, council,
+        fire department or school district, in a text with a US cue."""
+        doc = self.doc
+        if not (
+            _US_SERVICE_AFTER.match(doc, sp.end)
+            or _US_SERVICE_BEFORE.search(doc, max(0, sp.start - 40), sp.start)
+        ):
+            return False
+        # the document-wide cue is searched only after a service word matched (rare)
+        return _US_CUE.search(doc) is not None
 
     def _team_head(self, pos: int, before: list[str], fb: list[str], team_sents: set[int]) -> bool:
         """ "la selección de Guerrero", "el equipo de Sonora", "Sultanes de Monterrey" (in a
