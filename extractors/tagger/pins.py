@@ -173,7 +173,9 @@ class PinsMixin(PlaceRulesMixin):
             if i >= len(starts) or starts[i] - sp.end > 60:
                 continue
             between = self.doc[sp.end : starts[i]]
-            if not _ATTACHED.fullmatch(between):
+            # a headline's place is not attached to the dateline on the next line
+            # ("… en Guadalajara\nACAPULCO, Gro., 8 de febrero")
+            if "\n" in between or not _ATTACHED.fullmatch(between):
                 continue
             sid = state_at[starts[i]]
             bad = [c for c in places if self.tg._places[c.id].state != sid]

@@ -4,7 +4,9 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
 * ``in_group_name`` — the name is part of a cartel's name: capitalised words and an optional
   acronym then "Cartel/cártel(es)" ("Jalisco Next Generation Cartel", "Sinaloa and Jalisco
   Nueva Generación (CJNG) cartels"), or an element of a Spanish list after "cárteles de"
-  ("los cárteles de Sinaloa y de Jalisco");
+  ("los cárteles de Sinaloa y de Jalisco"), or after "como los de" / "such as" in a clause
+  that began with "cárteles"/"cartels" (``cartels_such_as``: "los cárteles de las drogas, como
+  los de Sinaloa, del Golfo y Jalisco");
 * ``in_venue_list`` — an element of a list of streets, avenues or neighbourhoods ("en las calles
   Durango y Oaxaca", "colonias Reforma y Jalisco", "the corner of Sonora and Amsterdam
   streets"), or the end of an intersection ("en el cruce de Sonora y Amsterdam"; "entre X y Y"
@@ -210,11 +212,23 @@ def municipality_named_like_state(text: str, start: int, end: int) -> bool:
     return _MUNICIPALITY_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
+# ``cartels_such_as``: "los cárteles de las drogas, como los de Sinaloa, del Golfo y Jalisco",
+# "cartels such as those of Sinaloa and Jalisco": a list after "como los de" / "such as those
+# of" in a clause that began with "cárteles"/"cartels"
+_CARTELES_LIKE_BEFORE = re.compile(
+    rf"(?i:c[aá]rteles|cartels)\b[^.;]{{0,80}}?(?i:\bcomo\s+(?:los|el)\s+(?:de|del)"
+    rf"|\b(?:such\s+as|like)\s+those\s+of)\s*"
+    rf"(?:{_CAP}(?:\s+{_CAP})*{_ACR}\s*(?:,|y|e|and)\s+(?:(?:de|del|de los|the)\s+)?){{0,3}}$"
+)
+
+
 def in_group_name(text: str, start: int, end: int) -> bool:
     """The name is part of a cartel's name (see module doc)."""
     if _CARTEL_AFTER.match(text, end):
         return True
-    return _CARTELES_BEFORE.search(text, max(0, start - 120), start) is not None
+    if _CARTELES_BEFORE.search(text, max(0, start - 120), start) is not None:
+        return True
+    return _CARTELES_LIKE_BEFORE.search(text, max(0, start - 200), start) is not None
 
 
 def in_venue_list(text: str, start: int, end: int, sentence: Callable[[int], str]) -> bool:

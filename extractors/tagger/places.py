@@ -105,6 +105,32 @@ def person_apposition(fa: list[str]) -> bool:
     return fa[0] == "of" and len(fa) > 1 and fa[1] == "the"
 
 
+# ``dateline_date``: "Matamoros, Tamaulipas, 3 de septiembre de 2025.-" — the number after
+# "<name>, " starts a date (a Spanish month follows), not a person's age ("Guerrero, 45,")
+_MONTHS_ES = frozenset(
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "setiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ]
+)
+
+
+def dateline_date(fa: list[str]) -> bool:
+    """``dateline_date``: the folded words after "<name>, " are a day and a Spanish month."""
+    return len(fa) >= 3 and fa[1] == "de" and fa[2] in _MONTHS_ES
+
+
 # ``nickname``: a state name right after "alias", "apodado", "a.k.a.", "known as", "conocido
 # como" (with an optional quote and article) is a person's nickname, not the state
 _NICKNAME_BEFORE = re.compile(
@@ -422,7 +448,7 @@ class PlaceRulesMixin(DocumentMixin):
             and bool(fa)
             and (
                 fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
-                or (fa[0].isdigit() and len(fa[0]) <= 2)
+                or (fa[0].isdigit() and len(fa[0]) <= 2 and not dateline_date(fa))
                 or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())
                 or person_apposition(fa)
             )

@@ -19,13 +19,14 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "context_rules",
         "places._context_rules",
         "venue, US / abroad, person (person_apposition, second_surname, title_surname_state,"
-        " nickname), team, us_town_service ('the Durango Police Department' + a US cue) ...",
+        " nickname; dateline_date: 'Tamaulipas, 3 de septiembre' is no age), team,"
+        " us_town_service ('the Durango Police Department' + a US cue) ...",
     ),
     (
         5,
         "in_group_name",
         "place_rules via pins._not_places",
-        "a state inside a cartel's name is not a place",
+        "a state inside a cartel's name is not a place (cartels_such_as: 'como los de Sinaloa')",
     ),
     (
         6,
@@ -67,7 +68,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         17,
         "one_sense / conflicts / route / pins",
         "places / pins",
-        "one sense per article, pin places",
+        "one sense per article, pin places (headline_not_attached: no attachment across a"
+        " line break)",
     ),
     (18, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (

@@ -902,3 +902,47 @@ def test_municipality_list_and_town_of_other_state(
 )
 def test_us_town_service(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # dateline_date: "<name>, 3 de septiembre" is a dateline's date, not a person's age
+        (
+            "Matamoros, Tamaulipas, 3 de septiembre de 2025.- Hubo un enfrentamiento.",
+            {"tamaulipas"},
+        ),
+        ("The report was signed in Sinaloa, 12 de mayo de 2024, by local police.", {"sinaloa"}),
+        # an age after the name is still a person
+        ("Guerrero, 45, dijo que huyó de la casa.", set()),
+        ("Police said Guerrero, 45, was driving the truck.", set()),
+        # cartels_such_as: an elliptical list of cartels after "como los de" / "such as those of"
+        (
+            "Los cárteles de la droga, como los de Sinaloa, del Golfo y Jalisco, operan"
+            " en Yucatán.",
+            {"yucatan"},
+        ),
+        ("Cartels such as those of Sinaloa and Jalisco operate in Yucatán.", {"yucatan"}),
+        # states listed after "como" / "such as" are states
+        ("Los cárteles operan en estados como Sinaloa y Jalisco.", {"sinaloa", "jalisco"}),
+        ("Cartels operate in states such as Sinaloa and Jalisco.", {"sinaloa", "jalisco"}),
+        # headline_not_attached: a headline's place is not attached to the next line's dateline
+        (
+            "Balacera deja un muerto en Guadalajara\nACAPULCO, Gro.- Un hombre fue detenido.",
+            {"jalisco", "guerrero"},
+        ),
+        (
+            "Two killed in Guadalajara\nACAPULCO, Guerrero - Police made an arrest.",
+            {"jalisco", "guerrero"},
+        ),
+        # on one line a different state still makes it another place of that name
+        (
+            "Emboscaron a policías en Coatepec Harinas, en el Estado de México.",
+            {"estado-de-mexico"},
+        ),
+    ],
+)
+def test_dateline_date_cartels_such_as_and_headline(
+    tagger: Tagger, text: str, expect: set[str]
+) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
