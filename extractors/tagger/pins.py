@@ -20,15 +20,19 @@ from extractors.tagger.base import (
     _Span,
 )
 from extractors.tagger.place_rules import (
+    collective_name,
     coordinated_cartels,
     in_group_name,
     in_org_name,
     in_team_name,
     in_venue_list,
+    municipality_list,
     municipality_named_like_state,
     org_name_list,
+    outlet_name,
     town_of_other_state,
     us_crossing_name,
+    venue_name_tail,
 )
 from extractors.tagger.places import (
     PlaceRulesMixin,
@@ -50,6 +54,12 @@ class PinsMixin(PlaceRulesMixin):
         cartel_at = [m.start() for m in _CARTEL_CUE.finditer(self.f)]
         venue_at = [m.start() for m in _VENUE_CUE.finditer(self.f)]
 
+        def is_state(name: str) -> bool:
+            return fold(name) in self.tg._state_by_key
+
+        def is_hero(name: str) -> bool:
+            return fold(name) in HERO_SURNAMES
+
         def near(pos: list[int], lo: int, hi: int) -> bool:
             i = bisect_right(pos, lo - 1)
             return i < len(pos) and pos[i] <= hi
@@ -68,6 +78,10 @@ class PinsMixin(PlaceRulesMixin):
                 why = "organization name"
             if not why and in_team_name(doc, sp.start):
                 why = "team name"
+            if not why and (collective_name(doc, sp.start) or outlet_name(doc, sp.end)):
+                why = "organization name"
+            if not why and venue_name_tail(doc, sp.start):
+                why = "street list"
             if not why and us_crossing_name(doc, sp.start, sp.end):
                 why = "US crossing"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
@@ -76,7 +90,12 @@ class PinsMixin(PlaceRulesMixin):
                 not why
                 and sp.key in HERO_SURNAMES
                 and any(c.kind == "state" for c in sp.ents)
-                and municipality_named_like_state(doc, sp.start, sp.end)
+                and (
+                    municipality_named_like_state(doc, sp.start, sp.end)
+                    or municipality_list(
+                        doc, sp.start, sp.end, is_state, is_hero, self._state_starts(geo)
+                    )
+                )
             ):
                 why = "municipality named like a state"
             if why:
@@ -98,6 +117,10 @@ class PinsMixin(PlaceRulesMixin):
                     break
         return out
 
+    def _state_starts(self, geo: list[_Span]) -> set[int]:
+        """Start offsets of the spans that still read as a state."""
+        return {sp.start for sp in geo if any(c.kind == "state" for c in sp.ents)}
+
     def _town_named_like_state(self, geo: list[_Span], i: int) -> bool:
         """``town_of_other_state``: "Hidalgo, Nuevo León" (a hero-named state name followed by
         another state closing the phrase), or a state name between two places of one other
@@ -115,7 +138,7 @@ class PinsMixin(PlaceRulesMixin):
             if (
                 nstates
                 and not nstates & sids
-                and town_of_other_state(doc, sp.end, nxt.start, nxt.end)
+                and town_of_other_state(doc, sp.end, nxt.start, nxt.end, self._state_starts(geo))
             ):
                 return True
         if prv is None or nxt is None:
@@ -150,7 +173,9 @@ class PinsMixin(PlaceRulesMixin):
             if i >= len(starts) or starts[i] - sp.end > 60:
                 continue
             between = self.doc[sp.end : starts[i]]
-            if not _ATTACHED.fullmatch(between):
+            # a headline's place is not attached to the dateline on the next line
+            # ("… en Guadalajara\nACAPULCO, Gro., 8 de febrero")
+            if "\n" in between or not _ATTACHED.fullmatch(between):
                 continue
             sid = state_at[starts[i]]
             bad = [c for c in places if self.tg._places[c.id].state != sid]
