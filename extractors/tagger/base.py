@@ -348,6 +348,7 @@ class _RunState:
     triggers: list[tuple[int, str]]
     _role_keys: set[tuple[int, int, str]]
     title_heads: list[int]
+    governed_heads: bool
     _sent: list[int] | None
     _local_snippets: int
     _us_name_hits: list[UsNameHit] | None

@@ -43,6 +43,9 @@ from extractors.tagger.variants import (
 )
 from extractors.textfold import fold
 
+# candidate kinds that mark a cue word's place and are not entities (see ``run._raw_spans``)
+_MARKERS = frozenset({"trigger", "title", "usname"})
+
 
 class Tagger:
     """Built once per watchlist (cheap, picklable); ``tag`` is thread-safe."""
@@ -155,9 +158,14 @@ class Tagger:
         self._group_keys: dict[str, str] = {
             k: cs[0].id for k, cs in keys.items() if len(cs) == 1 and cs[0].kind == "group"
         }
+        # each key's value: (length, markers, candidates); markers are the cue words that only
+        # record where they are (role triggers, title heads, US names: ``_MARKERS``), as
+        # (kind, id) pairs, so that the hit loop does not look at them one candidate at a time
         auto = ahocorasick.Automaton()
         for k, cands in keys.items():
-            auto.add_word(k, (len(k), tuple(cands)))
+            marks = tuple((c.kind, c.id) for c in cands if c.kind in _MARKERS)
+            ents = tuple(c for c in cands if c.kind not in _MARKERS)
+            auto.add_word(k, (len(k), marks, ents))
         if keys:
             auto.make_automaton()
         self._auto = auto

@@ -125,7 +125,9 @@ class OfficialsMixin(RolesMixin):
         if not self.title_heads:
             return offs, []
         lang = self.lang if "mayor" in self.f else ""  # only "mayor" needs the language
-        people = find_titled_people(self.doc, tg._geo_names, lang, self.title_heads)
+        people = find_titled_people(
+            self.doc, tg._geo_names, lang, self.title_heads, self.governed_heads
+        )
         if not people:
             return offs, []
         found = {m.entity_id for m in offs}
