@@ -304,9 +304,12 @@ def _norm(word: str) -> str:
     return w if w in _DOTTED else w.rstrip(".")
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][^\s\-/]*")
+
+
 def _capitalised(surface: str) -> bool:
     """A name in mixed-case text: one of its content words starts with a capital."""
-    words = re.findall(r"[^\W\d_][^\s\-/]*", surface)
+    words = _NAME_WORD.findall(surface)
     content = [w for w in words if fold(w) not in FUNCTION_WORDS] or words
     return not content or any(w[:1].isupper() for w in content)
 

@@ -31,22 +31,25 @@ class DocumentMixin(_RunState):
     def _sentence_starts(self, lo: int, hi: int) -> list[int]:
         """Sentence starts found in ``doc[lo:hi]`` (``lo`` itself first)."""
         starts = [lo]
+        append = starts.append
         doc = self.doc
         for m in _SENT_END.finditer(doc, lo, hi):
-            if doc[m.start()] != ".":  # "!", "?", "…", a newline: no abbreviation
-                starts.append(m.end())
+            start, end = m.span()
+            if doc[start] != ".":  # "!", "?", "…", a newline: no abbreviation
+                append(end)
                 continue
-            start = m.start() + 1
+            start += 1
             head = doc[max(0, start - 6) : start]
-            # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
+            # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline ("head" ends with
+            # the full stop: a word of 4 letters or more before it is tried first, the commonest)
             if (
-                "\n" not in doc[start : m.end()]
+                not _WORD_END.search(head)
+                and not head.endswith("..")
                 and _ABBREV_END.search(head)
-                and not head.endswith(("..", "!", "?"))
-                and not _WORD_END.search(head)
+                and "\n" not in doc[start:end]
             ):
                 continue
-            starts.append(m.end())
+            append(end)
         return starts
 
     def _paragraphs(self) -> list[int]:

@@ -45,6 +45,7 @@ from extractors.textfold import fold
 
 # candidate kinds that mark a cue word's place and are not entities (see ``run._raw_spans``)
 _MARKERS = frozenset({"trigger", "title", "usname"})
+_SHALLOW = 4  # trie depth whose nodes are allocated first (see ``Tagger.__init__``)
 
 
 class Tagger:
@@ -162,10 +163,18 @@ class Tagger:
         # record where they are (role triggers, title heads, US names: ``_MARKERS``), as
         # (kind, id) pairs, so that the hit loop does not look at them one candidate at a time
         auto = ahocorasick.Automaton()
+        # the trie's shallow nodes (most of a scan's steps) are allocated first, together: each
+        # prefix of up to ``_SHALLOW`` characters is added as a placeholder word before the keys
+        # and removed after them (its node stays, it has children); same hits, a faster scan
+        shallow = {k[:n] for k in keys for n in range(1, min(len(k), _SHALLOW + 1))} - keys.keys()
+        for k in sorted(shallow, key=lambda x: (len(x), x)):
+            auto.add_word(k, None)
         for k, cands in keys.items():
             marks = tuple((c.kind, c.id) for c in cands if c.kind in _MARKERS)
             ents = tuple(c for c in cands if c.kind not in _MARKERS)
             auto.add_word(k, (len(k), marks, ents))
+        for k in shallow:
+            auto.remove_word(k)
         if keys:
             auto.make_automaton()
         self._auto = auto

@@ -214,11 +214,14 @@ _PRES_QUALIFIERS = frozenset(
 )
 
 
+_CLAUSE_BREAK = re.compile(r"[,.;:\n]")
+
+
 def foreign_office(text: str, title_start: int, title_end: int) -> bool:
     """``not_foreign``: the title is of another country ("el presidente salvadoreño X",
     "Colombia's president, X", "presidente de Guatemala, X")."""
-    before = re.split(r"[,.;:\n]", text[max(0, title_start - 25) : title_start])[-1]
-    after = re.split(r"[,.;:\n]", text[title_end : title_end + 40])[0]
+    before = _CLAUSE_BREAK.split(text[max(0, title_start - 25) : title_start])[-1]
+    after = _CLAUSE_BREAK.split(text[title_end : title_end + 40])[0]
     return _FOREIGN_RX.search(fold(before + " " + after)) is not None
 
 
