@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extractors.lexicon import (
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------- internals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Cand:
     kind: str  # state | place | group | official | surname | term
     id: str
@@ -36,7 +37,7 @@ class _Cand:
     amb: bool = False  # a place that needs its state pinned by the text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UsNameHit:
     """A US jurisdiction name ("texas", "new mexico") found in the folded text by the
     automaton's pass (``us_name_cues``); the same accessors as a regex match."""
@@ -55,7 +56,7 @@ class UsNameHit:
         return self.e
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     fs: int  # folded start/end
     fe: int
@@ -99,10 +100,13 @@ _BARE_GOV = re.compile(
     r"\b(?:el|la|the|the state's|the state|al|del)\s+(?P<title>gobernador|gobernadora|governor"
     r"|mandatari[oa](?= estatal))(?:\s+(?:del estado|de la entidad|estatal))?\b"
 )
+# the title words of ``_BARE_GOV`` (all title heads the automaton finds)
+_GOV_HEADS = frozenset({"gobernador", "gobernadora", "governor", "mandatario", "mandataria"})
 _WORD_END = re.compile(r"[a-záéíóúñ]{4,}\.$")
 _ABBREV_END = re.compile(r"(?:\b[A-ZÁÉÍÓÚa-z]{1,4}\.|\b[A-Z]\.)$")
 
 
+@lru_cache(maxsize=16384)
 def _deaccent(s: str) -> str:
     """Fold accents and spaces but keep case (for exact aliases)."""
     import unicodedata
@@ -286,10 +290,23 @@ _BARE_PRES_STOP = frozenset(
 
 # words (folded) whose presence near a name lets the group-name / street-list rules run
 _CARTEL_CUE = re.compile(r"cartel")
-_VENUE_CUE = re.compile(
-    r"calle|avenida|avs?\.|colonia|fracc|barrio|bulevar|boulevard|street|avenue|esquina|cruce"
-    r"|cruzamiento|interseccion|intersection|corner|entre|between"
+_VENUE_CUE_WORDS = tuple(
+    words(
+        """calle avenida av. avs. colonia fracc barrio bulevar boulevard street avenue esquina cruce
+        cruzamiento interseccion intersection corner entre between"""
+    )
 )
+_VENUE_CUE = re.compile("|".join(re.escape(w) for w in _VENUE_CUE_WORDS))
+# ``substring_cues``: folded substrings (inside words too) whose places some rules need, found
+# by the automaton's one pass instead of a scan of the text per rule: name -> substrings. No
+# substring of a name is a prefix of another, and none overlaps itself, so the occurrences are
+# those of ``re.finditer`` over the same alternatives (``DocumentMixin._cue_starts``)
+SUBSTRING_CUES: dict[str, tuple[str, ...]] = {
+    "cartel": ("cartel",),  # _CARTEL_CUE
+    "venue": _VENUE_CUE_WORDS,  # _VENUE_CUE
+    "cartels": ("cartels", "carteles"),
+    "mayor": ("mayor",),
+}
 
 
 _MAX_SNIPPET = 400
@@ -307,6 +324,7 @@ def _norm(word: str) -> str:
 _NAME_WORD = re.compile(r"[^\W\d_][^\s\-/]*")
 
 
+@lru_cache(maxsize=16384)
 def _capitalised(surface: str) -> bool:
     """A name in mixed-case text: one of its content words starts with a capital."""
     words = _NAME_WORD.findall(surface)
@@ -352,8 +370,11 @@ class _RunState:
     _role_keys: set[tuple[int, int, str]]
     title_heads: list[int]
     governed_heads: bool
+    gov_heads: list[int]
+    cue_at: dict[str, list[tuple[int, int]]]
     _sent: list[int] | None
     _local_snippets: int
+    _snippets_expected: int
     _us_name_hits: list[UsNameHit] | None
     us_hits: list[UsNameHit]
     _para: list[int] | None

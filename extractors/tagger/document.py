@@ -7,6 +7,7 @@ from bisect import bisect_right
 
 from extractors.tagger.base import (
     _ABBREV_END,
+    _BARE_GOV,
     _EN_WORDS,
     _ES_WORDS,
     _LOWER_WORD,
@@ -52,6 +53,35 @@ class DocumentMixin(_RunState):
             append(end)
         return starts
 
+    def _bare_gov_matches(self) -> list[re.Match[str]]:
+        """``_BARE_GOV.finditer(self.f)``, tried only just before the governor title words the
+        automaton found (``gov_heads``): a match is an article of at most 11 characters, one
+        space (the fold makes every whitespace run one space) and the title as a whole word,
+        so it starts at most 12 characters before one of them; leftmost first, not
+        overlapping, as ``finditer``."""
+        f = self.f
+        out: list[re.Match[str]] = []
+        last = 0
+        for p in sorted(self.gov_heads):
+            for s in range(max(last, p - 12), p):
+                m = _BARE_GOV.match(f, s)
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+                    break
+        return out
+
+    def _cue_starts(self, name: str) -> list[int]:
+        """Starts of the ``SUBSTRING_CUES`` ``name`` in the folded text, found by the
+        automaton's pass: leftmost first, not overlapping, as ``finditer`` of its regex."""
+        out: list[int] = []
+        last = 0
+        for s, e in sorted(self.cue_at.get(name, ())):
+            if s >= last:
+                out.append(s)
+                last = e
+        return out
+
     def _paragraphs(self) -> list[int]:
         if self._para is None:
             self._para = [0] + [m.end() for m in re.finditer(r"\n", self.doc)]
@@ -74,8 +104,14 @@ class DocumentMixin(_RunState):
         the document's sentence list, the sentence starts are looked for only in a window of
         ``_MAX_SNIPPET`` + 40 characters on each side: a start farther away would be cut off by
         the length limit anyway, so the snippet is the same (for the first few snippets of a long
-        text; then the whole list is computed once)."""
-        if self._sent is not None or self._local_snippets >= 4 or len(self.doc) < 2000:
+        text; then the whole list is computed once). When the article's spans promise more
+        window characters than the text has, the whole list is computed at once (cheaper)."""
+        if (
+            self._sent is not None
+            or self._local_snippets >= 4
+            or len(self.doc) < 2000
+            or self._snippets_expected * (2 * _MAX_SNIPPET + 80) >= len(self.doc)
+        ):
             s = self._sentences()
         else:
             self._local_snippets += 1

@@ -22,6 +22,7 @@ from extractors.tagger.base import (
     _CDMX_ROLE_PATTERNS,
     _NATIONAL_ROLE_PATTERNS,
     _ROLE_TRIGGERS,
+    SUBSTRING_CUES,
     _Cand,
     _deaccent,
     _slug,
@@ -139,6 +140,10 @@ class Tagger:
         # ``us_name_cues``: US jurisdiction names, found in the same pass (no regex rescan)
         for w in US_JURISDICTION_NAMES:
             add(w, _Cand("usname", w))
+        # ``substring_cues``: recorded wherever they occur, inside words too
+        for name, subs in SUBSTRING_CUES.items():
+            for w in subs:
+                add(w, _Cand("cue", name))
         for t in wl.violence_terms:
             base = t.rstrip("*").strip()
             tid = _slug(base)
@@ -171,8 +176,9 @@ class Tagger:
             auto.add_word(k, None)
         for k, cands in keys.items():
             marks = tuple((c.kind, c.id) for c in cands if c.kind in _MARKERS)
-            ents = tuple(c for c in cands if c.kind not in _MARKERS)
-            auto.add_word(k, (len(k), marks, ents))
+            cues = tuple(c.id for c in cands if c.kind == "cue")
+            ents = tuple(c for c in cands if c.kind not in _MARKERS and c.kind != "cue")
+            auto.add_word(k, (len(k), marks, ents, cues))
         for k in shallow:
             auto.remove_word(k)
         if keys:

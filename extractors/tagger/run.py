@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.tagger.base import (
+    _GOV_HEADS,
     UsNameHit,
     _Cand,
     _capitalised,
@@ -44,8 +45,11 @@ class _Run(FlagMixin):
         self._role_keys: set[tuple[int, int, str]] = set()
         self.title_heads: list[int] = []  # original offsets of title head words
         self.governed_heads = False  # one of them is a "governed by" head (``GOVERNED_HEADS``)
+        self.gov_heads: list[int] = []  # folded offsets of governor title words (``_GOV_HEADS``)
+        self.cue_at: dict[str, list[tuple[int, int]]] = {}  # ``SUBSTRING_CUES`` name -> spans
         self._sent: list[int] | None = None
         self._local_snippets = 0  # snippets cut without the whole sentence list
+        self._snippets_expected = 0  # about how many snippets the result will need
         self._us_name_hits: list[UsNameHit] | None = None
         self.us_hits: list[UsNameHit] = []
         self._para: list[int] | None = None
@@ -70,8 +74,11 @@ class _Run(FlagMixin):
         orig_end = self.ft.orig_end
         doc = self.doc
         mixed = self.mixed
-        for end_idx, (klen, marks, cands) in self.tg._auto.iter(f):
+        cue_at = self.cue_at
+        for end_idx, (klen, marks, cands, cues) in self.tg._auto.iter(f):
             fs = end_idx - klen + 1
+            for name in cues:  # ``substring_cues``: inside words too
+                cue_at.setdefault(name, []).append((fs, end_idx + 1))
             # inside a word (most automaton hits): rejected before any slicing
             if fs > 0 and f[fs - 1].isalnum() and f[fs].isalnum():
                 continue
@@ -85,6 +92,8 @@ class _Run(FlagMixin):
                         self.title_heads.append(orig_start(fs))
                         if ident in GOVERNED_HEADS:
                             self.governed_heads = True
+                        elif ident in _GOV_HEADS:
+                            self.gov_heads.append(fs)
                     # "usname": whole word, not the "California" of "Baja California"
                     elif f[max(0, fs - 5) : fs] != "baja ":
                         self.us_hits.append(UsNameHit(fs, fe, f[fs:fe]))
@@ -135,6 +144,7 @@ class _Run(FlagMixin):
 
     def _result(self) -> TagResult:
         spans, term_spans = self._raw_spans()
+        self._snippets_expected = len(spans) + len(term_spans)
         for sp in spans:
             sp.ents = list(sp.cands)
         self._context_rules(spans)
