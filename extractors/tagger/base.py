@@ -84,8 +84,16 @@ _ATTACHED = re.compile(
     r"(?:(?:state of|estado de)\s+)?",
     re.IGNORECASE,
 )
-_EN_WORDS = re.compile(r"\b(?:the|and|of|said|was|were|with|from|that|has)\b")
-_ES_WORDS = re.compile(r"\b(?:el|los|las|del|que|por|con|una|fue|dijo|se)\b")
+# function words counted for the language guess (``DocumentMixin.lang``)
+EN_FUNCTION = frozenset(words("the and of said was were with from that has"))
+ES_FUNCTION = frozenset(words("el los las del que por con una fue dijo se"))
+_EN_WORDS = re.compile(r"\b(?:" + "|".join(sorted(EN_FUNCTION)) + r")\b")
+_ES_WORDS = re.compile(r"\b(?:" + "|".join(sorted(ES_FUNCTION)) + r")\b")
+# ASCII characters that are not ``\w``, made spaces: an ASCII text's words are then its
+# ``split()``
+ASCII_NON_WORD = str.maketrans(
+    {chr(i): " " for i in range(128) if not chr(i).isalnum()} | {"_": "_"}
+)
 # keys that may follow an article ("el Estado de México", "la CDMX", "el Distrito Federal")
 # heads of town names ("Puerto Morelos", "Ciudad Guerrero"): not generic before a name
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ]{5,}")

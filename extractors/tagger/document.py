@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 
 from extractors.tagger.base import (
     _ABBREV_END,
@@ -15,10 +16,15 @@ from extractors.tagger.base import (
     _SENT_END,
     _WORD,
     _WORD_END,
+    ASCII_NON_WORD,
+    EN_FUNCTION,
+    ES_FUNCTION,
     _RunState,
     _Span,
 )
 from extractors.tagger.result import Mention
+
+_NON_WORD_RUN = re.compile(r"[^\w]*")
 
 
 class DocumentMixin(_RunState):
@@ -140,7 +146,7 @@ class DocumentMixin(_RunState):
 
     def gap_after(self, pos: int) -> str:
         """Characters between ``pos`` and the next word."""
-        m = re.match(r"[^\w]*", self.doc[pos : pos + 20])
+        m = _NON_WORD_RUN.match(self.doc, pos, pos + 20)
         return m.group() if m else ""
 
     @property
@@ -148,8 +154,13 @@ class DocumentMixin(_RunState):
         """ "es" or "en": the article's language, by function-word counts (cheap, cached)."""
         if self._lang is None:
             sample = self.f[:3000]
-            en = len(_EN_WORDS.findall(sample))
-            es = len(_ES_WORDS.findall(sample))
+            if sample.isascii():  # the same counts, without two regex scans
+                n = Counter(sample.translate(ASCII_NON_WORD).split())
+                en = sum(n[w] for w in EN_FUNCTION)
+                es = sum(n[w] for w in ES_FUNCTION)
+            else:
+                en = len(_EN_WORDS.findall(sample))
+                es = len(_ES_WORDS.findall(sample))
             self._lang = "en" if en > es else "es"
         return self._lang
 
