@@ -137,11 +137,15 @@ _MODIFIER = re.compile(
     r"|entrante|actual|morenista|priista|panista|perredista|emecista|petista|verde|capitalino"
     r"|capitalina|[a-záéíóúñ]+(?:ense|eño|eña|teco|teca)))*"
 )
-_NAME_BEFORE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:(?i:the|el|la|an?|former|ex|then|entonces|actual|current"
+_NAME_BEFORE_TAIL = (
+    rf",\s+(?:(?i:the|el|la|an?|former|ex|then|entonces|actual|current"
     rf"|now|also|nuevo|nueva|new|outgoing)\s+)*(?:(?:[{_UP}][\w.]*(?:'s)?|(?i:county|city|state"
     rf"|border|police|municipal|federal|local|acting|interim|deputy|assistant))\s+){{0,2}}$"
 )
+_NAME_BEFORE = re.compile(rf"(?P<name>{_NAME})" + _NAME_BEFORE_TAIL)
+# the tail alone: it holds no comma, so a match of ``_NAME_BEFORE`` has its comma at the last
+# one before the title; the tail is checked there first (the name's regex is the slow part)
+_TAIL_AT_COMMA = re.compile(_NAME_BEFORE_TAIL)
 _COMPLEMENT = re.compile(
     r"(?P<comp>(?:\s+(?i:mexican[oa]|estadounidense|federal|estatal|municipal|local|electo|electa"
     r"|interino|interina|saliente|morenista|priista|panista|general))*"
@@ -210,11 +214,14 @@ _PRES_QUALIFIERS = frozenset(
 )
 
 
+_CLAUSE_BREAK = re.compile(r"[,.;:\n]")
+
+
 def foreign_office(text: str, title_start: int, title_end: int) -> bool:
     """``not_foreign``: the title is of another country ("el presidente salvadoreño X",
     "Colombia's president, X", "presidente de Guatemala, X")."""
-    before = re.split(r"[,.;:\n]", text[max(0, title_start - 25) : title_start])[-1]
-    after = re.split(r"[,.;:\n]", text[title_end : title_end + 40])[0]
+    before = _CLAUSE_BREAK.split(text[max(0, title_start - 25) : title_start])[-1]
+    after = _CLAUSE_BREAK.split(text[title_end : title_end + 40])[0]
     return _FOREIGN_RX.search(fold(before + " " + after)) is not None
 
 
@@ -420,6 +427,9 @@ def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, i
     """A name of two words or more, a comma, then the title ("Ana Ruiz, alcaldesa de San Juan",
     "Tom Lee, the Yuma mayor")."""
     lo = max(0, start - 90)
+    comma = text.rfind(",", lo, start)
+    if comma < 0 or _TAIL_AT_COMMA.match(text, comma, start) is None:
+        return None
     m = _NAME_BEFORE.search(text, lo, start)
     if m is None:
         return None
@@ -476,6 +486,16 @@ _GOVERNED_BY = re.compile(
 )
 
 
+# the folded head words one of which every ``_GOVERNED_BY`` match holds (all in
+# ``TITLE_HEADS``): without one of them among the heads the caller found, nothing to look for
+GOVERNED_HEADS = frozenset(
+    words(
+        """gobierno gobiernos administracion administration sexenio gobierna gobernado gobernada
+        governed"""
+    )
+)
+
+
 def governed_by(
     text: str, geo: frozenset[str], heads: list[int] | None = None
 ) -> list[TitledPerson]:
@@ -521,12 +541,17 @@ def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re
 
 
 def find_titled_people(
-    text: str, geo: frozenset[str], lang: str = "", heads: list[int] | None = None
+    text: str,
+    geo: frozenset[str],
+    lang: str = "",
+    heads: list[int] | None = None,
+    governed: bool = True,
 ) -> list[TitledPerson]:
     """Every person the text names with an office title, in text order. ``lang`` ("es" /
     "en"): in Spanish text "mayor" is never the English title. ``heads``: offsets of title
-    head words (``TITLE_HEADS``) found by the caller; None = search the whole text."""
-    out: list[TitledPerson] = governed_by(text, geo, heads)
+    head words (``TITLE_HEADS``) found by the caller; None = search the whole text.
+    ``governed``: False when the caller found none of ``GOVERNED_HEADS`` (speed)."""
+    out: list[TitledPerson] = governed_by(text, geo, heads) if governed else []
     for m in _matches(_TITLE_RX, text, heads):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)

@@ -13,8 +13,6 @@ from extractors.lexicon import (
 )
 from extractors.tagger.base import (
     _ATTACHED,
-    _CARTEL_CUE,
-    _VENUE_CUE,
     _WORD,
     _Cand,
     _Span,
@@ -51,8 +49,8 @@ class PinsMixin(PlaceRulesMixin):
         if not geo:
             return
         # cue words found once on the folded text; the regexes run only near a cue
-        cartel_at = [m.start() for m in _CARTEL_CUE.finditer(self.f)]
-        venue_at = [m.start() for m in _VENUE_CUE.finditer(self.f)]
+        cartel_at = self._cue_starts("cartel")  # _CARTEL_CUE's matches
+        venue_at = self._cue_starts("venue")  # _VENUE_CUE's matches
 
         def is_state(name: str) -> bool:
             return fold(name) in self.tg._state_by_key
@@ -105,7 +103,7 @@ class PinsMixin(PlaceRulesMixin):
     def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
         """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is
         looked up as "Cártel de X" / "X Cartel" / "X Organization" / "X" among group names."""
-        if "cartels" not in self.f and "carteles" not in self.f:
+        if "cartels" not in self.cue_at:  # neither "cartels" nor "carteles" in the text
             return []
         keys = self.tg._group_keys
         out = []
