@@ -5,7 +5,10 @@
 Article texts: extracted with trafilatura from the shared benchmark pages
 (/work/shared/benchmarks/article-extraction/html/*.html.gz) when present; otherwise the
 evaluation passages, concatenated into article-sized texts. Both speeds are the best of a few
-passes (the machine may be shared). Prints a markdown table.
+passes (the machine may be shared). The reported speed ratio (target >= 50x) is in CPU time:
+trafilatura and the tagger timed with ``time.process_time`` in the same interleaved rounds
+(``--cpu-rounds``), so that both see the same load; the wall-clock ratio of the separate passes
+is printed too, as information. Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -72,25 +75,32 @@ def bench_tagger(tagger: Tagger, texts: list[str], rounds: int) -> tuple[float, 
 
 def interleaved_cpu(
     tagger: Tagger, htmls: list[str], texts: list[str], rounds: int
-) -> tuple[float, float]:
-    """(trafilatura CPU ms per page, tagger CPU ms per article): best of ``rounds`` rounds, each
-    one trafilatura pass then one tagger pass, timed with ``time.process_time`` so that both see
-    the same load and time spent waiting for a core on a shared machine does not count."""
+) -> tuple[float, float, list[float]]:
+    """(trafilatura CPU ms per page, tagger CPU ms per article, per-round ratios): best of
+    ``rounds`` rounds, each one trafilatura pass then one tagger pass, timed with
+    ``time.process_time`` so that both see the same load and time spent waiting for a core on a
+    shared machine does not count. The per-round ratios (trafilatura / tagger in the same round)
+    show the spread."""
     import trafilatura
 
     day = dt.date(2024, 6, 1)
     best_x = best_t = float("inf")
+    ratios: list[float] = []
     for _ in range(rounds):
         t0 = time.process_time()
         for h in htmls:
             trafilatura.extract(h)
-        best_x = min(best_x, time.process_time() - t0)
+        x = time.process_time() - t0
+        best_x = min(best_x, x)
         t0 = time.process_time()
         for _ in range(3):
             for t in texts:
                 tagger.tag(t, published=day)
-        best_t = min(best_t, (time.process_time() - t0) / 3)
-    return best_x / len(htmls) * 1e3, best_t / len(texts) * 1e3
+        t = (time.process_time() - t0) / 3
+        best_t = min(best_t, t)
+        if t > 0:
+            ratios.append((x / len(htmls)) / (t / len(texts)))
+    return best_x / len(htmls) * 1e3, best_t / len(texts) * 1e3, ratios
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,23 +151,45 @@ def main(argv: list[str] | None = None) -> int:
     avg_kb = statistics.mean(len(t.encode("utf-8")) for t in texts) / 1e3
     rows.append(("tagger throughput", f"{mb_s:.2f} MB/s of text"))
     rows.append(("tagger per article", f"{ms_article:.2f} ms (avg {avg_kb:.1f} KB/article)"))
+    note = ""
     if extract_rate:
         tag_rate = 1e3 / ms_article
         rows.append(("tagger articles/s", f"{tag_rate:.0f}"))
-        rows.append(
-            ("speed ratio tagger / trafilatura", f"{tag_rate / extract_rate:.0f}x (target >= 50x)")
-        )
-    if extract_rate and args.cpu_rounds > 0:
-        pages = sorted(args.html_dir.glob("*.html.gz"))[: args.limit]
-        htmls = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in pages]
-        x_ms, t_ms = interleaved_cpu(tagger, htmls, texts, args.cpu_rounds)
-        rows.append(
-            (
-                f"CPU time, interleaved (best of {args.cpu_rounds})",
-                f"trafilatura {x_ms:.1f} ms/page, tagger {t_ms:.3f} ms/article",
+        wall_ratio = f"{tag_rate / extract_rate:.0f}x"
+        if args.cpu_rounds > 0:
+            pages = sorted(args.html_dir.glob("*.html.gz"))[: args.limit]
+            htmls = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in pages]
+            x_ms, t_ms, ratios = interleaved_cpu(tagger, htmls, texts, args.cpu_rounds)
+            rows.append(
+                (
+                    f"CPU time, interleaved (best of {args.cpu_rounds})",
+                    f"trafilatura {x_ms:.1f} ms/page, tagger {t_ms:.3f} ms/article",
+                )
             )
-        )
-        rows.append(("speed ratio, CPU time", f"{x_ms / t_ms:.0f}x (target >= 50x)"))
+            spread = (
+                f"; per round {min(ratios):.0f}-{max(ratios):.0f}x, median "
+                f"{statistics.median(ratios):.0f}x"
+                if ratios
+                else ""
+            )
+            rows.append(
+                (
+                    "**speed ratio tagger / trafilatura (CPU time, interleaved)**",
+                    f"**{x_ms / t_ms:.0f}x** (target >= 50x{spread})",
+                )
+            )
+            rows.append(("wall-clock ratio (separate passes; informative)", wall_ratio))
+            note = (
+                "The speed ratio is the one in CPU time (`time.process_time`): trafilatura and "
+                f"the tagger timed in the same {args.cpu_rounds} interleaved rounds, best round "
+                "of each, so that both see the same load; the wall-clock ratio comes from "
+                "separate passes and follows the machine's load."
+            )
+        else:
+            rows.append(
+                ("speed ratio tagger / trafilatura (wall clock, separate passes)", wall_ratio)
+            )
+            note = "No CPU-time rounds (--cpu-rounds 0): the ratio is in wall-clock time."
     big = ("Una balacera en Culiacán, Sinaloa; el CJNG y Los Chapitos. " * 90_000)[:5_000_000]
     t0 = time.perf_counter()
     tagger.tag(big, published=dt.date(2024, 6, 1))
@@ -166,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| measure | value |\n|---|---|")
     for k, v in rows:
         print(f"| {k} | {v} |")
+    if note:
+        print(f"\n{note}")
     return 0
 
 

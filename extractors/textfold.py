@@ -95,6 +95,25 @@ _COMMON_STABLE = tuple(c for c in _COMMON_NONASCII if _TABLE1.get(c, c) == c)
 _COMMON_STABLE_SPECIAL = tuple(c for c in _COMMON_STABLE if _SPECIAL.match(c))
 
 
+def _char_class(cps: list[int]) -> str:
+    """A regex character class of the code points ``cps`` (sorted), runs as ranges."""
+    parts: list[str] = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+# the non-ASCII characters that fold 1:1 to another one: found in a text's uncommon characters
+# with one regex scan (``set()`` over a page of Cyrillic, say, costs far more)
+_FOLDS_1TO1 = re.compile(_char_class(sorted(k for k, v in _TABLE.items() if k > 0x7F)))
+
+
 def _translate1(text: str) -> str:
     """The 1:1 part of folding (same length as ``text``): fast ``str.lower`` plus one
     ``str.replace`` per distinct character left to fold; chars that do not fold 1:1 are left
@@ -130,10 +149,8 @@ def _translate1_flag(text: str) -> tuple[str, bool]:
     # whole multi-byte sequences, far faster than ``set(u)`` over a long text (ASCII ones
     # left to fold were replaced above)
     rest = u.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    for c in set(rest.decode("utf-8", "surrogatepass")):
-        rep = _TABLE1.get(c)
-        if rep is not None and rep != c:
-            t = t.replace(c, rep)
+    for c in set(_FOLDS_1TO1.findall(rest.decode("utf-8", "surrogatepass"))):
+        t = t.replace(c, _TABLE1[c])
     return t, True
 
 

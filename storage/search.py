@@ -122,12 +122,14 @@ def apply_filter(session: Session, q: Select[Any], f: ArticleFilter) -> Select[A
                 )
             )
         else:
-            # the same expression as the GIN index ix_articles_fts (revision 0002)
+            # the tsvector table kept by triggers (revision 0010), as FTS5's on SQLite
             q = q.where(
-                text(
-                    "to_tsvector('simple', coalesce(articles.title, '') || ' ' || "
-                    "coalesce(articles.text, '')) @@ plainto_tsquery('simple', :tsq)"
-                ).bindparams(tsq=f.q.strip())
+                Article.id.in_(
+                    text(
+                        "SELECT article_id FROM articles_fts "
+                        "WHERE tsv @@ plainto_tsquery('simple', :tsq)"
+                    ).bindparams(tsq=f.q.strip())
+                )
             )
     return q
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extractors.lexicon import (
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------- internals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Cand:
     kind: str  # state | place | group | official | surname | term
     id: str
@@ -36,7 +37,7 @@ class _Cand:
     amb: bool = False  # a place that needs its state pinned by the text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UsNameHit:
     """A US jurisdiction name ("texas", "new mexico") found in the folded text by the
     automaton's pass (``us_name_cues``); the same accessors as a regex match."""
@@ -55,7 +56,7 @@ class UsNameHit:
         return self.e
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     fs: int  # folded start/end
     fe: int
@@ -83,8 +84,16 @@ _ATTACHED = re.compile(
     r"(?:(?:state of|estado de)\s+)?",
     re.IGNORECASE,
 )
-_EN_WORDS = re.compile(r"\b(?:the|and|of|said|was|were|with|from|that|has)\b")
-_ES_WORDS = re.compile(r"\b(?:el|los|las|del|que|por|con|una|fue|dijo|se)\b")
+# function words counted for the language guess (``DocumentMixin.lang``)
+EN_FUNCTION = frozenset(words("the and of said was were with from that has"))
+ES_FUNCTION = frozenset(words("el los las del que por con una fue dijo se"))
+_EN_WORDS = re.compile(r"\b(?:" + "|".join(sorted(EN_FUNCTION)) + r")\b")
+_ES_WORDS = re.compile(r"\b(?:" + "|".join(sorted(ES_FUNCTION)) + r")\b")
+# ASCII characters that are not ``\w``, made spaces: an ASCII text's words are then its
+# ``split()``
+ASCII_NON_WORD = str.maketrans(
+    {chr(i): " " for i in range(128) if not chr(i).isalnum()} | {"_": "_"}
+)
 # keys that may follow an article ("el Estado de México", "la CDMX", "el Distrito Federal")
 # heads of town names ("Puerto Morelos", "Ciudad Guerrero"): not generic before a name
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ]{5,}")
@@ -99,10 +108,13 @@ _BARE_GOV = re.compile(
     r"\b(?:el|la|the|the state's|the state|al|del)\s+(?P<title>gobernador|gobernadora|governor"
     r"|mandatari[oa](?= estatal))(?:\s+(?:del estado|de la entidad|estatal))?\b"
 )
+# the title words of ``_BARE_GOV`` (all title heads the automaton finds)
+_GOV_HEADS = frozenset({"gobernador", "gobernadora", "governor", "mandatario", "mandataria"})
 _WORD_END = re.compile(r"[a-záéíóúñ]{4,}\.$")
 _ABBREV_END = re.compile(r"(?:\b[A-ZÁÉÍÓÚa-z]{1,4}\.|\b[A-Z]\.)$")
 
 
+@lru_cache(maxsize=16384)
 def _deaccent(s: str) -> str:
     """Fold accents and spaces but keep case (for exact aliases)."""
     import unicodedata
@@ -286,10 +298,23 @@ _BARE_PRES_STOP = frozenset(
 
 # words (folded) whose presence near a name lets the group-name / street-list rules run
 _CARTEL_CUE = re.compile(r"cartel")
-_VENUE_CUE = re.compile(
-    r"calle|avenida|avs?\.|colonia|fracc|barrio|bulevar|boulevard|street|avenue|esquina|cruce"
-    r"|cruzamiento|interseccion|intersection|corner|entre|between"
+_VENUE_CUE_WORDS = tuple(
+    words(
+        """calle avenida av. avs. colonia fracc barrio bulevar boulevard street avenue esquina cruce
+        cruzamiento interseccion intersection corner entre between"""
+    )
 )
+_VENUE_CUE = re.compile("|".join(re.escape(w) for w in _VENUE_CUE_WORDS))
+# ``substring_cues``: folded substrings (inside words too) whose places some rules need, found
+# by the automaton's one pass instead of a scan of the text per rule: name -> substrings. No
+# substring of a name is a prefix of another, and none overlaps itself, so the occurrences are
+# those of ``re.finditer`` over the same alternatives (``DocumentMixin._cue_starts``)
+SUBSTRING_CUES: dict[str, tuple[str, ...]] = {
+    "cartel": ("cartel",),  # _CARTEL_CUE
+    "venue": _VENUE_CUE_WORDS,  # _VENUE_CUE
+    "cartels": ("cartels", "carteles"),
+    "mayor": ("mayor",),
+}
 
 
 _MAX_SNIPPET = 400
@@ -304,9 +329,13 @@ def _norm(word: str) -> str:
     return w if w in _DOTTED else w.rstrip(".")
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][^\s\-/]*")
+
+
+@lru_cache(maxsize=16384)
 def _capitalised(surface: str) -> bool:
     """A name in mixed-case text: one of its content words starts with a capital."""
-    words = re.findall(r"[^\W\d_][^\s\-/]*", surface)
+    words = _NAME_WORD.findall(surface)
     content = [w for w in words if fold(w) not in FUNCTION_WORDS] or words
     return not content or any(w[:1].isupper() for w in content)
 
@@ -348,8 +377,12 @@ class _RunState:
     triggers: list[tuple[int, str]]
     _role_keys: set[tuple[int, int, str]]
     title_heads: list[int]
+    governed_heads: bool
+    gov_heads: list[int]
+    cue_at: dict[str, list[tuple[int, int]]]
     _sent: list[int] | None
     _local_snippets: int
+    _snippets_expected: int
     _us_name_hits: list[UsNameHit] | None
     us_hits: list[UsNameHit]
     _para: list[int] | None

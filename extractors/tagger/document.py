@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 
 from extractors.tagger.base import (
     _ABBREV_END,
+    _BARE_GOV,
     _EN_WORDS,
     _ES_WORDS,
     _LOWER_WORD,
@@ -14,10 +16,15 @@ from extractors.tagger.base import (
     _SENT_END,
     _WORD,
     _WORD_END,
+    ASCII_NON_WORD,
+    EN_FUNCTION,
+    ES_FUNCTION,
     _RunState,
     _Span,
 )
 from extractors.tagger.result import Mention
+
+_NON_WORD_RUN = re.compile(r"[^\w]*")
 
 
 class DocumentMixin(_RunState):
@@ -31,23 +38,55 @@ class DocumentMixin(_RunState):
     def _sentence_starts(self, lo: int, hi: int) -> list[int]:
         """Sentence starts found in ``doc[lo:hi]`` (``lo`` itself first)."""
         starts = [lo]
+        append = starts.append
         doc = self.doc
         for m in _SENT_END.finditer(doc, lo, hi):
-            if doc[m.start()] != ".":  # "!", "?", "…", a newline: no abbreviation
-                starts.append(m.end())
+            start, end = m.span()
+            if doc[start] != ".":  # "!", "?", "…", a newline: no abbreviation
+                append(end)
                 continue
-            start = m.start() + 1
+            start += 1
             head = doc[max(0, start - 6) : start]
-            # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline
+            # "Gto." / "Sr." / "N.L." ... : not a sentence end unless a newline ("head" ends with
+            # the full stop: a word of 4 letters or more before it is tried first, the commonest)
             if (
-                "\n" not in doc[start : m.end()]
+                not _WORD_END.search(head)
+                and not head.endswith("..")
                 and _ABBREV_END.search(head)
-                and not head.endswith(("..", "!", "?"))
-                and not _WORD_END.search(head)
+                and "\n" not in doc[start:end]
             ):
                 continue
-            starts.append(m.end())
+            append(end)
         return starts
+
+    def _bare_gov_matches(self) -> list[re.Match[str]]:
+        """``_BARE_GOV.finditer(self.f)``, tried only just before the governor title words the
+        automaton found (``gov_heads``): a match is an article of at most 11 characters, one
+        space (the fold makes every whitespace run one space) and the title as a whole word,
+        so it starts at most 12 characters before one of them; leftmost first, not
+        overlapping, as ``finditer``."""
+        f = self.f
+        out: list[re.Match[str]] = []
+        last = 0
+        for p in sorted(self.gov_heads):
+            for s in range(max(last, p - 12), p):
+                m = _BARE_GOV.match(f, s)
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+                    break
+        return out
+
+    def _cue_starts(self, name: str) -> list[int]:
+        """Starts of the ``SUBSTRING_CUES`` ``name`` in the folded text, found by the
+        automaton's pass: leftmost first, not overlapping, as ``finditer`` of its regex."""
+        out: list[int] = []
+        last = 0
+        for s, e in sorted(self.cue_at.get(name, ())):
+            if s >= last:
+                out.append(s)
+                last = e
+        return out
 
     def _paragraphs(self) -> list[int]:
         if self._para is None:
@@ -71,8 +110,14 @@ class DocumentMixin(_RunState):
         the document's sentence list, the sentence starts are looked for only in a window of
         ``_MAX_SNIPPET`` + 40 characters on each side: a start farther away would be cut off by
         the length limit anyway, so the snippet is the same (for the first few snippets of a long
-        text; then the whole list is computed once)."""
-        if self._sent is not None or self._local_snippets >= 4 or len(self.doc) < 2000:
+        text; then the whole list is computed once). When the article's spans promise more
+        window characters than the text has, the whole list is computed at once (cheaper)."""
+        if (
+            self._sent is not None
+            or self._local_snippets >= 4
+            or len(self.doc) < 2000
+            or self._snippets_expected * (2 * _MAX_SNIPPET + 80) >= len(self.doc)
+        ):
             s = self._sentences()
         else:
             self._local_snippets += 1
@@ -101,7 +146,7 @@ class DocumentMixin(_RunState):
 
     def gap_after(self, pos: int) -> str:
         """Characters between ``pos`` and the next word."""
-        m = re.match(r"[^\w]*", self.doc[pos : pos + 20])
+        m = _NON_WORD_RUN.match(self.doc, pos, pos + 20)
         return m.group() if m else ""
 
     @property
@@ -109,8 +154,13 @@ class DocumentMixin(_RunState):
         """ "es" or "en": the article's language, by function-word counts (cheap, cached)."""
         if self._lang is None:
             sample = self.f[:3000]
-            en = len(_EN_WORDS.findall(sample))
-            es = len(_ES_WORDS.findall(sample))
+            if sample.isascii():  # the same counts, without two regex scans
+                n = Counter(sample.translate(ASCII_NON_WORD).split())
+                en = sum(n[w] for w in EN_FUNCTION)
+                es = sum(n[w] for w in ES_FUNCTION)
+            else:
+                en = len(_EN_WORDS.findall(sample))
+                es = len(_ES_WORDS.findall(sample))
             self._lang = "en" if en > es else "es"
         return self._lang
 

@@ -22,6 +22,7 @@ from extractors.tagger.base import (
     _CDMX_ROLE_PATTERNS,
     _NATIONAL_ROLE_PATTERNS,
     _ROLE_TRIGGERS,
+    SUBSTRING_CUES,
     _Cand,
     _deaccent,
     _slug,
@@ -42,6 +43,10 @@ from extractors.tagger.variants import (
     short_cartel_forms,
 )
 from extractors.textfold import fold
+
+# candidate kinds that mark a cue word's place and are not entities (see ``run._raw_spans``)
+_MARKERS = frozenset({"trigger", "title", "usname"})
+_SHALLOW = 4  # trie depth whose nodes are allocated first (see ``Tagger.__init__``)
 
 
 class Tagger:
@@ -135,6 +140,10 @@ class Tagger:
         # ``us_name_cues``: US jurisdiction names, found in the same pass (no regex rescan)
         for w in US_JURISDICTION_NAMES:
             add(w, _Cand("usname", w))
+        # ``substring_cues``: recorded wherever they occur, inside words too
+        for name, subs in SUBSTRING_CUES.items():
+            for w in subs:
+                add(w, _Cand("cue", name))
         for t in wl.violence_terms:
             base = t.rstrip("*").strip()
             tid = _slug(base)
@@ -155,9 +164,23 @@ class Tagger:
         self._group_keys: dict[str, str] = {
             k: cs[0].id for k, cs in keys.items() if len(cs) == 1 and cs[0].kind == "group"
         }
+        # each key's value: (length, markers, candidates); markers are the cue words that only
+        # record where they are (role triggers, title heads, US names: ``_MARKERS``), as
+        # (kind, id) pairs, so that the hit loop does not look at them one candidate at a time
         auto = ahocorasick.Automaton()
+        # the trie's shallow nodes (most of a scan's steps) are allocated first, together: each
+        # prefix of up to ``_SHALLOW`` characters is added as a placeholder word before the keys
+        # and removed after them (its node stays, it has children); same hits, a faster scan
+        shallow = {k[:n] for k in keys for n in range(1, min(len(k), _SHALLOW + 1))} - keys.keys()
+        for k in sorted(shallow, key=lambda x: (len(x), x)):
+            auto.add_word(k, None)
         for k, cands in keys.items():
-            auto.add_word(k, (len(k), tuple(cands)))
+            marks = tuple((c.kind, c.id) for c in cands if c.kind in _MARKERS)
+            cues = tuple(c.id for c in cands if c.kind == "cue")
+            ents = tuple(c for c in cands if c.kind not in _MARKERS and c.kind != "cue")
+            auto.add_word(k, (len(k), marks, ents, cues))
+        for k in shallow:
+            auto.remove_word(k)
         if keys:
             auto.make_automaton()
         self._auto = auto

@@ -124,8 +124,11 @@ class OfficialsMixin(RolesMixin):
         tg = self.tg
         if not self.title_heads:
             return offs, []
-        lang = self.lang if "mayor" in self.f else ""  # only "mayor" needs the language
-        people = find_titled_people(self.doc, tg._geo_names, lang, self.title_heads)
+        # only "mayor" (anywhere in the folded text) needs the language
+        lang = self.lang if "mayor" in self.cue_at else ""
+        people = find_titled_people(
+            self.doc, tg._geo_names, lang, self.title_heads, self.governed_heads
+        )
         if not people:
             return offs, []
         found = {m.entity_id for m in offs}

@@ -165,6 +165,8 @@ PLURAL_HEADS = frozenset(
     )
 )
 OATH_HEADS = frozenset(words("toma swearing-in swearing"))
+# the folded head words one of which every ``_GOVERNED_BY`` match holds (all in
+# ``TITLE_HEADS``): without one of them among the heads the caller found, nothing to look for
 GOVERNED_HEADS = frozenset(
     words(
         """gobierno gobiernos administracion sexenio gobierna gobernado gobernada governed
@@ -193,16 +195,21 @@ _MODIFIER = re.compile(
     r"|emecista|petista|verde|capitalino"
     r"|capitalina|[a-záéíóúñ]+(?:ense|eño|eña|teco|teca)))*"
 )
-_NAME_BEFORE = re.compile(
+_NAME_BEFORE_TAIL = (
     # ``former_apposition``: "X, quien fuera alcalde de Y", "X, who served as mayor of Y";
     # ``parenthetical_title``: "X (gobernador de Y 1993-1999)"
-    rf"(?P<name>{_NAME})(?:,\s+|\s*\()(?:(?i:quien|who)\s+(?i:fue|fuera|era|es|ha sido"
+    r"(?:,\s+|\s*\()(?:(?i:quien|who)\s+(?i:fue|fuera|era|es|ha sido"
     r"|había sido|fungió como|fungía como|se desempeñó como|se desempeñaba como|was|is|had been"
     r"|has been|served as|serves as|once served as)\s+)?"
     rf"(?:(?i:the|el|la|an?|former|ex|then|entonces|actual|current"
     rf"|now|also|nuevo|nueva|new|outgoing|electo|electa|reelecto|reelecta)\s+)*(?:(?:[{_UP}][\w.]*(?:'s)?|(?i:county|city|state"
     rf"|border|police|municipal|federal|local|acting|interim|deputy|assistant))\s+){{0,2}}$"
 )
+_NAME_BEFORE = re.compile(rf"(?P<name>{_NAME})" + _NAME_BEFORE_TAIL)
+# the tail alone: it holds no comma or parenthesis after its delimiter, so a match of
+# ``_NAME_BEFORE`` has its delimiter at the last "," or "(" before the title; the tail is
+# checked there first (the name's regex is the slow part)
+_TAIL_AT_COMMA = re.compile(_NAME_BEFORE_TAIL)
 _COMPLEMENT = re.compile(
     r"(?P<comp>(?:\s+(?i:mexican[oa]|estadounidense|federal|estatal|municipal|local|electo|electa"
     r"|ejecutiv[oa]|t[eé]cnic[oa]|particular|provisional|suplente"
@@ -267,11 +274,14 @@ _PRES_QUALIFIERS = frozenset(
 )
 
 
+_CLAUSE_BREAK = re.compile(r"[,.;:\n]")
+
+
 def foreign_office(text: str, title_start: int, title_end: int) -> bool:
     """``not_foreign``: the title is of another country ("el presidente salvadoreño X",
     "Colombia's president, X", "presidente de Guatemala, X")."""
-    before = re.split(r"[,.;:\n]", text[max(0, title_start - 25) : title_start])[-1]
-    after = re.split(r"[,.;:\n]", text[title_end : title_end + 40])[0]
+    before = _CLAUSE_BREAK.split(text[max(0, title_start - 25) : title_start])[-1]
+    after = _CLAUSE_BREAK.split(text[title_end : title_end + 40])[0]
     return _FOREIGN_RX.search(fold(before + " " + after)) is not None
 
 
@@ -576,6 +586,10 @@ def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, i
     """A name of two words or more, a comma, then the title ("Ana Ruiz, alcaldesa de San Juan",
     "Tom Lee, the Yuma mayor")."""
     lo = max(0, start - 90)
+    # the tail holds no comma or parenthesis: its delimiter is the last one before the title
+    delim = max(text.rfind(",", lo, start), text.rfind("(", lo, start))
+    if delim < 0 or _TAIL_AT_COMMA.match(text, delim, start) is None:
+        return None
     m = _NAME_BEFORE.search(text, lo, start)
     if m is None:
         return None
@@ -799,11 +813,16 @@ def _head_word(text: str, h: int) -> str:
 
 
 def find_titled_people(
-    text: str, geo: frozenset[str], lang: str = "", heads: list[int] | None = None
+    text: str,
+    geo: frozenset[str],
+    lang: str = "",
+    heads: list[int] | None = None,
+    governed: bool = True,
 ) -> list[TitledPerson]:
     """Every person the text names with an office title, in text order. ``lang`` ("es" /
     "en"): in Spanish text "mayor" is never the English title. ``heads``: offsets of title
-    head words (``TITLE_HEADS``) found by the caller; None = search the whole text."""
+    head words (``TITLE_HEADS``) found by the caller; None = search the whole text.
+    ``governed``: False when the caller found none of ``GOVERNED_HEADS`` (speed)."""
     gov_h, plural_h, oath_h, title_h = heads, heads, heads, heads
     if heads is not None:
         kinds = [(h, _head_word(text, h)) for h in heads]
@@ -813,6 +832,8 @@ def find_titled_people(
         title_h = [
             h for h, w in kinds if w not in OATH_HEADS and (w not in PLURAL_HEADS or w in _BOTH)
         ]
+    if not governed:
+        gov_h = []
     out: list[TitledPerson] = (
         (governed_by(text, geo, gov_h) if gov_h != [] else [])
         + (plural_title_list(text, geo, plural_h) if plural_h != [] else [])

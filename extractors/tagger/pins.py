@@ -13,22 +13,24 @@ from extractors.lexicon import (
 )
 from extractors.tagger.base import (
     _ATTACHED,
-    _CARTEL_CUE,
-    _VENUE_CUE,
     _WORD,
     _Cand,
     _Span,
 )
 from extractors.tagger.place_rules import (
+    collective_name,
     coordinated_cartels,
     in_group_name,
     in_org_name,
     in_team_name,
     in_venue_list,
+    municipality_list,
     municipality_named_like_state,
     org_name_list,
+    outlet_name,
     town_of_other_state,
     us_crossing_name,
+    venue_name_tail,
 )
 from extractors.tagger.places import (
     PlaceRulesMixin,
@@ -47,8 +49,14 @@ class PinsMixin(PlaceRulesMixin):
         if not geo:
             return
         # cue words found once on the folded text; the regexes run only near a cue
-        cartel_at = [m.start() for m in _CARTEL_CUE.finditer(self.f)]
-        venue_at = [m.start() for m in _VENUE_CUE.finditer(self.f)]
+        cartel_at = self._cue_starts("cartel")  # _CARTEL_CUE's matches
+        venue_at = self._cue_starts("venue")  # _VENUE_CUE's matches
+
+        def is_state(name: str) -> bool:
+            return fold(name) in self.tg._state_by_key
+
+        def is_hero(name: str) -> bool:
+            return fold(name) in HERO_SURNAMES
 
         def near(pos: list[int], lo: int, hi: int) -> bool:
             i = bisect_right(pos, lo - 1)
@@ -68,6 +76,10 @@ class PinsMixin(PlaceRulesMixin):
                 why = "organization name"
             if not why and in_team_name(doc, sp.start):
                 why = "team name"
+            if not why and (collective_name(doc, sp.start) or outlet_name(doc, sp.end)):
+                why = "organization name"
+            if not why and venue_name_tail(doc, sp.start):
+                why = "street list"
             if not why and us_crossing_name(doc, sp.start, sp.end):
                 why = "US crossing"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
@@ -76,7 +88,12 @@ class PinsMixin(PlaceRulesMixin):
                 not why
                 and sp.key in HERO_SURNAMES
                 and any(c.kind == "state" for c in sp.ents)
-                and municipality_named_like_state(doc, sp.start, sp.end)
+                and (
+                    municipality_named_like_state(doc, sp.start, sp.end)
+                    or municipality_list(
+                        doc, sp.start, sp.end, is_state, is_hero, self._state_starts(geo)
+                    )
+                )
             ):
                 why = "municipality named like a state"
             if why:
@@ -86,7 +103,7 @@ class PinsMixin(PlaceRulesMixin):
     def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
         """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is
         looked up as "Cártel de X" / "X Cartel" / "X Organization" / "X" among group names."""
-        if "cartels" not in self.f and "carteles" not in self.f:
+        if "cartels" not in self.cue_at:  # neither "cartels" nor "carteles" in the text
             return []
         keys = self.tg._group_keys
         out = []
@@ -97,6 +114,10 @@ class PinsMixin(PlaceRulesMixin):
                     out.append((start, end, keys[k]))
                     break
         return out
+
+    def _state_starts(self, geo: list[_Span]) -> set[int]:
+        """Start offsets of the spans that still read as a state."""
+        return {sp.start for sp in geo if any(c.kind == "state" for c in sp.ents)}
 
     def _town_named_like_state(self, geo: list[_Span], i: int) -> bool:
         """``town_of_other_state``: "Hidalgo, Nuevo León" (a hero-named state name followed by
@@ -115,7 +136,7 @@ class PinsMixin(PlaceRulesMixin):
             if (
                 nstates
                 and not nstates & sids
-                and town_of_other_state(doc, sp.end, nxt.start, nxt.end)
+                and town_of_other_state(doc, sp.end, nxt.start, nxt.end, self._state_starts(geo))
             ):
                 return True
         if prv is None or nxt is None:
@@ -150,7 +171,9 @@ class PinsMixin(PlaceRulesMixin):
             if i >= len(starts) or starts[i] - sp.end > 60:
                 continue
             between = self.doc[sp.end : starts[i]]
-            if not _ATTACHED.fullmatch(between):
+            # a headline's place is not attached to the dateline on the next line
+            # ("… en Guadalajara\nACAPULCO, Gro., 8 de febrero")
+            if "\n" in between or not _ATTACHED.fullmatch(between):
                 continue
             sid = state_at[starts[i]]
             bad = [c for c in places if self.tg._places[c.id].state != sid]

@@ -105,11 +105,55 @@ def person_apposition(fa: list[str]) -> bool:
     return fa[0] == "of" and len(fa) > 1 and fa[1] == "the"
 
 
+# ``dateline_date``: "Matamoros, Tamaulipas, 3 de septiembre de 2025.-" — the number after
+# "<name>, " starts a date (a Spanish month follows), not a person's age ("Guerrero, 45,")
+_MONTHS_ES = frozenset(
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "setiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ]
+)
+
+
+def dateline_date(fa: list[str]) -> bool:
+    """``dateline_date``: the folded words after "<name>, " are a day and a Spanish month."""
+    return len(fa) >= 3 and fa[1] == "de" and fa[2] in _MONTHS_ES
+
+
 # ``nickname``: a state name right after "alias", "apodado", "a.k.a.", "known as", "conocido
 # como" (with an optional quote and article) is a person's nickname, not the state
 _NICKNAME_BEFORE = re.compile(
     r"(?i:\b(?:alias|apodad[oa]|a\.k\.a\.|aka|(?:known|conocid[oa]) (?:as|como)))"
     r"\s*[\"'“”«‘’]?\s*(?i:el |la |the )?$"
+)
+
+
+# ``us_town_service``: a city service named after the name ("the Durango Police Department",
+# "Hidalgo police chief", "Departamento de Policía de Hidalgo") is a US town's when the text
+# also has a US cue (a border state, a county, the Border Patrol, a port of entry); Mexican
+# police are state or municipal ("Sinaloa state police", "la Policía Estatal de Hidalgo")
+_US_SERVICE_AFTER = re.compile(
+    r" (?:[Pp]olice (?:[Dd]epartment|[Dd]ept\.?|[Cc]hief|[Oo]fficers?)|City Council|city council"
+    r"|Fire Department|Independent School District|ISD)\b"
+)
+_US_SERVICE_BEFORE = re.compile(
+    r"(?:Departamento de Polic[ií]a|Departamento del Sheriff|Oficina del Sheriff) de $"
+)
+_US_CUE = re.compile(
+    r"\b(?:Texas|Tex\.|Colorado|Colo\.|Arizona|Ariz\.|California|Calif\.|New Mexico|N\.M\."
+    r"|Nuevo México|Nuevo Mexico|County|Condado|Border Patrol|Patrulla Fronteriza"
+    r"|port of entry|puerto de entrada)"
 )
 
 
@@ -164,7 +208,7 @@ class PlaceRulesMixin(DocumentMixin):
             ):
                 reason = "venue"
             # United States
-            elif self._us_after(sp.end, after, fa, gap):
+            elif self._us_after(sp.end, after, fa, gap) or self._us_town_service(sp):
                 reason = "US place"
             elif self._foreign_after(after, fa, gap):
                 reason = "foreign place"
@@ -227,6 +271,18 @@ class PlaceRulesMixin(DocumentMixin):
                 else:
                     sp.ents = [c for c in sp.ents if c not in same]
         self._one_sense(spans)
+
+    def _us_town_service(self, sp: _Span) -> bool:
+        """``us_town_service`` (see ``_US_SERVICE_AFTER``): the name's city police, council,
+        fire department or school district, in a text with a US cue."""
+        doc = self.doc
+        if not (
+            _US_SERVICE_AFTER.match(doc, sp.end)
+            or _US_SERVICE_BEFORE.search(doc, max(0, sp.start - 40), sp.start)
+        ):
+            return False
+        # the document-wide cue is searched only after a service word matched (rare)
+        return _US_CUE.search(doc) is not None
 
     def _team_head(self, pos: int, before: list[str], fb: list[str], team_sents: set[int]) -> bool:
         """ "la selección de Guerrero", "el equipo de Sonora", "Sultanes de Monterrey" (in a
@@ -392,7 +448,7 @@ class PlaceRulesMixin(DocumentMixin):
             and bool(fa)
             and (
                 fa[0] in ("who", "quien", "whose", "cuyo", "cuya")
-                or (fa[0].isdigit() and len(fa[0]) <= 2)
+                or (fa[0].isdigit() and len(fa[0]) <= 2 and not dateline_date(fa))
                 or (fa[0] == "de" and len(fa) > 1 and fa[1].isdigit())
                 or person_apposition(fa)
             )

@@ -15,7 +15,6 @@ from extractors.lexicon import (
     US_STATE_WORDS,
 )
 from extractors.tagger.base import (
-    _BARE_GOV,
     _BARE_PRES_STOP,
     _DATELINE,
     _FEM_TITLES,
@@ -267,9 +266,9 @@ class RolesMixin(PinsMixin):
         governor" with no state named next to it: the governor of the one state (or US state)
         the article is about, or the governor already named in it."""
         f = self.f
-        if "gobernador" not in f and "governor" not in f and "mandatari" not in f:
+        if not self.gov_heads:  # no title word of ``_BARE_GOV`` (found by the automaton)
             return
-        found = [m for m in _BARE_GOV.finditer(f) if not self._is_former(m.start("title"))]
+        found = [m for m in self._bare_gov_matches() if not self._is_former(m.start("title"))]
         if not found:
             return
         tg = self.tg

@@ -19,55 +19,86 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "context_rules",
         "places._context_rules",
         "venue, US / abroad, person (person_apposition, second_surname, title_surname_state,"
-        " nickname), team ...",
+        " nickname; dateline_date: 'Tamaulipas, 3 de septiembre' is no age), team,"
+        " us_town_service ('the Durango Police Department' + a US cue) ...",
     ),
     (
         5,
         "in_group_name",
         "place_rules via pins._not_places",
-        "a state inside a cartel's name is not a place",
+        "a state inside a cartel's name is not a place (cartels_such_as: 'como los de Sinaloa')",
     ),
-    (6, "in_venue_list", "place_rules", "streets in lists and intersections are not places"),
+    (
+        6,
+        "in_venue_list",
+        "place_rules",
+        "streets in lists and intersections are not places ('la calle 300 y Jalisco' too)",
+    ),
     (7, "in_team_name", "place_rules", "'los Dorados de Sinaloa': a team, not the place"),
-    (8, "in_org_name", "place_rules", "'El Sol de Sinaloa', 'Bank of Tabasco': no state"),
+    (
+        8,
+        "in_org_name",
+        "place_rules",
+        "'El Sol de Sinaloa', 'Bank of Tabasco', 'Universidad Autónoma de Sinaloa': no state",
+    ),
     (9, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
     (10, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
     (11, "municipality_named_like_state", "place_rules", "'municipio de Morelos': a town"),
     (12, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
     (
         13,
-        "one_sense / conflicts / route / pins",
-        "places / pins",
-        "one sense per article, pin places",
+        "municipality_list",
+        "place_rules",
+        "'los municipios de Hidalgo, Guerrero y Piedras Negras': towns",
     ),
-    (14, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (14, "venue_name_tail", "place_rules", "'colonia Jardines de Morelos': a neighbourhood's name"),
     (
         15,
+        "collective_name",
+        "place_rules",
+        "'el colectivo Guerreros Buscadores de Jalisco': a group's name",
+    ),
+    (
+        16,
+        "outlet_name",
+        "place_rules",
+        "'Quintana Roo Ahora', 'Guerrero al Instante': a news outlet",
+    ),
+    (
+        17,
+        "one_sense / conflicts / route / pins",
+        "places / pins",
+        "one sense per article, pin places (headline_not_attached: no attachment across a"
+        " line break)",
+    ),
+    (18, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (
+        19,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (16, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (20, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
-        17,
+        21,
         "role phrases by date",
         "roles._role_phrases",
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
     ),
-    (18, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (22, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
-        19,
+        23,
         "titled people",
         "open_officials",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),
-    (20, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (21, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (22, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (24, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (25, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (26, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 19 (titled people), in the order tried for each title
+# the predicates of step 23 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name (titles incl. caucus_leader, more_security_titles)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.tagger.base import (
+    _GOV_HEADS,
     UsNameHit,
     _Cand,
     _capitalised,
@@ -17,6 +18,7 @@ from extractors.tagger.flagging import (
     FlagMixin,
 )
 from extractors.tagger.index import Tagger
+from extractors.tagger.open_officials import GOVERNED_HEADS
 from extractors.tagger.result import (
     GroupHit,
     Mention,
@@ -42,8 +44,12 @@ class _Run(FlagMixin):
         self.triggers: list[tuple[int, str]] = []
         self._role_keys: set[tuple[int, int, str]] = set()
         self.title_heads: list[int] = []  # original offsets of title head words
+        self.governed_heads = False  # one of them is a "governed by" head (``GOVERNED_HEADS``)
+        self.gov_heads: list[int] = []  # folded offsets of governor title words (``_GOV_HEADS``)
+        self.cue_at: dict[str, list[tuple[int, int]]] = {}  # ``SUBSTRING_CUES`` name -> spans
         self._sent: list[int] | None = None
         self._local_snippets = 0  # snippets cut without the whole sentence list
+        self._snippets_expected = 0  # about how many snippets the result will need
         self._us_name_hits: list[UsNameHit] | None = None
         self.us_hits: list[UsNameHit] = []
         self._para: list[int] | None = None
@@ -66,41 +72,56 @@ class _Run(FlagMixin):
             return ents, terms
         orig_start = self.ft.orig_start
         orig_end = self.ft.orig_end
-        for end_idx, (klen, cands) in self.tg._auto.iter(f):
+        doc = self.doc
+        mixed = self.mixed
+        cue_at = self.cue_at
+        for end_idx, (klen, marks, cands, cues) in self.tg._auto.iter(f):
             fs = end_idx - klen + 1
+            for name in cues:  # ``substring_cues``: inside words too
+                cue_at.setdefault(name, []).append((fs, end_idx + 1))
             # inside a word (most automaton hits): rejected before any slicing
             if fs > 0 and f[fs - 1].isalnum() and f[fs].isalnum():
                 continue
             fe = end_idx + 1
-            key = f[fs:fe]
-            right_ok = fe >= n or not key[-1].isalnum() or not f[fe].isalnum()
+            right_ok = fe >= n or not f[end_idx].isalnum() or not f[fe].isalnum()
+            if marks and right_ok:  # cue words: only where they are (whole words)
+                for kind, ident in marks:
+                    if kind == "trigger":
+                        self.triggers.append((fs, ident))
+                    elif kind == "title":
+                        self.title_heads.append(orig_start(fs))
+                        if ident in GOVERNED_HEADS:
+                            self.governed_heads = True
+                        elif ident in _GOV_HEADS:
+                            self.gov_heads.append(fs)
+                    # "usname": whole word, not the "California" of "Baja California"
+                    elif f[max(0, fs - 5) : fs] != "baja ":
+                        self.us_hits.append(UsNameHit(fs, fe, f[fs:fe]))
+            if not cands:
+                continue
             start = orig_start(fs)
             end = orig_end(fe)
-            surface = self.doc[start:end]
+            surface = doc[start:end]
+            plain: str | None = None  # ``_deaccent(surface)``, computed once if needed
+            caps: bool | None = None  # ``_capitalised(surface)``, computed once if needed
             ok: list[_Cand] = []
             for c in cands:
                 if not right_ok and not c.prefix:
                     continue
-                if c.kind == "trigger":
-                    self.triggers.append((fs, c.id))
-                    continue
-                if c.kind == "title":
-                    self.title_heads.append(start)
-                    continue
-                if c.kind == "usname":
-                    # whole word, not the "California" of "Baja California"
-                    if right_ok and f[max(0, fs - 5) : fs] != "baja ":
-                        self.us_hits.append(UsNameHit(fs, fe, key))
-                    continue
                 if c.exact is not None:
+                    if plain is None:
+                        plain = _deaccent(surface)
                     if (
-                        _deaccent(surface) != c.exact
+                        plain != c.exact
                         and not _caps_form(surface, c.exact)
                         and not _quoted_form(surface, c.exact)
                     ):
                         continue
-                elif self.mixed and c.kind != "term" and not _capitalised(surface):
-                    continue
+                elif mixed and c.kind != "term":
+                    if caps is None:
+                        caps = _capitalised(surface)
+                    if not caps:
+                        continue
                 if c.kind == "surname" and not surface[:1].isupper():
                     continue
                 ok.append(c)
@@ -113,16 +134,17 @@ class _Run(FlagMixin):
                     j += 1
                 fe = j
                 end = orig_end(fe)
-            span = _Span(fs, fe, start, end, f[fs:fe], [c for c in ok if c.kind != "term"])
-            tspan = [c for c in ok if c.kind == "term"]
-            if span.cands:
-                ents.append(span)
-            if tspan:
-                terms.append(_Span(fs, fe, start, end, f[fs:fe], tspan))
+            key = f[fs:fe]
+            ecands = [c for c in ok if c.kind != "term"]
+            if ecands:
+                ents.append(_Span(fs, fe, start, end, key, ecands))
+            if len(ecands) < len(ok):
+                terms.append(_Span(fs, fe, start, end, key, [c for c in ok if c.kind == "term"]))
         return _resolve(ents), _resolve(terms)
 
     def _result(self) -> TagResult:
         spans, term_spans = self._raw_spans()
+        self._snippets_expected = len(spans) + len(term_spans)
         for sp in spans:
             sp.ents = list(sp.cands)
         self._context_rules(spans)

@@ -1168,3 +1168,162 @@ def test_surname_pair_speaker(tagger: Tagger, text: str, expect: list[tuple[str,
 )
 def test_committee_chair(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
     assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # in_venue_list: a numbered street in the list ("la calle 300 y Jalisco")
+        ("El cuerpo quedó en la calle 12 y Zacatecas, en Mexicali.", {"baja-california"}),
+        ("Shots hit a car at the intersection of 300 and Jalisco in Ciudad Obregón.", {"sonora"}),
+        # a number that is not a street list: the state stays
+        ("La calle 12 fue cerrada y Zacatecas registró tres homicidios.", {"zacatecas"}),
+        ("Street 12 was closed and Zacatecas reported three murders.", {"zacatecas"}),
+        # venue_name_tail: a neighbourhood named "<Plurals> de <State>"
+        ("Vecinos de la colonia Lomas de Guerrero, en Culiacán, oyeron disparos.", {"sinaloa"}),
+        ("Gunmen shot a man in colonia Jardines de Morelos, in Ecatepec.", {"estado-de-mexico"}),
+        # a singular head is the place: "colonia Centro de Puebla"
+        ("Asaltaron una tienda en la colonia Centro de Puebla.", {"puebla"}),
+        ("A store was robbed on a street in Morelos.", {"morelos"}),
+    ],
+)
+def test_numbered_street_and_venue_name_tail(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # in_org_name: universities and colleges
+        ("La Universidad Autónoma de Sinaloa suspendió clases por la violencia.", set()),
+        ("Students of the Autonomous University of Sinaloa protested.", set()),
+        ("La Fiscalía de Sinaloa investiga el ataque.", {"sinaloa"}),
+        ("A university study found more murders in Sinaloa.", {"sinaloa"}),
+        # collective_name: a named collective or search group
+        ("Integrantes del colectivo Guerreros Buscadores de Jalisco hallaron una fosa.", set()),
+        ("Madres Buscadoras de Sonora hallaron restos en un predio.", set()),
+        ("The collective Rastreadoras Unidas de Sonora found remains.", set()),
+        # plural heads that name the state's people or institutions keep the state
+        ("Fuerzas Estatales de Sonora detuvieron a dos hombres.", {"sonora"}),
+        ("Las Policías de Sonora reforzaron la vigilancia.", {"sonora"}),
+        ("Search teams from Sonora found remains.", {"sonora"}),
+        # outlet_name: a news outlet named after a state
+        ("Así lo publicó Guerrero al Instante tras el ataque.", set()),
+        ("Quintana Roo Ahora reported the killing.", set()),
+        ("En Sinaloa hoy hubo tres ataques armados.", {"sinaloa"}),
+        ("Violence in Sonora today left three dead.", {"sonora"}),
+    ],
+)
+def test_university_collective_and_outlet_names(
+    tagger: Tagger, text: str, expect: set[str]
+) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # municipality_list: hero-named towns in a list after a plural municipality word
+        ("Hubo operativos en los municipios de Hidalgo, Guerrero y Piedras Negras.", {"coahuila"}),
+        ("Hubo bloqueos en los municipios de Morelos y Guerrero, Chihuahua.", {"chihuahua"}),
+        ("The convoy fled toward the towns of Hidalgo and Guerrero in Coahuila.", {"coahuila"}),
+        # municipality_named_like_state with an adjective: "el municipio fronterizo de Hidalgo"
+        ("Emboscaron a policías en el municipio fronterizo de Hidalgo.", set()),
+        # the states' municipalities: both states stay
+        (
+            "Los municipios de Guerrero y Michoacán registraron 40 homicidios.",
+            {"guerrero", "michoacan"},
+        ),
+        (
+            "The municipalities of Guerrero and Morelos reported 40 murders.",
+            {"guerrero", "morelos"},
+        ),
+        # town_of_other_state: "X, <state>," followed by more text is still a town
+        (
+            "El enfrentamiento ocurrió en Hidalgo, Nuevo León, cerca de la carretera.",
+            {"nuevo-leon"},
+        ),
+        ("HIDALGO, Coah., (apro).- Dos policías resultaron heridos.", {"coahuila"}),
+        ("It happened in Guerrero, Coahuila, near the border.", {"coahuila"}),
+        # a list of states goes on after a comma or a conjunction
+        (
+            "Hubo ataques en Guerrero, Michoacán, Sonora y Sinaloa.",
+            {"guerrero", "michoacan", "sonora", "sinaloa"},
+        ),
+        ("Violence hit Guerrero, Michoacán, and Sonora.", {"guerrero", "michoacan", "sonora"}),
+    ],
+)
+def test_municipality_list_and_town_of_other_state(
+    tagger: Tagger, text: str, expect: set[str]
+) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # us_town_service: a city service of a US town named like a state, with a US cue
+        ("The Durango Police Department said the man fled toward the La Plata County line.", set()),
+        (
+            "HIDALGO - Two men were arrested near the port of entry. Hidalgo Police Chief Ana"
+            " Ruiz said they used a levee drain in Hidalgo.",
+            set(),
+        ),
+        (
+            "El Departamento de Policía de Hidalgo detuvo a dos hombres cerca del puerto"
+            " de entrada.",
+            set(),
+        ),
+        # Mexican police are state or municipal: the state stays, even with a US cue
+        ("Sinaloa state police found two bodies near the Arizona border.", {"sinaloa"}),
+        ("La Policía Estatal de Hidalgo detuvo a dos hombres que iban a Texas.", {"hidalgo"}),
+        # no US cue: the rule does not fire
+        ("El Departamento de Policía de Durango informó de dos detenidos.", {"durango"}),
+    ],
+)
+def test_us_town_service(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # dateline_date: "<name>, 3 de septiembre" is a dateline's date, not a person's age
+        (
+            "Matamoros, Tamaulipas, 3 de septiembre de 2025.- Hubo un enfrentamiento.",
+            {"tamaulipas"},
+        ),
+        ("The report was signed in Sinaloa, 12 de mayo de 2024, by local police.", {"sinaloa"}),
+        # an age after the name is still a person
+        ("Guerrero, 45, dijo que huyó de la casa.", set()),
+        ("Police said Guerrero, 45, was driving the truck.", set()),
+        # cartels_such_as: an elliptical list of cartels after "como los de" / "such as those of"
+        (
+            "Los cárteles de la droga, como los de Sinaloa, del Golfo y Jalisco, operan"
+            " en Yucatán.",
+            {"yucatan"},
+        ),
+        ("Cartels such as those of Sinaloa and Jalisco operate in Yucatán.", {"yucatan"}),
+        # states listed after "como" / "such as" are states
+        ("Los cárteles operan en estados como Sinaloa y Jalisco.", {"sinaloa", "jalisco"}),
+        ("Cartels operate in states such as Sinaloa and Jalisco.", {"sinaloa", "jalisco"}),
+        # headline_not_attached: a headline's place is not attached to the next line's dateline
+        (
+            "Balacera deja un muerto en Guadalajara\nACAPULCO, Gro.- Un hombre fue detenido.",
+            {"jalisco", "guerrero"},
+        ),
+        (
+            "Two killed in Guadalajara\nACAPULCO, Guerrero - Police made an arrest.",
+            {"jalisco", "guerrero"},
+        ),
+        # on one line a different state still makes it another place of that name
+        (
+            "Emboscaron a policías en Coatepec Harinas, en el Estado de México.",
+            {"estado-de-mexico"},
+        ),
+    ],
+)
+def test_dateline_date_cartels_such_as_and_headline(
+    tagger: Tagger, text: str, expect: set[str]
+) -> None:
+    assert states(tagger.tag(text, published=D)) == expect

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from flows.review.spikes import detect_spikes, spikes_at
 from storage import review_queue as review_queue_db
 from storage import search as search_db
 from storage import spikes as spikes_db
+from storage import tagging as tagging_db
 from storage.db import current_revision, downgrade, make_engine, session_scope, upgrade
 from storage.tables import Article, ReviewEvent
 from tests.flows.review import seed
@@ -162,6 +163,48 @@ def test_full_text_search(seeded):
         # FTS syntax in user input is neutralised, not an error
         assert search_db.search_articles(s, search_db.ArticleFilter(q='"OR * NEAR( -x')).total >= 0
         assert search_db.search_articles(s, search_db.ArticleFilter(q="***")).total >= 0
+
+
+def test_search_follows_the_text_not_the_tags(seeded):
+    """The search rows change with an article's title or text, never with its tags or flag:
+    a retag must not rewrite the search index (revision 0010; on PostgreSQL the row version of
+    the article's ``articles_fts`` row stays the same)."""
+    eng, aid = seeded.engine, seeded.ids["jerez"]
+    pg = eng.dialect.name == "postgresql"
+
+    def found(q: str) -> set[int]:
+        with session_scope(eng) as s:
+            return _ids(
+                search_db.search_articles(s, search_db.ArticleFilter(q=q, flagged_only=False))
+            )
+
+    def search_row_version() -> str | None:
+        if not pg:
+            return None
+        with eng.connect() as c:
+            return str(
+                c.execute(
+                    text("SELECT xmin::text FROM articles_fts WHERE article_id = :i"), {"i": aid}
+                ).scalar_one()
+            )
+
+    before = search_row_version()
+    with session_scope(eng) as s:
+        tagging_db.replace_tags_many(s, [tagging_db.TagWrite(aid, False, (), {}, "v-other", ())])
+    assert search_row_version() == before
+    assert found("cinco cuerpos") == {aid}
+    with eng.begin() as c:
+        c.execute(
+            text(
+                "UPDATE articles SET title = 'Un tlacuache', text = 'hallan un tlacuache en "
+                "la plaza' WHERE id = :i"
+            ),
+            {"i": aid},
+        )
+    assert found("tlacuache") == {aid}
+    assert found("cinco cuerpos") == set()
+    if pg:
+        assert search_row_version() != before
 
 
 def test_pagination(seeded):
