@@ -86,7 +86,13 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
     ),
     (22, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
-    (23, "titled people", "open_officials", "a person named with an office title (open class)"),
+    (
+        23,
+        "titled people",
+        "open_officials",
+        "a person named with an office title (open class); head_covering_match: a title just"
+        " before another does not hide it; each finder runs only near its own head words",
+    ),
     (24, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
     (25, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
     (26, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
@@ -102,6 +108,29 @@ OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "name_comma_title (needs closes_apposition; party_in_apposition 'por el PRI';"
     " sentence_start_name after 'Aguililla.')",
     "governed_by (separately: 'el gobierno de X', 'governed by X')",
+    # issue 14, fourth round (officials recall on outside real text)
+    "acting_head ('el encargado de despacho de la Fiscalía, X'), county_judge ('Kerr County"
+    " Judge X': the county's executive; court judges are not officials), more_security_titles"
+    " ('Deputy / Sector Chief Patrol Agent X', 'commissioner for security, X')",
+    "rank_before_name ('el secretario de Seguridad, General X'), modifier_comma_name ('el jefe"
+    " de la policía municipal, X'), quoted_nickname ('Juan “El Güero” Pérez'),"
+    ' possessive_ends_name ("President X\'s July call")',
+    "former_apposition ('X, quien fuera alcalde de Y, ...', 'X, who served as mayor'),"
+    " parenthetical_title ('X (gobernador de Y 1993-1999)')",
+    "takes_office_as ('X rindió protesta como alcaldesa', 'X took office as mayor') after"
+    " title_copula_name / name_copula_title",
+    "plural_title_list (separately: 'alcaldes como X (Tepic), Y (Colima) y Z', 'Sheriffs X of"
+    " A County and Y of B County'; 'Judges' only with a county each)",
+    "oath_of_office (separately: 'la toma de protesta de X' without 'como' + another office)",
+    "surname_full_mention ('el alcalde Mendoza' + 'Conrado Mendoza' elsewhere: the full form)",
+    "committee_chair ('House ... Committee Chairman X', 'X, chairman of the Senate ..."
+    " Committee', 'presidenta de la Comisión de Seguridad del Senado, X': legislators; a"
+    " company's chairman is nobody)",
+    "surname_pair_speaker (only when nobody else is titled: 'Torres Sánchez detalló ...' + 'El"
+    " secretario expresó ...': the one bare speaking pair of surnames is that official)",
+    "surname_order (same_person: 'Lomelí Martínez' is not 'Martínez Lomelí');"
+    " org_president_complement ('presidenta del comité vecinal': nobody; 'municipal"
+    " president': a mayor)",
 )
 
 

@@ -789,6 +789,387 @@ def test_caucus_leader(tagger: Tagger, text: str, expect: list[tuple[str, str]])
     assert others(tagger.tag(text, published=D)) == expect
 
 
+# ------------------------------------------------------------------ fourth round (officials recall)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # head_covering_match: a title right before another does not hide the second one
+        (
+            "Llegó con el alcalde y del secretario general de gobierno, Rodrigo Paredes "
+            "Luna, al acto.",
+            [("Rodrigo Paredes Luna", "secretario general de gobierno")],
+        ),
+        (
+            "He met the mayor and sheriff Mark Delgado Ames on Monday.",
+            [("Mark Delgado Ames", "sheriff")],
+        ),
+    ],
+)
+def test_head_covering_match(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # surname_order: the words of the shorter name in the same order
+        ("Paredes Luna", "Rodrigo Paredes Luna", True),
+        ("Luna Paredes", "Rodrigo Paredes Luna", False),
+        ("Delgado Ames", "Mark Delgado Ames", True),
+        ("Ames Delgado", "Mark Delgado Ames", False),
+    ],
+)
+def test_surname_order(a: str, b: str, same: bool) -> None:
+    from extractors.tagger.open_officials import same_person
+
+    assert same_person(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # more_security_titles: Border Patrol ranks with a prefix, a state security commissioner
+        (
+            "Deputy Chief Patrol Agent Dana Whitfield said so; Tucson Sector Chief Patrol Agent "
+            "Mark Delgado Ames agreed.",
+            [
+                ("Dana Whitfield", "Deputy Chief Patrol Agent"),
+                ("Mark Delgado Ames", "Sector Chief Patrol Agent"),
+            ],
+        ),
+        (
+            "The state commissioner for security and development, Mark Delgado Ames, spoke.",
+            [("Mark Delgado Ames", "commissioner for security and development")],
+        ),
+        # acting_head: "encargado de despacho" / "encargado de la Secretaría"
+        (
+            "El encargado de despacho de la Fiscalía, Rodrigo Paredes Luna, informó del caso.",
+            [("Rodrigo Paredes Luna", "encargado de despacho de la Fiscalía")],
+        ),
+        (
+            "Laura Ibarra Pons fue designada como encargada de la Secretaría de Seguridad.",
+            [("Laura Ibarra Pons", "encargada de la")],
+        ),
+        # the acting head of a committee is nobody
+        ("El encargado del comité vecinal, Rodrigo Paredes Luna, habló.", []),
+        # county_judge: a Texas county judge is the county's executive; a court judge is not
+        (
+            "Kerr County Judge Dana Whitfield declared a disaster.",
+            [("Dana Whitfield", "County Judge")],
+        ),
+        ("Judge Dana Whitfield sentenced the smuggler.", []),
+        ("El juez Rodrigo Paredes Luna dictó sentencia.", []),
+        # title modifiers: "secretario ejecutivo / técnico"
+        (
+            "El Secretario Ejecutivo del Sistema Estatal de Seguridad, Rodrigo Paredes Luna, "
+            "habló.",
+            [
+                (
+                    "Rodrigo Paredes Luna",
+                    "Secretario Ejecutivo del Sistema Estatal de Seguridad",
+                )
+            ],
+        ),
+    ],
+)
+def test_fourth_round_titles(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # former_apposition: "quien fuera / who served as" + title
+        (
+            "Rodrigo Paredes Luna, quien fuera alcalde de Tepic, fue detenido ayer.",
+            [("Rodrigo Paredes Luna", "alcalde de Tepic")],
+        ),
+        (
+            "Rodrigo Paredes Luna, quien fue gobernador de Nayarit y luego senador, fue detenido.",
+            [("Rodrigo Paredes Luna", "gobernador de Nayarit y luego senador")],
+        ),
+        (
+            "Mark Delgado Ames, who served as mayor of Yuma, was arrested.",
+            [("Mark Delgado Ames", "mayor of Yuma")],
+        ),
+        # parenthetical_title: "X (gobernador de Y 1993-1999)" names a former governor
+        (
+            "Rodrigo Paredes Luna (gobernador de Nayarit 1993-1999) fue detenido.",
+            [("Rodrigo Paredes Luna", "gobernador de Nayarit 1993-1999")],
+        ),
+        # electo before the title in apposition; "desde <year>" inside it
+        (
+            "La víctima fue Rodrigo Paredes Luna, electo presidente municipal de Tepic por el "
+            "nuevo partido local.",
+            [("Rodrigo Paredes Luna", "presidente municipal de Tepic por el nuevo partido local")],
+        ),
+        (
+            "Laura Ibarra Pons, secretaria de Seguridad del estado desde 2021, dijo que no.",
+            [("Laura Ibarra Pons", "secretaria de Seguridad del estado desde 2021")],
+        ),
+        # relative_apposition: a relative clause needs no closing punctuation
+        (
+            "Rodrigo Paredes Luna, quien fue gobernador de Nayarit sigue preso sin condena.",
+            [("Rodrigo Paredes Luna", "gobernador de Nayarit sigue preso sin condena")],
+        ),
+        # a relative clause that is no office
+        ("Rodrigo Paredes Luna, quien fue detenido ayer, habló con el alcalde.", []),
+        ("Mark Delgado Ames, who was arrested, spoke to the mayor.", []),
+    ],
+)
+def test_former_and_parenthetical_apposition(
+    tagger: Tagger, text: str, expect: list[tuple[str, str]]
+) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # rank_before_name: a rank or honorific between the comma and the name
+        (
+            "El secretario de Seguridad del Estado, General Rodrigo Paredes Luna, renunció.",
+            [("Rodrigo Paredes Luna", "secretario de Seguridad del Estado")],
+        ),
+        (
+            "El subsecretario de Seguridad, Mayor Rodrigo Paredes Luna, dijo que no.",
+            [("Rodrigo Paredes Luna", "subsecretario de Seguridad")],
+        ),
+        (
+            "The police chief, Capt. Mark Delgado Ames, said the suspect fled.",
+            [("Mark Delgado Ames", "police chief")],
+        ),
+        # modifier_comma_name: "municipal" before the comma
+        (
+            "El jefe de la policía municipal, Rodrigo Paredes Luna, renunció.",
+            [("Rodrigo Paredes Luna", "jefe de la policía")],
+        ),
+        (
+            "Aventajaba al presidente municipal con licencia, Rodrigo Paredes Luna, por poco.",
+            [("Rodrigo Paredes Luna", "presidente municipal")],
+        ),
+        # quoted_nickname: the nickname inside the name is dropped
+        (
+            "El presidente municipal, Rodrigo “El Güero” Paredes Luna, fue detenido.",
+            [("Rodrigo Paredes Luna", "presidente municipal")],
+        ),
+        (
+            'The mayor, Mark "Chip" Delgado Ames, resigned.',
+            [("Mark Delgado Ames", "mayor")],
+        ),
+        # possessive_ends_name
+        (
+            "President Dana Whitfield's July call was discussed.",
+            [("Dana Whitfield", "President")],
+        ),
+        # a rank without a title: a soldier, not an official
+        ("Llegó el General Rodrigo Paredes Luna con tropas.", []),
+    ],
+)
+def test_rank_nickname_possessive(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # takes_office_as: the oath or the office taken "como" / "as" + title
+        (
+            "Laura Ibarra Pons rindió protesta como presidenta municipal provisional.",
+            [("Laura Ibarra Pons", "presidenta municipal")],
+        ),
+        (
+            "Laura Ibarra Pons tomó protesta de manera oficial como alcaldesa de Tepic.",
+            [("Laura Ibarra Pons", "alcaldesa")],
+        ),
+        (
+            "Rodrigo Paredes Luna asumió ayer como alcalde de Tepic y fue atacado.",
+            [("Rodrigo Paredes Luna", "alcalde")],
+        ),
+        (
+            "El momento esperado fue la protesta de Laura Ibarra Pons como alcaldesa.",
+            [("Laura Ibarra Pons", "alcaldesa")],
+        ),
+        (
+            "Dana Whitfield took office as mayor of Yuma on Monday.",
+            [("Dana Whitfield", "mayor")],
+        ),
+        (
+            "Dana Whitfield assumed office as sheriff in January.",
+            [("Dana Whitfield", "sheriff")],
+        ),
+        # not an oath: another verb, or an office that is no title
+        ("Laura Ibarra Pons tomó un café como alcaldesa invitada.", []),
+        ("Laura Ibarra Pons tomó protesta como presidenta del comité vecinal.", []),
+        ("Dana Whitfield took a photo as the mayor watched.", []),
+    ],
+)
+def test_takes_office_as(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # oath_of_office: "la toma de protesta de X" names the one sworn in
+        (
+            "Durante la toma de protesta de Rodrigo Paredes Luna, en Tepic, hubo disparos.",
+            [("Rodrigo Paredes Luna", "toma de protesta de")],
+        ),
+        (
+            "At the swearing-in of Dana Whitfield, the crowd cheered.",
+            [("Dana Whitfield", "swearing-in of")],
+        ),
+        # with "como" + a non-office: nobody; no name: nobody
+        ("La toma de protesta de Rodrigo Paredes Luna como dirigente del sindicato.", []),
+        ("La toma de protesta de la nueva mesa directiva fue ayer.", []),
+    ],
+)
+def test_oath_of_office(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # plural_title_list: every name of a list after a plural title
+        (
+            "Se suma a otros alcaldes como Rodrigo Paredes Luna (Tepic), Laura Ibarra Pons "
+            "(Colima) y Julio Cantú Rey (Tecomán).",
+            [
+                ("Rodrigo Paredes Luna", "alcaldes como"),
+                ("Laura Ibarra Pons", "alcaldes como"),
+                ("Julio Cantú Rey", "alcaldes como"),
+            ],
+        ),
+        (
+            "Los alcaldes de Tepic, Rodrigo Paredes Luna, y de Colima, Laura Ibarra Pons, "
+            "pidieron apoyo.",
+            [
+                ("Rodrigo Paredes Luna", "alcaldes de"),
+                ("Laura Ibarra Pons", "alcaldes de"),
+            ],
+        ),
+        (
+            "Sheriffs Mark Delgado of Kerr County and Dana Whitfield of Bee County met.",
+            [
+                ("Mark Delgado", "Sheriffs"),
+                ("Dana Whitfield", "Sheriffs"),
+            ],
+        ),
+        (
+            "Judges Mark Delgado of Kerr County and Dana Whitfield of Bee County declared "
+            "disasters.",
+            [("Mark Delgado", "Judges"), ("Dana Whitfield", "Judges")],
+        ),
+        # not officials: other plural nouns, court judges, places, parties
+        ("Periodistas como Rodrigo Paredes Luna y Laura Ibarra Pons fueron amenazados.", []),
+        ("Judges Mark Delgado and Dana Whitfield dismissed the case.", []),
+        ("Los alcaldes de Monterrey y Guadalupe se reunieron ayer.", []),
+        ("Los diputados del PAN y Morena votaron la reforma.", []),
+    ],
+)
+def test_plural_title_list(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # surname_full_mention: a one-word titled name takes the text's fuller form
+        (
+            "Rodrigo Paredes, del PRD, murió en el ataque. Fue asesinado el alcalde Paredes.",
+            [("Rodrigo Paredes", "alcalde")],
+        ),
+        (
+            "Mark Delgado, a Democrat, was shot. Mayor Delgado died later.",
+            [("Mark Delgado", "Mayor")],
+        ),
+        # two fuller forms: ambiguous, the surname stays
+        (
+            "Rodrigo Paredes y Julio Paredes hablaron. El alcalde Paredes se fue.",
+            [("Paredes", "alcalde")],
+        ),
+        # org_president_complement: a committee's president is nobody; a municipal one is
+        ("Rodrigo Paredes Luna, presidente del comité vecinal, habló.", []),
+        ("The president of the chamber of commerce, Mark Delgado Ames, spoke.", []),
+        # "la presidenta de <municipio>" is the mayor
+        (
+            "La presidenta de Tepalcingo, Laura Ibarra Pons, fue atacada.",
+            [("Laura Ibarra Pons", "presidenta de Tepalcingo")],
+        ),
+        (
+            "In an interview with the municipal president of the town, Mark Delgado Ames, said",
+            [("Mark Delgado Ames", "municipal president of the town")],
+        ),
+        # caucus_leader: "coordinador de los legisladores"
+        (
+            "Llegó el coordinador de los diputados, Rodrigo Paredes Luna, al acto.",
+            [("Rodrigo Paredes Luna", "coordinador de los diputados")],
+        ),
+    ],
+)
+def test_full_mention_and_org_president(
+    tagger: Tagger, text: str, expect: list[tuple[str, str]]
+) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # surname_pair_speaker: a bare pair of surnames that speaks + a bare title that speaks
+        (
+            "Paredes Luna detalló que hubo tres detenidos.\nEl secretario expresó que faltan "
+            "recursos.",
+            [("Paredes Luna", "secretario")],
+        ),
+        (
+            "Delgado Ames said three were arrested. The sheriff added that more would come.",
+            [("Delgado Ames", "sheriff")],
+        ),
+        # two pairs: whose title is it? nobody
+        (
+            "Paredes Luna dijo que sí. Ibarra Pons dijo que no. El secretario explicó el plan.",
+            [],
+        ),
+        # the title does not speak, or the pair starts with a given name: nobody
+        ("Paredes Luna detalló que hubo detenidos. El secretario no respondió.", []),
+        ("Julio Paredes dijo que sí. El alcalde explicó el plan.", []),
+    ],
+)
+def test_surname_pair_speaker(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # committee_chair: the chair of a committee of Congress is a legislator
+        (
+            "House Homeland Security Committee Chairman Mark Delgado Ames said so.",
+            [("Mark Delgado Ames", "Chairman")],
+        ),
+        (
+            "Mark Delgado Ames, chairman of the Senate Judiciary Committee, said so.",
+            [("Mark Delgado Ames", "chairman of the Senate Judiciary Committee")],
+        ),
+        (
+            "La presidenta de la Comisión de Seguridad del Senado, Laura Ibarra Pons, dijo que no.",
+            [("Laura Ibarra Pons", "presidenta de la Comisión de Seguridad del Senado")],
+        ),
+        # a company's or a board's chair, a sports commission's president: nobody
+        ("Company Chairman Mark Delgado Ames said profits rose.", []),
+        ("Mark Delgado Ames, chairman of the board, said so.", []),
+        ("El presidente de la Comisión de Box, Rodrigo Paredes Luna, habló.", []),
+    ],
+)
+def test_committee_chair(tagger: Tagger, text: str, expect: list[tuple[str, str]]) -> None:
+    assert others(tagger.tag(text, published=D)) == expect
+
+
 @pytest.mark.parametrize(
     ("text", "expect"),
     [
