@@ -13,7 +13,11 @@ otherwise. Design:
   a host is the lower-case host name) → a start slot at least ``per_host_delay`` after the
   previous one reserved for that host (and after any short Retry-After pause) → the global
   semaphore → a final check of the spacing against the last ACTUAL start (only sleeps when the
-  global semaphore delayed us). Slots are released as soon as the response body is read;
+  global semaphore delayed us) and against the last request that actually went out: each
+  request's headers are timed with httpx's ``trace`` hook, and a request does not start while
+  an earlier one to its host is past its slot but not sent yet (a request sent late after its
+  slot, by connection set-up or a busy event loop, would otherwise reach the server just
+  before the next one). Slots are released as soon as the response body is read;
   backoff and Retry-After sleeps happen with no semaphore held. No task or thread per host;
   per-host state is one small object.
 * **Retries**: timeouts, network errors, 5xx and 429 are retried ``retries`` times. The wait
@@ -147,6 +151,19 @@ class _Host:
     in_flight: int = 0
     max_in_flight: int = 0
     requests: int = 0
+    last_sent: float = -math.inf  # when the last request's headers started going out
+    unsent: int = 0  # requests past their slot whose headers have not gone out yet
+    sent: asyncio.Event = field(default_factory=asyncio.Event)  # set while unsent == 0
+
+    def __post_init__(self) -> None:
+        self.sent.set()
+
+    def mark_sent(self) -> None:
+        """A request past its slot sent its headers, or ended without sending them."""
+        self.unsent -= 1
+        self.last_sent = max(self.last_sent, time.monotonic())
+        if self.unsent == 0:
+            self.sent.set()
 
 
 @dataclass
@@ -428,10 +445,21 @@ class Fetcher:
             if start > now:
                 await asyncio.sleep(start - now)
             async with self._global:
-                while (gap := host.last_start + delay - time.monotonic()) > 0:
-                    await asyncio.sleep(gap)  # only when the global wait reordered us
+                # spaced from the last start AND from the last request that actually went
+                # out: a request sent late after its slot (connection set-up, a busy event
+                # loop) must not reach the server just before the next one
+                while True:
+                    if host.unsent:
+                        await host.sent.wait()
+                        continue
+                    gap = max(host.last_start, host.last_sent) + delay - time.monotonic()
+                    if gap <= 0:
+                        break
+                    await asyncio.sleep(gap)  # a reordered or late predecessor
                 now = time.monotonic()
                 host.last_start = now
+                host.unsent += 1
+                host.sent.clear()
                 host.next_slot = max(host.next_slot, now + delay)
                 host.in_flight += 1
                 host.requests += 1
@@ -452,19 +480,33 @@ class Fetcher:
         p = self.policy
         async with self._slot(host):
             self._stats.requests += 1
-            with map_fetch_errors(url):
-                try:
-                    async with asyncio.timeout(p.total_timeout):
-                        request = self._client.build_request("GET", target, headers=headers)
-                        response = await self._client.send(request, stream=True)
-                        try:
-                            return await self._handle(response, target, kind)
-                        finally:
-                            await response.aclose()
-                except TimeoutError as exc:
-                    raise FetchTimeout(
-                        f"total deadline of {p.total_timeout:g}s exceeded", url=url
-                    ) from exc
+            pending = [True]  # headers not sent yet
+
+            async def trace(event: str, _info: dict[str, Any]) -> None:
+                if pending[0] and event.endswith("send_request_headers.started"):
+                    pending[0] = False
+                    host.mark_sent()
+
+            try:
+                with map_fetch_errors(url):
+                    try:
+                        async with asyncio.timeout(p.total_timeout):
+                            request = self._client.build_request(
+                                "GET", target, headers=headers, extensions={"trace": trace}
+                            )
+                            response = await self._client.send(request, stream=True)
+                            try:
+                                return await self._handle(response, target, kind)
+                            finally:
+                                await response.aclose()
+                    except TimeoutError as exc:
+                        raise FetchTimeout(
+                            f"total deadline of {p.total_timeout:g}s exceeded", url=url
+                        ) from exc
+            finally:
+                if pending[0]:  # failed before sending, or a transport without the trace
+                    pending[0] = False
+                    host.mark_sent()
         raise AssertionError("unreachable")  # pragma: no cover - for mypy
 
     async def _handle(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 
 from config import clock
@@ -540,6 +541,47 @@ def test_one_host_at_most_2_concurrent_and_spaced_starts(srv: HostileServer) -> 
     assert min(gaps) >= 0.2 - 0.07, gaps
     assert starts[-1] - starts[0] >= 9 * 0.2 - 0.03, gaps
     assert took < 10 * 0.3 + 2
+
+
+def test_a_request_sent_late_after_its_slot_delays_the_next_one(srv: HostileServer) -> None:
+    """Spacing holds at the server when a request goes out late after its slot (connection
+    set-up or a busy event loop): the next request to that host waits until the late one has
+    sent its headers, then ``per_host_delay`` more. Here the first request is held 0.7 s inside
+    the transport, before its headers go out; with only slot-to-slot spacing the second one
+    would reach the server 0.2 s before it."""
+    from extractors.http import PerHostTransport
+    from extractors.http_safety import AddressGuard
+
+    class LateFirst(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = PerHostTransport(
+                AddressGuard(allow_private=True), connections_per_host=2, max_hosts=8
+            )
+            self.held = False
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if not self.held:
+                self.held = True
+                await asyncio.sleep(0.7)
+            return await self.inner.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    pol = replace(POLICY, per_host_concurrency=2, per_host_delay=0.5)
+
+    async def scenario() -> None:
+        async with Fetcher(pol, transport=LateFirst()) as f:
+            a = asyncio.create_task(f.fetch(srv.url("/feed?n=a", host="127.0.0.3")))
+            await asyncio.sleep(0.01)  # a takes the first slot
+            b = asyncio.create_task(f.fetch(srv.url("/feed?n=b", host="127.0.0.3")))
+            await asyncio.gather(a, b)
+
+    run(scenario())
+    starts = srv.starts("127.0.0.3", "/feed")
+    assert len(starts) == 2
+    # the server's clock sees them through thread scheduling: a little jitter, not 0.3 s
+    assert starts[1] - starts[0] >= 0.5 - 0.07, starts
 
 
 def test_different_hosts_proceed_in_parallel(srv: HostileServer) -> None:
