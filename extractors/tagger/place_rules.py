@@ -12,7 +12,7 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
   streets"), or the end of an intersection ("en el cruce de Sonora y Amsterdam"; "entre X y Y"
   when the sentence speaks of streets);
 * ``in_org_name`` — the name ends the name of a newspaper, business, association, union, league
-  or festival ("El Sol de Sinaloa", "Grupo Cementos de Chihuahua", "Asociación Ganadera de
+  festival or orchestra ("El Sol de Sinaloa", "Grupo Cementos de Chihuahua", "Asociación Ganadera de
   Sonora", "Bank of Tabasco"); state agencies ("Fiscalía de Sonora") still name the state;
 * ``in_team_name`` — "los Dorados de Sinaloa", "los Gallos Blancos de Querétaro", "the Xolos
   de Tijuana": an article, one or two capitalised plural words, then "de/del" + the name is a
@@ -53,7 +53,8 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
 * ``road_toward`` — a state or city name as the destination that names a road: after
   "carretera (libre|federal|de cuota)? a/hacia", "autopista a", "salida a", "libramiento a",
   "highway to" ("la carretera libre a Mazatlán", "avenida López Portillo, salida a Mérida",
-  "the highway to Monterrey"): the road's name, not the place (GUIDE: highway names).
+  "the highway to Monterrey"; road_between: "la carretera Manzanillo a Cihuatlán"): the road's
+  name, not the place (GUIDE: highway names).
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ _ORG_HEADS = (
     "|Cerveceria|Banco|Grupo|Asociación|Asociacion|Federación|Federacion|Confederación"
     "|Confederacion|Unión|Union|Sindicato|Fundación|Fundacion|Liga|Festival|Bank|Association"
     "|Federation|Foundation|League|Newspaper|Universidad|University|Colegio|College"
+    # orchestra_name: "la Orquesta Sinfónica de Guadalajara", "the Philharmonic of Jalisco"
+    "|Orquesta|Filarmónica|Filarmonica|Orchestra|Philharmonic|Symphony"
 )
 _ORG_BEFORE = re.compile(
     rf"\b(?:{_ORG_HEADS})(?:\s+(?:{_CAP}|de|del|la|las|los|y|of|the|and)){{0,5}}?\s+(?:de|del|of)\s+$"
@@ -429,7 +432,10 @@ def natural_region_name(text: str, start: int, end: int) -> bool:
 
 _ROAD_TOWARD_BEFORE = re.compile(
     r"(?i:\b(?:super)?carretera|\bautopista|\blibramiento|\bsalida|\bhighway|\bfreeway)"
-    r"(?:\s+(?:libre|federal|estatal|de\s+cuota|vieja|nueva|costera))?\s+(?:a|hacia|to)\s+$"
+    r"(?:\s+(?:libre|federal|estatal|de\s+cuota|vieja|nueva|costera))?"
+    # road_between: the origin named too ("la carretera Manzanillo a Cihuatlán")
+    r"(?:\s+[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*)?)?"
+    r"\s+(?:a|hacia|to)\s+$"
 )
 
 

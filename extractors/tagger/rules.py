@@ -39,7 +39,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         8,
         "in_org_name",
         "place_rules",
-        "'El Sol de Sinaloa', 'Bank of Tabasco', 'Universidad Autónoma de Sinaloa': no state",
+        "'El Sol de Sinaloa', 'Bank of Tabasco', 'Universidad Autónoma de Sinaloa', orchestra_name"
+        " 'la Orquesta Sinfónica de Guadalajara': no state",
     ),
     (9, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
     (10, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
@@ -74,7 +75,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         18,
         "road_toward",
         "place_rules",
-        "'la carretera libre a Mazatlán', 'salida a Mérida', 'highway to X': a road's name",
+        "'la carretera libre a Mazatlán', 'salida a Mérida', 'highway to X', road_between"
+        " 'la carretera Manzanillo a Cihuatlán': a road's name",
     ),
     (
         19,

@@ -1353,3 +1353,22 @@ def test_dateline_date_cartels_such_as_and_headline(
 )
 def test_natural_region_and_road_names(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # orchestra_name (in_org_name heads): an orchestra named after a state or city
+        ("Tocó con la Orquesta Sinfónica de Guadalajara en Morelia.", {"michoacan"}),
+        ("La Orquesta de Jalisco ensayó toda la tarde.", set()),
+        ("The Philharmonic of Jalisco played in Tijuana.", {"baja-california"}),
+        ("The concert was held in Jalisco by a visiting orchestra.", {"jalisco"}),
+        # road_between: "carretera <origin> a <destination>" is a road's name
+        ("Hubo un choque en la carretera Manzanillo a Cihuatlán.", {"colima"}),
+        ("Rocks blocked the highway Manzanillo to Cihuatlán on Monday.", {"colima"}),
+        # a trip between two places stays
+        ("Viajó de Manzanillo a Cihuatlán y luego a Guadalajara.", {"colima", "jalisco"}),
+    ],
+)
+def test_orchestra_and_road_between(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
