@@ -314,6 +314,8 @@ SUBSTRING_CUES: dict[str, tuple[str, ...]] = {
     "venue": _VENUE_CUE_WORDS,  # _VENUE_CUE
     "cartels": ("cartels", "carteles"),
     "mayor": ("mayor",),
+    "landform": ("peninsul", "desiert", "desert"),  # natural_region_name
+    "road": ("carretera", "autopista", "libramiento", "salida", "highway", "freeway"),
 }
 
 

@@ -26,8 +26,10 @@ from extractors.tagger.place_rules import (
     in_venue_list,
     municipality_list,
     municipality_named_like_state,
+    natural_region_name,
     org_name_list,
     outlet_name,
+    road_toward,
     town_of_other_state,
     us_crossing_name,
     venue_name_tail,
@@ -51,6 +53,8 @@ class PinsMixin(PlaceRulesMixin):
         # cue words found once on the folded text; the regexes run only near a cue
         cartel_at = self._cue_starts("cartel")  # _CARTEL_CUE's matches
         venue_at = self._cue_starts("venue")  # _VENUE_CUE's matches
+        landform_at = self._cue_starts("landform")  # natural_region_name's cue words
+        road_at = self._cue_starts("road")  # road_toward's cue words
 
         def is_state(name: str) -> bool:
             return fold(name) in self.tg._state_by_key
@@ -80,6 +84,14 @@ class PinsMixin(PlaceRulesMixin):
                 why = "organization name"
             if not why and venue_name_tail(doc, sp.start):
                 why = "street list"
+            if (
+                not why
+                and near(landform_at, sp.fs - 30, sp.fe + 12)
+                and natural_region_name(doc, sp.start, sp.end)
+            ):
+                why = "natural region"
+            if not why and near(road_at, sp.fs - 40, sp.fs) and road_toward(doc, sp.start):
+                why = "road name"
             if not why and us_crossing_name(doc, sp.start, sp.end):
                 why = "US crossing"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):

@@ -12,7 +12,7 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
   streets"), or the end of an intersection ("en el cruce de Sonora y Amsterdam"; "entre X y Y"
   when the sentence speaks of streets);
 * ``in_org_name`` — the name ends the name of a newspaper, business, association, union, league
-  or festival ("El Sol de Sinaloa", "Grupo Cementos de Chihuahua", "Asociación Ganadera de
+  festival or orchestra ("El Sol de Sinaloa", "Grupo Cementos de Chihuahua", "Asociación Ganadera de
   Sonora", "Bank of Tabasco"); state agencies ("Fiscalía de Sonora") still name the state;
 * ``in_team_name`` — "los Dorados de Sinaloa", "los Gallos Blancos de Querétaro", "the Xolos
   de Tijuana": an article, one or two capitalised plural words, then "de/del" + the name is a
@@ -46,6 +46,15 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
   Sonora"; the plural heads of ``in_team_name``'s exclusions still name the state);
 * ``outlet_name`` — a state name followed by a news-outlet word ("Quintana Roo Ahora", "Sonora
   Hoy", "Guerrero al Instante", "Sinaloa Noticias", "Tabasco News"): a newspaper or portal.
+* ``natural_region_name`` — a state name naming a landform that reaches beyond the state:
+  after "península de", "desierto de", "peninsula of", "desert of", or before "Peninsula" /
+  "Desert" ("la Península de Yucatán", "el desierto de Sonora", "the Sonora Desert in
+  Arizona", "the Baja California peninsula"): the peninsula or desert, not the state;
+* ``road_toward`` — a state or city name as the destination that names a road: after
+  "carretera (libre|federal|de cuota)? a/hacia", "autopista a", "salida a", "libramiento a",
+  "highway to" ("la carretera libre a Mazatlán", "avenida López Portillo, salida a Mérida",
+  "the highway to Monterrey"; road_between: "la carretera Manzanillo a Cihuatlán"): the road's
+  name, not the place (GUIDE: highway names).
 """
 
 from __future__ import annotations
@@ -87,6 +96,8 @@ _ORG_HEADS = (
     "|Cerveceria|Banco|Grupo|Asociación|Asociacion|Federación|Federacion|Confederación"
     "|Confederacion|Unión|Union|Sindicato|Fundación|Fundacion|Liga|Festival|Bank|Association"
     "|Federation|Foundation|League|Newspaper|Universidad|University|Colegio|College"
+    # orchestra_name: "la Orquesta Sinfónica de Guadalajara", "the Philharmonic of Jalisco"
+    "|Orquesta|Filarmónica|Filarmonica|Orchestra|Philharmonic|Symphony"
 )
 _ORG_BEFORE = re.compile(
     rf"\b(?:{_ORG_HEADS})(?:\s+(?:{_CAP}|de|del|la|las|los|y|of|the|and)){{0,5}}?\s+(?:de|del|of)\s+$"
@@ -403,3 +414,31 @@ _OUTLET_AFTER = re.compile(
 def outlet_name(text: str, end: int) -> bool:
     """``outlet_name``: "Quintana Roo Ahora", "Guerrero al Instante" (see module doc)."""
     return _OUTLET_AFTER.match(text, end) is not None
+
+
+_LANDFORM_BEFORE = re.compile(
+    r"(?i:\bpen[ií]nsula|\bdesierto|\bpeninsula|\bdesert)\s+(?:de|del|of)\s+(?:la\s+|the\s+)?$"
+)
+_LANDFORM_AFTER = re.compile(r"\s+(?i:peninsula|pen[ií]nsula|desert)\b")
+
+
+def natural_region_name(text: str, start: int, end: int) -> bool:
+    """``natural_region_name``: "la Península de Yucatán", "the Sonora Desert" (see module
+    doc)."""
+    if _LANDFORM_BEFORE.search(text, max(0, start - 30), start):
+        return True
+    return _LANDFORM_AFTER.match(text, end) is not None
+
+
+_ROAD_TOWARD_BEFORE = re.compile(
+    r"(?i:\b(?:super)?carretera|\bautopista|\blibramiento|\bsalida|\bhighway|\bfreeway)"
+    r"(?:\s+(?:libre|federal|estatal|de\s+cuota|vieja|nueva|costera))?"
+    # road_between: the origin named too ("la carretera Manzanillo a Cihuatlán")
+    r"(?:\s+[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]*)?)?"
+    r"\s+(?:a|hacia|to)\s+$"
+)
+
+
+def road_toward(text: str, start: int) -> bool:
+    """``road_toward``: "la carretera libre a Mazatlán", "salida a Mérida" (see module doc)."""
+    return _ROAD_TOWARD_BEFORE.search(text, max(0, start - 40), start) is not None

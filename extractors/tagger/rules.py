@@ -39,7 +39,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         8,
         "in_org_name",
         "place_rules",
-        "'El Sol de Sinaloa', 'Bank of Tabasco', 'Universidad Autónoma de Sinaloa': no state",
+        "'El Sol de Sinaloa', 'Bank of Tabasco', 'Universidad Autónoma de Sinaloa', orchestra_name"
+        " 'la Orquesta Sinfónica de Guadalajara': no state",
     ),
     (9, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
     (10, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
@@ -66,39 +67,52 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     ),
     (
         17,
+        "natural_region_name",
+        "place_rules",
+        "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state",
+    ),
+    (
+        18,
+        "road_toward",
+        "place_rules",
+        "'la carretera libre a Mazatlán', 'salida a Mérida', 'highway to X', road_between"
+        " 'la carretera Manzanillo a Cihuatlán': a road's name",
+    ),
+    (
+        19,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places (headline_not_attached: no attachment across a"
         " line break)",
     ),
-    (18, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (20, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (
-        19,
+        21,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (20, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (22, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
-        21,
+        23,
         "role phrases by date",
         "roles._role_phrases",
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
     ),
-    (22, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (24, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
-        23,
+        25,
         "titled people",
         "open_officials",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),
-    (24, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (25, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (26, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (26, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (27, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (28, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 23 (titled people), in the order tried for each title
+# the predicates of step 25 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name (titles incl. caucus_leader, more_security_titles)",

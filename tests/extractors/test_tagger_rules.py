@@ -1327,3 +1327,48 @@ def test_dateline_date_cartels_such_as_and_headline(
     tagger: Tagger, text: str, expect: set[str]
 ) -> None:
     assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # natural_region_name: a peninsula or desert named after a state is the landform
+        ("Se esperan chubascos en Puebla y en la Península de Yucatán.", {"puebla"}),
+        ("Los migrantes cruzaron el desierto de Sonora hacia Arizona.", set()),
+        ("The hikers got lost in the Sonora Desert near Tucson.", set()),
+        ("Storms will reach Oaxaca and the Yucatan Peninsula on Friday.", {"oaxaca"}),
+        ("Rains hit the Baja California peninsula and Sinaloa.", {"sinaloa"}),
+        # the state itself stays
+        ("Lluvias intensas en Yucatán y Campeche este viernes.", {"yucatan", "campeche"}),
+        ("Two bodies were found in the desert in Sonora, officials said.", {"sonora"}),
+        # road_toward: a city or state as the destination that names a road
+        ("Hallaron un cuerpo en la carretera libre a Mazatlán, en el kilómetro 30.", set()),
+        ("Dispararon cerca de la avenida Norte, salida a Mérida.", set()),
+        ("Truckers were robbed on the highway to Monterrey.", set()),
+        ("Dejaron el auto en la carretera a Tepic y huyeron a Culiacán.", {"sinaloa"}),
+        # a destination that is not a road's name stays
+        ("Los detenidos fueron trasladados a Mazatlán.", {"sinaloa"}),
+        ("The convoy drove from the border to Monterrey.", {"nuevo-leon"}),
+    ],
+)
+def test_natural_region_and_road_names(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # orchestra_name (in_org_name heads): an orchestra named after a state or city
+        ("Tocó con la Orquesta Sinfónica de Guadalajara en Morelia.", {"michoacan"}),
+        ("La Orquesta de Jalisco ensayó toda la tarde.", set()),
+        ("The Philharmonic of Jalisco played in Tijuana.", {"baja-california"}),
+        ("The concert was held in Jalisco by a visiting orchestra.", {"jalisco"}),
+        # road_between: "carretera <origin> a <destination>" is a road's name
+        ("Hubo un choque en la carretera Manzanillo a Cihuatlán.", {"colima"}),
+        ("Rocks blocked the highway Manzanillo to Cihuatlán on Monday.", {"colima"}),
+        # a trip between two places stays
+        ("Viajó de Manzanillo a Cihuatlán y luego a Guadalajara.", {"colima", "jalisco"}),
+    ],
+)
+def test_orchestra_and_road_between(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
