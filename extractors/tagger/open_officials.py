@@ -775,8 +775,44 @@ def oath_of_office(
 _WORD_START = re.compile(r"\b\w")
 
 
-def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re.Match[str]]:
-    """``rx``'s matches in ``text``; with ``heads``, only those starting near a head word."""
+# the first word (a run of word characters, lower case) of every ``_TITLE_RX`` match: a word
+# of ``_TITLE_LEADS``, or one starting with "ex" (the "ex-" / "ex" prefix); ``_matches`` tries
+# the regex only at such words (speed; tests: ``_title_lead_ok`` holds at every match)
+_TITLE_LEADS = frozenset(
+    words(
+        """former then presidente presidenta president pres municipal alcaldesa alcalde edil
+        mayor gobernadora gobernador lieutenant lt governor gov mandatario mandataria jefe jefa
+        fiscal vicefiscal procurador procuradora attorney district u atty county state federal
+        prosecutor senadora senador senator sen diputado diputada congresswoman congressman
+        representative rep coordinador coordinadora house senate speaker subsecretario
+        subsecretaria secretario secretaria secretary canciller foreign security defense defence
+        interior titular encargado encargada director directora port comisario comisaria
+        comisionado comisionada chief police sheriff border czar deputy acting assistant sector
+        special agente commissioner patrol dps fbi dea ice cbp hsi atf safety customs
+        immigration field vice chairman chairwoman chairperson"""
+    )
+)
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _title_lead_ok(text: str, pos: int) -> bool:
+    """False when no ``_TITLE_RX`` match can start at the word start ``pos``: its word (ASCII)
+    is no first word of a title (non-ASCII words are always tried: case folding)."""
+    m = _WORD_RUN.match(text, pos)
+    if m is None:
+        return True
+    w = m.group(0)
+    if not w.isascii():
+        return True
+    w = w.lower()
+    return w in _TITLE_LEADS or w.startswith("ex")
+
+
+def _matches(
+    rx: re.Pattern[str], text: str, heads: list[int] | None, leads: bool = False
+) -> list[re.Match[str]]:
+    """``rx``'s matches in ``text``; with ``heads``, only those starting near a head word.
+    ``leads`` (``_TITLE_RX`` only): skip word starts where ``_title_lead_ok`` is False."""
     if heads is None:
         return list(rx.finditer(text))
     found: dict[int, re.Match[str]] = {}
@@ -789,6 +825,8 @@ def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re
         # not hide the second one
         m = None
         for w in _WORD_START.finditer(text, max(0, h - _BACK), h + 1):
+            if leads and not _title_lead_ok(text, w.start()):
+                continue
             m = rx.match(text, w.start(), h + 60)
             if m is not None and m.end() > h:
                 break
@@ -845,16 +883,15 @@ def find_titled_people(
         + (oath_of_office(text, geo, oath_h) if oath_h != [] else [])
     )
     bare_title: tuple[str, str] | None = None
-    for m in _matches(_TITLE_RX, text, title_h):
+    for m in _matches(_TITLE_RX, text, title_h, leads=True):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)
         # a bare title at a sentence start that speaks ("El secretario expresó que ...")
+        # (the cheap "speaks" check first; both regexes compiled once)
         if (
             bare_title is None
-            and re.search(
-                r"(?:^|[.!?]\s+|\n)(?:El|La|The)\s+$", text[max(0, m.start() - 8) : m.start()]
-            )
             and _BARE_TITLE_SPEAKS.match(text, m.end())
+            and _BARE_TITLE_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
         ):
             bare_title = (role, title)
         # Spanish "mayor" is an adjective or a military rank ("la mayor parte", "el mayor
@@ -902,7 +939,7 @@ def find_titled_people(
             else None
         )
         if hit is not None:
-            comp_m = re.match(r"\s+(?i:de|del|of|for)\s+[^,.;:\n“”\"()]{1,40}", text[te:])
+            comp_m = _APPOS_COMPLEMENT.match(text, te)
             comp = comp_m.group(0) if comp_m else ""
             if comp and text[te + len(comp) : te + len(comp) + 1].isalnum():
                 comp = comp.rsplit(" ", 1)[0]  # no word cut in half
@@ -922,6 +959,9 @@ _SPEECH = (
     r"|asegur[oó]|declar[oó]|expres[oó]|puntualiz[oó]|precis[oó]|said|told|added|explained)"
 )
 _BARE_TITLE_SPEAKS = re.compile(rf"\s+{_SPEECH}\b")
+# the complement after an apposition's title (matched at the title's end, no slice copy)
+_APPOS_COMPLEMENT = re.compile(r"\s+(?i:de|del|of|for)\s+[^,.;:\n“”\"()]{1,40}")
+_BARE_TITLE_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n)(?:El|La|The)\s+$")
 _PAIR_SPEAKS = re.compile(
     rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[{_UP}][{_LOW}]+\s+[{_UP}][{_LOW}]+)\s+{_SPEECH}\b",
     re.M,
