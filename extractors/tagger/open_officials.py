@@ -775,8 +775,44 @@ def oath_of_office(
 _WORD_START = re.compile(r"\b\w")
 
 
-def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re.Match[str]]:
-    """``rx``'s matches in ``text``; with ``heads``, only those starting near a head word."""
+# the first word (a run of word characters, lower case) of every ``_TITLE_RX`` match: a word
+# of ``_TITLE_LEADS``, or one starting with "ex" (the "ex-" / "ex" prefix); ``_matches`` tries
+# the regex only at such words (speed; tests: ``_title_lead_ok`` holds at every match)
+_TITLE_LEADS = frozenset(
+    words(
+        """former then presidente presidenta president pres municipal alcaldesa alcalde edil
+        mayor gobernadora gobernador lieutenant lt governor gov mandatario mandataria jefe jefa
+        fiscal vicefiscal procurador procuradora attorney district u atty county state federal
+        prosecutor senadora senador senator sen diputado diputada congresswoman congressman
+        representative rep coordinador coordinadora house senate speaker subsecretario
+        subsecretaria secretario secretaria secretary canciller foreign security defense defence
+        interior titular encargado encargada director directora port comisario comisaria
+        comisionado comisionada chief police sheriff border czar deputy acting assistant sector
+        special agente commissioner patrol dps fbi dea ice cbp hsi atf safety customs
+        immigration field vice chairman chairwoman chairperson"""
+    )
+)
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _title_lead_ok(text: str, pos: int) -> bool:
+    """False when no ``_TITLE_RX`` match can start at the word start ``pos``: its word (ASCII)
+    is no first word of a title (non-ASCII words are always tried: case folding)."""
+    m = _WORD_RUN.match(text, pos)
+    if m is None:
+        return True
+    w = m.group(0)
+    if not w.isascii():
+        return True
+    w = w.lower()
+    return w in _TITLE_LEADS or w.startswith("ex")
+
+
+def _matches(
+    rx: re.Pattern[str], text: str, heads: list[int] | None, leads: bool = False
+) -> list[re.Match[str]]:
+    """``rx``'s matches in ``text``; with ``heads``, only those starting near a head word.
+    ``leads`` (``_TITLE_RX`` only): skip word starts where ``_title_lead_ok`` is False."""
     if heads is None:
         return list(rx.finditer(text))
     found: dict[int, re.Match[str]] = {}
@@ -789,6 +825,8 @@ def _matches(rx: re.Pattern[str], text: str, heads: list[int] | None) -> list[re
         # not hide the second one
         m = None
         for w in _WORD_START.finditer(text, max(0, h - _BACK), h + 1):
+            if leads and not _title_lead_ok(text, w.start()):
+                continue
             m = rx.match(text, w.start(), h + 60)
             if m is not None and m.end() > h:
                 break
@@ -809,7 +847,12 @@ _BOTH = frozenset(words("presidentes presidentas"))
 def _head_word(text: str, h: int) -> str:
     """The folded word at offset ``h`` (a head word found by the caller's automaton)."""
     m = _HEAD_WORD.match(text, h)
-    return fold(m.group(0)).rstrip(".") if m is not None else ""
+    return _folded_head(m.group(0)) if m is not None else ""
+
+
+@lru_cache(maxsize=4096)
+def _folded_head(word: str) -> str:
+    return fold(word).rstrip(".")
 
 
 def find_titled_people(
@@ -840,16 +883,15 @@ def find_titled_people(
         + (oath_of_office(text, geo, oath_h) if oath_h != [] else [])
     )
     bare_title: tuple[str, str] | None = None
-    for m in _matches(_TITLE_RX, text, title_h):
+    for m in _matches(_TITLE_RX, text, title_h, leads=True):
         role = next(_ROLE_OF[k] for k, v in m.groupdict().items() if v is not None)
         title = m.group(0)
         # a bare title at a sentence start that speaks ("El secretario expresó que ...")
+        # (the cheap "speaks" check first; both regexes compiled once)
         if (
             bare_title is None
-            and re.search(
-                r"(?:^|[.!?]\s+|\n)(?:El|La|The)\s+$", text[max(0, m.start() - 8) : m.start()]
-            )
             and _BARE_TITLE_SPEAKS.match(text, m.end())
+            and _BARE_TITLE_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
         ):
             bare_title = (role, title)
         # Spanish "mayor" is an adjective or a military rank ("la mayor parte", "el mayor
@@ -897,7 +939,7 @@ def find_titled_people(
             else None
         )
         if hit is not None:
-            comp_m = re.match(r"\s+(?i:de|del|of|for)\s+[^,.;:\n“”\"()]{1,40}", text[te:])
+            comp_m = _APPOS_COMPLEMENT.match(text, te)
             comp = comp_m.group(0) if comp_m else ""
             if comp and text[te + len(comp) : te + len(comp) + 1].isalnum():
                 comp = comp.rsplit(" ", 1)[0]  # no word cut in half
@@ -917,6 +959,9 @@ _SPEECH = (
     r"|asegur[oó]|declar[oó]|expres[oó]|puntualiz[oó]|precis[oó]|said|told|added|explained)"
 )
 _BARE_TITLE_SPEAKS = re.compile(rf"\s+{_SPEECH}\b")
+# the complement after an apposition's title (matched at the title's end, no slice copy)
+_APPOS_COMPLEMENT = re.compile(r"\s+(?i:de|del|of|for)\s+[^,.;:\n“”\"()]{1,40}")
+_BARE_TITLE_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n)(?:El|La|The)\s+$")
 _PAIR_SPEAKS = re.compile(
     rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[{_UP}][{_LOW}]+\s+[{_UP}][{_LOW}]+)\s+{_SPEECH}\b",
     re.M,
@@ -943,14 +988,62 @@ def surname_pair_speaker(
     return [TitledPerson(name, role, written, m.start("name"), m.end("name"), 0, 0)]
 
 
+@lru_cache(maxsize=1024)
+def _full_form_rx(name: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w.])([{_UP}][{_LOW}'’-]+\s+(?:(?:de la|del|de)\s+)?){re.escape(name)}\b"
+    )
+
+
+_UP_SET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÁÉÍÓÚÑÜ")
+_LOW_SET = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñüàèç'’-")
+
+
+def _first_word_ok(text: str, j: int, geo: frozenset[str]) -> bool:
+    """A word of ``_full_form_rx``'s first group ("[UP][LOW]+" after no word character or
+    dot) ends at ``j``, and ``_full_form`` would keep it (not a sentence word or a place)."""
+    k = j
+    while k > 0 and text[k - 1] in _LOW_SET:
+        k -= 1
+    if k == j or k == 0 or text[k - 1] not in _UP_SET:
+        return False
+    c = text[k - 2] if k >= 2 else ""
+    if c.isalnum() or c in ("_", "."):
+        return False
+    first = fold(text[k - 1 : j])
+    return first not in _NOT_FIRST and first not in geo
+
+
+def _may_have_full_form(text: str, name: str, geo: frozenset[str]) -> bool:
+    """Cheap necessary condition for ``_full_form`` to find a form (speed): ``name`` occurs
+    after whitespace after a capitalised word that is no sentence word or place (directly, or
+    with "de la" / "del" / "de" between). False: every match of ``_full_form_rx(name)`` in
+    ``text`` would be skipped, or there is none."""
+    i = text.find(name)
+    while i >= 0:
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j < i:
+            if _first_word_ok(text, j, geo):
+                return True
+            for conn in ("de la", "del", "de"):
+                if j >= len(conn) and text.startswith(conn, j - len(conn)):
+                    k = j - len(conn)
+                    while k > 0 and text[k - 1].isspace():
+                        k -= 1
+                    if k < j - len(conn) and _first_word_ok(text, k, geo):
+                        return True
+        i = text.find(name, i + 1)
+    return False
+
+
 def _full_form(text: str, p: TitledPerson, geo: frozenset[str]) -> TitledPerson:
     """``surname_full_mention``: a one-word titled name ("el alcalde Mendoza") takes the one
     fuller form the text gives elsewhere without a title ("Conrado Mendoza, del PRD, ...")."""
-    if " " in p.name or len(p.name) < 3:
+    if " " in p.name or len(p.name) < 3 or not _may_have_full_form(text, p.name, geo):
         return p
-    rx = re.compile(
-        rf"(?<![\w.])([{_UP}][{_LOW}'’-]+\s+(?:(?:de la|del|de)\s+)?){re.escape(p.name)}\b"
-    )
+    rx = _full_form_rx(p.name)
     forms = set()
     for m in rx.finditer(text):
         first = m.group(1).split()[0]
