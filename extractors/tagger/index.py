@@ -27,7 +27,7 @@ from extractors.tagger.base import (
     _deaccent,
     _slug,
 )
-from extractors.tagger.open_officials import (
+from extractors.tagger.official_titles import (
     TITLE_HEADS,
 )
 from extractors.tagger.result import (

@@ -18,8 +18,8 @@ from extractors.tagger.base import (
     _norm,
     _Span,
 )
+from extractors.tagger.official_names import TitledPerson
 from extractors.tagger.open_officials import (
-    TitledPerson,
     find_titled_people,
     same_person,
 )

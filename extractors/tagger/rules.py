@@ -103,7 +103,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     (
         25,
         "titled people",
-        "open_officials",
+        "open_officials (titles: official_titles, names: official_names)",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),

@@ -18,7 +18,7 @@ from extractors.tagger.flagging import (
     FlagMixin,
 )
 from extractors.tagger.index import Tagger
-from extractors.tagger.open_officials import GOVERNED_HEADS
+from extractors.tagger.official_titles import GOVERNED_HEADS
 from extractors.tagger.result import (
     GroupHit,
     Mention,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
+from extractors.tagger.official_names import _NOT_FIRST
+from extractors.tagger.official_titles import _TITLE_RX, _TITLES
 from extractors.tagger.open_officials import (
-    _NOT_FIRST,
-    _TITLE_RX,
-    _TITLES,
     _WORD_START,
     _full_form_rx,
     _may_have_full_form,
