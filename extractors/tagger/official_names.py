@@ -214,6 +214,15 @@ def _clean_name(raw: str, geo: frozenset[str]) -> tuple[str, int] | None:
     return name, skip
 
 
+def _name_span(m: re.Match[str], group: str, geo: frozenset[str]) -> tuple[str, int, int] | None:
+    """The cleaned name of ``m``'s ``group`` with its offsets, when it has two words or more."""
+    got = _clean_name(m.group(group), geo)
+    if got is None or len(got[0].split()) < 2:
+        return None
+    s = m.start(group) + got[1]
+    return got[0], s, s + len(got[0])
+
+
 def title_then_name(text: str, end: int, geo: frozenset[str]) -> tuple[str, int, int] | None:
     """A capitalised name right after the title and its modifiers ("el fiscal Ana Ruiz", "el
     alcalde morenista Ana Ruiz", "Mayor Pete Lopez"). A one-word name followed by a comma and a
@@ -310,11 +319,7 @@ def name_copula_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, 
     m = _COPULA_BEFORE_TITLE.search(text, max(0, start - 110), start)
     if m is None:
         return None
-    got = _clean_name(m.group("name"), geo)
-    if got is None or len(got[0].split()) < 2:
-        return None
-    s = m.start("name") + got[1]
-    return got[0], s, s + len(got[0])
+    return _name_span(m, "name", geo)
 
 
 # ``takes_office_as``: a name that takes the oath or office as the title: "Ana Ruiz rindió
@@ -347,11 +352,7 @@ def name_takes_office(text: str, start: int, geo: frozenset[str]) -> tuple[str, 
         _OFFICE_MID.search(mid or "") or verb.lower().strip().startswith("asum")
     ):
         return None
-    got = _clean_name(m.group(key), geo)
-    if got is None or len(got[0].split()) < 2:
-        return None
-    s = m.start(key) + got[1]
-    return got[0], s, s + len(got[0])
+    return _name_span(m, key, geo)
 
 
 _OF_PLACE = re.compile(r"\s+(?i:de|del|of)\s+(?=[A-ZÁÉÍÓÚÑ])")
@@ -428,10 +429,10 @@ def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, i
     m = _NAME_BEFORE.search(text, lo, start)
     if m is None:
         return None
-    got = _clean_name(m.group("name"), geo)
-    if got is None or len(got[0].split()) < 2:
+    span = _name_span(m, "name", geo)
+    if span is None:
         return None
-    s = m.start("name") + got[1]
+    s = span[1]
     # the name must start a word run: no capitalised word glued before it
     prev = _WORD.findall(text[max(0, s - 25) : s])
     if (
@@ -442,7 +443,7 @@ def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, i
         and not sentence_end(prev[-1])
     ):
         return None
-    return got[0], s, s + len(got[0])
+    return span
 
 
 def sentence_end(word: str) -> bool:
