@@ -49,9 +49,10 @@ States and places (a span dropped by a rule still hides the shorter names inside
     "Sonora Santanera"). Not applied on Title Case / ALL CAPS lines (headlines);
   * route: places joined by hyphens after a route word (carretera, autopista, highway, pipeline,
     gasoducto, tramo ...) or before one ("the Culiacán-Mazatlán highway") are not place
-    mentions. When every end of the route is a known place or state and all of them lie in ONE
-    state, that state is tagged (via the route name): an event on the "carretera
-    Culiacán-Mazatlán" is in Sinaloa; the "autopista México-Querétaro" places nothing.
+    mentions, and neither is their state: GUIDE.md (the real-news labelling guide) counts no
+    state or city inside a highway's name. When every end lies in ONE state, that state still
+    places the event for role resolution ("el gobernador" on the "carretera
+    Culiacán-Mazatlán" is Sinaloa's), but it is not tagged;
   * a state name that is also the name of its capital (Chihuahua, Colima, Oaxaca, "Mexico
     City" ...) is the state, unless written as a city ("ciudad de Chihuahua", "Chihuahua City");
   * ambiguous places (``ambiguous: true``) count only when the text pins their state: a

@@ -83,7 +83,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places (headline_not_attached: no attachment across a"
-        " line break)",
+        " line break); a route's places and state are no mentions (GUIDE.md: a highway's"
+        " name), its one state only helps resolve 'el gobernador'",
     ),
     (20, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (

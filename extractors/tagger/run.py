@@ -150,8 +150,9 @@ class _Run(FlagMixin):
         self._context_rules(spans)
         self._not_places(spans)
         self._drop_conflicting_places(spans)
-        route_states = self._route_rule(spans)
-        self._route_states = route_states
+        # a route's state places the event for role resolution only: a state or city inside a
+        # highway's name is no state mention (GUIDE.md)
+        self._route_states = self._route_rule(spans)
         self._pin_places(spans)
         mentions: list[Mention] = []
         state_first: dict[str, int] = {}
@@ -185,22 +186,6 @@ class _Run(FlagMixin):
                 elif c.kind == "group":
                     g = self.tg._groups[c.id]
                     mentions.append(self._mention("group", c.id, g.name, sp, None, None))
-        for pos, end, sid, surface in route_states:
-            add_state(sid, pos, surface)
-            state_mentions.append((pos, sid))
-            mentions.append(
-                Mention(
-                    entity_type="state",
-                    entity_id=sid,
-                    surface=surface,
-                    start=pos - self.shift,
-                    end=end - self.shift,
-                    snippet=self.snippet(pos, end),
-                    state_id=sid,
-                    role=None,
-                    name=self.tg._states[sid].name,
-                )
-            )
         for start, end, gid in self._coordinated(spans):
             g = self.tg._groups[gid]
             mentions.append(
