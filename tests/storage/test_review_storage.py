@@ -160,9 +160,14 @@ def test_full_text_search(seeded):
             _ids(search_db.search_articles(s, search_db.ArticleFilter(q="Jerez", state="sinaloa")))
             == set()
         )
-        # FTS syntax in user input is neutralised, not an error
-        assert search_db.search_articles(s, search_db.ArticleFilter(q='"OR * NEAR( -x')).total >= 0
-        assert search_db.search_articles(s, search_db.ArticleFilter(q="***")).total >= 0
+        # FTS syntax in user input is neutralised, not an error: the words still match, the
+        # operators are no operators, and a query of no words matches nothing
+        assert _ids(search_db.search_articles(s, search_db.ArticleFilter(q='helicóptero* ("'))) == {
+            ids["fresnillo"],
+            ids["fresnillo_copy"],
+        }
+        assert search_db.search_articles(s, search_db.ArticleFilter(q='"OR * NEAR( -x')).total == 0
+        assert search_db.search_articles(s, search_db.ArticleFilter(q="***")).total == 0
 
 
 def test_search_follows_the_text_not_the_tags(seeded):
