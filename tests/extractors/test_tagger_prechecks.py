@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.tagger.base import _resolve, _Span
 from extractors.tagger.official_names import _NOT_FIRST
 from extractors.tagger.official_titles import _TITLE_RX, _TITLES
 from extractors.tagger.open_officials import (
@@ -73,3 +74,15 @@ def test_full_form_precheck_never_hides_a_form() -> None:
             assert may, text
         if expect is not None:
             assert may is expect, text
+
+
+def test_resolve_longest_then_leftmost_wins() -> None:
+    # overlapping automaton hits: the longest wins, among equal lengths the leftmost, a hit
+    # touching (not overlapping) a kept one survives; result in text order
+    def sp(fs: int, fe: int) -> _Span:
+        return _Span(fs, fe, fs, fe, f"{fs}-{fe}", [])
+
+    spans = [sp(0, 5), sp(3, 12), sp(10, 14), sp(12, 16), sp(16, 18), sp(2, 4), sp(20, 23)]
+    spans += [sp(32, 36), sp(30, 34)]
+    kept = [(s.fs, s.fe) for s in _resolve(spans)]
+    assert kept == [(3, 12), (12, 16), (16, 18), (20, 23), (30, 34)]
