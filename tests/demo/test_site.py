@@ -20,7 +20,8 @@ import pytest
 import trafilatura
 import yaml
 
-from demo.site import _LABELS, OUTLETS, DemoSite, load_articles
+from demo.content import LABELS, OUTLETS, load_articles
+from demo.site import DemoSite
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -264,7 +265,7 @@ def test_same_article_in_two_feeds_of_one_outlet(site, client):
 
 
 def _boilerplate(site: DemoSite, lang: str) -> list[str]:
-    lab = _LABELS[lang]
+    lab = LABELS[lang]
     return [
         lab["most_read"],
         lab["related"],
@@ -307,7 +308,7 @@ def test_trafilatura_extracts_the_story_not_the_chrome(site, client):
         for other in titles - {a.title}:  # sidebar, related list and ticker headlines
             assert other not in text, (a.id, other)
         strict = trafilatura.extract(html, url=url, include_comments=False)
-        assert _LABELS[a.lang]["comments"] not in strict
+        assert LABELS[a.lang]["comments"] not in strict
 
 
 def test_project_extractor_gets_text_and_canonical(site, client):
