@@ -3,8 +3,8 @@
 The same stages as polling (politeness, extraction, tagging, dedup) through ``PollRun``.
 Progress is checkpointed per source in the database after every page, so a backfill killed
 midway and started again with the same parameters continues where it stopped; stored URLs are
-skipped, so it ends with the same rows as an uninterrupted run. ``reextract`` re-runs
-extraction and tagging on the stored raw HTML with no network at all.
+skipped, so it ends with the same rows as an uninterrupted run. ``--reextract`` re-runs
+extraction and tagging on the stored raw HTML with no network at all (``reextract.py``).
 
 Dates: an article whose date is known beforehand (feed entry, sitemap news date) is not fetched
 when it is outside the range; otherwise the page's own date decides after fetching (undated
@@ -22,10 +22,8 @@ import os
 import socket
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,7 +44,6 @@ from extractors.sitemaps import (
     robots_sitemaps,
 )
 from extractors.urls import canonical_url
-from flows.pipeline.extraction_pool import PageJob, PageResult, extraction_pool, process_page
 from flows.pipeline.poll import direct
 from flows.pipeline.records import ArticleTask, chunks, host_of
 from flows.pipeline.run import PollRun
@@ -530,6 +527,8 @@ def run_backfill(
 ) -> BackfillSummary:
     chosen = select_sources(sources, req.feeds)
     if req.reextract:
+        from flows.pipeline.reextract import reextract  # it imports this module
+
         return reextract(settings, engine, chosen, req, progress=progress)
     with PollRun(settings, engine, chosen) as run:
         bf = Backfill(settings, engine, run, req, progress)
@@ -542,75 +541,3 @@ def run_backfill(
             ):
                 backfill_db.finish_backfill_job(s, bf.job_id, bf.summary.as_dict())
         return bf.summary
-
-
-def reextract(
-    settings: Settings,
-    engine: Engine,
-    chosen: Sequence[FeedSource],
-    req: BackfillRequest,
-    *,
-    progress: Progress | None = None,
-) -> BackfillSummary:
-    """Re-run extraction and tagging on stored raw HTML in the range. No network at all.
-
-    Pages are read in chunks of ``batch_size`` and extracted on the extraction pool (one
-    process per core, or BORDERWATCH_WORKERS); while the pool works on the next two chunks,
-    this process stores the results of the one before."""
-    summary = BackfillSummary(job_key=req.key())
-    start, end = req.window
-    with session_scope(engine) as s:
-        ids = feeds_db.sync_feeds(s, chosen) if req.feeds else None
-    feed_ids = list(ids.values()) if ids is not None else None
-    workers = settings.workers or (os.cpu_count() or 1)
-
-    def store(pages: list[backfill_db.RawPage], futures: list[Future[PageResult]]) -> None:
-        results = [f.result() for f in futures]
-        done = [(p.id, r.record) for p, r in zip(pages, results, strict=True) if r.record]
-        with session_scope(engine) as s:
-            backfill_db.update_extractions(s, done)
-        summary.article_errors += len(pages) - len(done)
-        summary.reextracted += len(done)
-        summary.flagged += sum(int(rec.flagged) for _, rec in done)
-        if progress:
-            progress(summary)
-
-    with extraction_pool(str(settings.watchlist), workers) as pool:
-        pending: deque[tuple[list[backfill_db.RawPage], list[Future[PageResult]]]] = deque()
-        after = 0
-        while True:
-            with session_scope(engine) as s:
-                pages = backfill_db.raw_pages(
-                    s,
-                    since=start,
-                    until=end,
-                    feed_ids=feed_ids,
-                    after_id=after,
-                    limit=settings.batch_size,
-                    decompress=False,  # the workers decompress: less work and IPC here
-                )
-            if not pages:
-                break
-            after = pages[-1].id
-            futures = [
-                pool.submit(
-                    process_page,
-                    PageJob(
-                        link=p.url,
-                        canonical=p.canonical_url,
-                        final_url=p.url,
-                        content=p.raw_html,
-                        feed_published=p.published_at,
-                        feed_title=p.title,
-                        content_gz=True,
-                        keep_raw=False,
-                    ),
-                )
-                for p in pages
-            ]
-            pending.append(([replace(p, raw_html=b"") for p in pages], futures))
-            while len(pending) > 2:
-                store(*pending.popleft())
-        while pending:
-            store(*pending.popleft())
-    return summary
