@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from extractors.lexicon import MONTHS_EN, MONTHS_ES
+
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 # ------------------------------------------------------------------ outlets and feeds
@@ -197,34 +199,6 @@ def load_articles(content_dir: Path | str | None = None) -> list[Article]:
 
 # ------------------------------------------------------------------ rendering helpers
 
-_MONTHS_ES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 LABELS: dict[str, dict[str, Any]] = {
     "es": {
@@ -346,8 +320,8 @@ def slugify(text: str) -> str:
 
 def human_date(dt: datetime, lang: str) -> str:
     if lang == "es":
-        return f"{dt.day} de {_MONTHS_ES[dt.month - 1]} de {dt.year}, {dt:%H:%M}"
-    return f"{_MONTHS_EN[dt.month - 1]} {dt.day}, {dt.year}, {dt:%H:%M}"
+        return f"{dt.day} de {MONTHS_ES[dt.month - 1]} de {dt.year}, {dt:%H:%M}"
+    return f"{MONTHS_EN[dt.month - 1]} {dt.day}, {dt.year}, {dt:%H:%M}"
 
 
 def rfc822(dt: datetime) -> str:

@@ -13,6 +13,21 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+# Month names in their written form, January first: the demo site's dates and the tagger's
+# dateline rule (which folds them and adds the variant "setiembre").
+MONTHS_ES: tuple[str, ...] = tuple(
+    words(
+        """enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre
+        diciembre"""
+    )
+)
+MONTHS_EN: tuple[str, ...] = tuple(
+    words(
+        """January February March April May June July August September October November
+        December"""
+    )
+)
+
 # A toponym right after one of these is the name of a street, venue, team ... (not the place).
 VENUE_BEFORE = frozenset(
     words(

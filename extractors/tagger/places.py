@@ -15,6 +15,7 @@ from extractors.lexicon import (
     GENERIC_HEADS,
     GIVEN_NAMES,
     HERO_SURNAMES,
+    MONTHS_ES,
     NAME_PREFIX_OK,
     NAME_SUFFIX_OK,
     PERSON_TITLES,
@@ -107,23 +108,7 @@ def person_apposition(fa: list[str]) -> bool:
 
 # ``dateline_date``: "Matamoros, Tamaulipas, 3 de septiembre de 2025.-" — the number after
 # "<name>, " starts a date (a Spanish month follows), not a person's age ("Guerrero, 45,")
-_MONTHS_ES = frozenset(
-    [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "setiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ]
-)
+_MONTHS_ES = frozenset((*MONTHS_ES, "setiembre"))
 
 
 def dateline_date(fa: list[str]) -> bool:
