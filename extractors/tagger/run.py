@@ -4,6 +4,7 @@ the result."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from extractors.tagger.base import (
     _GOV_HEADS,
@@ -14,6 +15,7 @@ from extractors.tagger.base import (
     _resolve,
     _Span,
 )
+from extractors.tagger.border_rules import rojos_of_the_gulf
 from extractors.tagger.flagging import (
     FlagMixin,
 )
@@ -186,7 +188,7 @@ class _Run(FlagMixin):
                 elif c.kind == "group":
                     g = self.tg._groups[c.id]
                     mentions.append(self._mention("group", c.id, g.name, sp, None, None))
-        for start, end, gid in self._coordinated(spans):
+        for start, end, gid in (*self._coordinated(spans), *self._short_group_forms(spans)):
             g = self.tg._groups[gid]
             mentions.append(
                 Mention(
@@ -237,6 +239,16 @@ class _Run(FlagMixin):
             )
             for oid in sorted(off_first, key=lambda o: off_first[o])
         )
+        grp_ids = {m.entity_id for m in mentions if m.entity_type == "group"}
+        cdg = self.tg._groups.get("rojos-cdg")
+        if cdg is not None and "los-rojos" in grp_ids and rojos_of_the_gulf(grp_ids, state_first):
+            # ``rojos_of_the_gulf``: the Gulf Cartel's faction, not Guerrero's Los Rojos
+            mentions = [
+                replace(m, entity_id=cdg.id, name=cdg.name)
+                if m.entity_type == "group" and m.entity_id == "los-rojos"
+                else m
+                for m in mentions
+            ]
         grp_first: dict[str, int] = {}
         for m in mentions:
             if m.entity_type == "group":

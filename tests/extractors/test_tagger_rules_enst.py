@@ -1,0 +1,187 @@
+"""Issue 14, sixth round (border_rules): English and Spanish cases for each rule, fictional
+text written for these tests (invented people; places and groups are the watchlist's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from config.watchlist_loader import load_watchlist
+from extractors.tagger import Tagger, TagResult
+
+ROOT = Path(__file__).resolve().parents[2]
+D = dt.date(2023, 5, 1)
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_watchlist(ROOT / "config" / "watchlist.yaml"))
+
+
+def states(res: TagResult) -> set[str]:
+    return {s.id for s in res.states}
+
+
+def groups(res: TagResult) -> set[str]:
+    return {g.id for g in res.groups}
+
+
+# ------------------------------------------------------------------ border_twin
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Shelters in Brownsville and Matamoros filled up over the weekend.", {"tamaulipas"}),
+        ("Bridge traffic between Juárez and El Paso slowed on Monday.", {"chihuahua"}),
+        ("Police found a body in Juarez, the city across from El Paso.", {"chihuahua"}),
+        ("Los albergues de Brownsville y Matamoros se llenaron el fin de semana.", {"tamaulipas"}),
+        ("El tránsito entre El Paso y Juárez se detuvo el lunes.", {"chihuahua"}),
+        # merely in the same text as the US city: not pinned
+        ("Migrants crossed into El Paso from Juarez over the weekend.", set()),
+        ("Los migrantes llegaron a Matamoros; otros esperan en Reynosa.", {"tamaulipas"}),
+        # no US twin at all: the ambiguous name stays unpinned
+        ("Families in Matamoros and Saltillo waited for news.", {"coahuila"}),
+    ],
+)
+def test_border_twin(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+def test_border_twin_picks_the_city(tagger: Tagger) -> None:
+    res = tagger.tag("Lines at the El Paso-Juárez crossings grew.", published=D)
+    assert states(res) == {"chihuahua"}
+    assert "ciudad-juarez-chih" in res.places
+
+
+# ------------------------------------------------------------------ dog_breed
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("If you want a tiny dog, adopt a Chihuahua from the shelter.", set()),
+        ("These small dogs are loyal. Chihuahua owners say they bark a lot.", set()),
+        ("The Chihuahua is the smallest dog breed in the world.", set()),
+        ("Adoptamos un perro de raza Chihuahua en el refugio.", set()),
+        ("Mi vecino tiene un Chihuahua que ladra; es un perro pequeño y nervioso.", set()),
+        # the state, even near a dog word
+        ("Police dogs searched a ranch in Chihuahua after the shooting.", {"chihuahua"}),
+        ("Los perros de la policía rastrearon un rancho en Chihuahua.", {"chihuahua"}),
+        ("A dog was rescued in Chihuahua state, officials said.", {"chihuahua"}),
+        # no dog word: the state
+        ("Ranchers in the north complain that a Chihuahua dam is dry.", {"chihuahua"}),
+    ],
+)
+def test_dog_breed(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ street_in_place
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Gunmen left a body on a Culiacán street early Sunday.", {"sinaloa"}),
+        ("Residents blocked a Reynosa road for hours.", {"tamaulipas"}),
+        # a street named after the place (no indefinite article)
+        ("The shop on Durango street in San Antonio closed.", set()),
+        ("Vecinos de la calle Durango en San Antonio protestaron.", set()),
+        # Spanish: the street word comes first ("una calle de Culiacán" is the city anyway)
+        ("Dejaron un cuerpo en una calle de Culiacán.", {"sinaloa"}),
+    ],
+)
+def test_street_in_place(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ team_nickname
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Chivas Guadalajara tied Rayados Monterrey 1-1 in a league match.", set()),
+        ("Xolos Tijuana scored twice in the second half of the game.", set()),
+        ("Los Tigres Monterrey ganaron el partido de liga.", set()),
+        ("Chivas Guadalajara empató con Rayados Monterrey en la jornada 5.", set()),
+        # a capitalised word that is no club's nickname: the city
+        ("Northern Monterrey saw heavy rain on Sunday.", {"nuevo-leon"}),
+        ("Lluvias en Monterrey y Guadalajara dejaron inundaciones.", {"nuevo-leon", "jalisco"}),
+    ],
+)
+def test_team_nickname(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ la_familia
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        (
+            "Analysts say La Familia grew from a band of drug traffickers.",
+            {"la-familia-michoacana"},
+        ),
+        (
+            "La Familia cobra extorsiones a comerciantes del sur, dijo la fiscalía.",
+            {"la-familia-michoacana"},
+        ),
+        # no crime word: a family, a show, a shop
+        ("The mural at La Familia welcomes visitors every weekend.", set()),
+        ("La Familia Restaurant opened a second dining room.", set()),
+    ],
+)
+def test_la_familia(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ article_dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Clashes between Gente Nueva and Linea displaced dozens.", {"gente-nueva", "la-linea"}),
+        (
+            "Los enfrentamientos entre Gente Nueva y Linea dejaron muertos.",
+            {"gente-nueva", "la-linea"},
+        ),
+        ("Gunmen of Los Chapitos and Mayos fought again.", {"los-chapitos", "la-mayiza"}),
+        # a surname coordinated with a group is no group
+        ("Gente Nueva and Paredes were named in the report.", {"gente-nueva"}),
+        ("Gente Nueva y Granados aparecen en el informe.", {"gente-nueva"}),
+    ],
+)
+def test_article_dropped(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ rojos_of_the_gulf
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        (
+            "The Metros and the Rojos, two factions of the Gulf Cartel, fought for Reynosa.",
+            {"los-metros", "rojos-cdg", "gulf-cartel"},
+        ),
+        (
+            "Los Metros y Los Rojos, facciones del Cártel del Golfo, pelearon en Reynosa.",
+            {"los-metros", "rojos-cdg", "gulf-cartel"},
+        ),
+        # Guerrero's Los Rojos
+        (
+            "Los Rojos and Los Ardillos clashed near Chilapa, Guerrero.",
+            {"los-rojos", "los-ardillos"},
+        ),
+        ("Los Rojos y Los Ardillos se enfrentaron en Guerrero.", {"los-rojos", "los-ardillos"}),
+    ],
+)
+def test_rojos_of_the_gulf(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
