@@ -22,6 +22,9 @@ word first).
 * ``article_dropped`` — "Gente Nueva and Linea", "los Chapitos y Mayos": a capitalised word
   coordinated with a group's name is the group whose one-word name after its article it is
   ("La Línea", "Los Mayos").
+* ``lowercase_cartel`` — "the gulf cartel", "sinaloa cartel members", "el cártel de sinaloa":
+  a group's "X Cartel" / "Cártel de X" name written all in lower case (informal copy) is still
+  the group; other names keep their capital letter.
 * ``rojos_of_the_gulf`` — "the Metros and the Rojos": Los Rojos in a text about the Gulf
   Cartel's factions or Tamaulipas (and not about Guerrero) are the Gulf Cartel's faction.
 """
@@ -219,3 +222,23 @@ def rojos_of_the_gulf(group_ids: Collection[str], state_ids: Collection[str]) ->
     if "guerrero" in state_ids or any(g in _GUERRERO_IDS for g in group_ids):
         return False
     return "tamaulipas" in state_ids or any(g in _GULF_IDS for g in group_ids)
+
+
+_LOW = r"[a-záéíóúñ]+(?: [a-záéíóúñ]+){0,2}"
+_LOWER_CARTEL = re.compile(rf"{_LOW} cartel|c[aá]rtel (?:de |del )?{_LOW}")
+
+
+def lowercase_cartel(surface: str) -> bool:
+    """``lowercase_cartel``: the matched group name is an all-lower-case "X Cartel" name."""
+    return _LOWER_CARTEL.fullmatch(surface) is not None
+
+
+_PLACE_NEXT = re.compile(r"\s+[A-ZÁÉÍÓÚÑ]")
+
+
+def quoted_of_place(exact: str, doc: str, end: int) -> bool:
+    """``quoted_faction_forms``: a '"X" of' / '"X" de' form is a group only before a
+    capitalised place name ('“Metros’ of Reynosa', not '“Scorpions” of the league')."""
+    if not exact.endswith((" of", " de", " del")):
+        return True
+    return _PLACE_NEXT.match(doc, end) is not None

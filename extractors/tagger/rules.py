@@ -101,7 +101,9 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "border_rules (groups)",
         "border_rules via pins._short_group_forms / run",
         "la_familia 'La Familia' in a crime text; article_dropped 'Gente Nueva and Linea';"
-        " rojos_of_the_gulf 'the Metros and the Rojos' (Gulf Cartel faction)",
+        " rojos_of_the_gulf 'the Metros and the Rojos' (Gulf Cartel faction); lowercase_cartel"
+        " 'the gulf cartel'; variants.quoted_faction_forms '“Scorpions” faction', '“Metros’ of"
+        " Reynosa' (quoted_of_place)",
     ),
     (
         23,

@@ -15,7 +15,11 @@ from extractors.tagger.base import (
     _resolve,
     _Span,
 )
-from extractors.tagger.border_rules import rojos_of_the_gulf
+from extractors.tagger.border_rules import (
+    lowercase_cartel,
+    quoted_of_place,
+    rojos_of_the_gulf,
+)
 from extractors.tagger.flagging import (
     FlagMixin,
 )
@@ -117,12 +121,12 @@ class _Run(FlagMixin):
                         plain != c.exact
                         and not _caps_form(surface, c.exact)
                         and not _quoted_form(surface, c.exact)
-                    ):
+                    ) or not quoted_of_place(c.exact, doc, end):
                         continue
                 elif mixed and c.kind != "term":
                     if caps is None:
                         caps = _capitalised(surface)
-                    if not caps:
+                    if not caps and not (c.kind == "group" and lowercase_cartel(surface)):
                         continue
                 if c.kind == "surname" and not surface[:1].isupper():
                     continue

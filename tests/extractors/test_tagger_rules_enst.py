@@ -185,3 +185,59 @@ def test_article_dropped(tagger: Tagger, text: str, expect: set[str]) -> None:
 )
 def test_rojos_of_the_gulf(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert groups(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ quoted_faction_forms
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("A convoy of the “Scorpions” faction crossed the bridge.", {"los-escorpiones"}),
+        (
+            "Skirmishes between “Metros’ of Reynosa and the Zetas went on.",
+            {"los-metros", "los-zetas"},
+        ),
+        ("Un convoy de los “Escorpiones” de Matamoros cruzó el puente.", {"los-escorpiones"}),
+        ("Pistoleros de la célula “Metros” de Reynosa atacaron un retén.", {"los-metros"}),
+        # quoted words that are no group's bare name
+        ("The “Scorpions” of the local league won again.", set()),
+    ],
+)
+def test_quoted_faction_forms(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ lowercase_cartel
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Members of the gulf cartel were arrested in the raid.", {"gulf-cartel"}),
+        ("Detuvieron a integrantes del cártel de sinaloa en la redada.", {"sinaloa-cartel"}),
+        # other names keep their capital letter
+        ("The family said the new metros line opened.", set()),
+        ("Los metros de tela se vendieron en el mercado.", set()),
+    ],
+)
+def test_lowercase_cartel(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ watchlist: English names
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        (
+            "Gunmen of the “Hell’s Troop” patrolled the city in armored trucks.",
+            {"tropa-del-infierno"},
+        ),
+        ("The attackers belonged to the Inferno Troop, officials said.", {"tropa-del-infierno"}),
+        ("Hallaron chalecos con la leyenda Tropas del Infierno.", {"tropa-del-infierno"}),
+    ],
+)
+def test_tropa_del_infierno_english(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
