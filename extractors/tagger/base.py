@@ -314,7 +314,8 @@ SUBSTRING_CUES: dict[str, tuple[str, ...]] = {
     "venue": _VENUE_CUE_WORDS,  # _VENUE_CUE
     "cartels": ("cartels", "carteles"),
     "mayor": ("mayor",),
-    "landform": ("peninsul", "desiert", "desert"),  # natural_region_name
+    # natural_region_name (and its sea_area: "Bay of Campeche", "Sonda de Campeche")
+    "landform": ("peninsul", "desiert", "desert", "bay of", "bahia de", "sonda de"),
     "road": ("carretera", "autopista", "libramiento", "salida", "highway", "freeway"),
 }
 

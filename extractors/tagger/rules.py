@@ -69,7 +69,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         17,
         "natural_region_name",
         "place_rules",
-        "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state",
+        "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state;"
+        " sea_area 'the Bay of Campeche', 'la Sonda de Campeche'",
     ),
     (
         18,

@@ -241,3 +241,34 @@ def test_lowercase_cartel(tagger: Tagger, text: str, expect: set[str]) -> None:
 )
 def test_tropa_del_infierno_english(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert groups(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ sea_area, vehicle / brand
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("A tropical depression formed in the Bay of Campeche on Tuesday.", set()),
+        ("La tormenta se formó en la Bahía de Campeche, informó el SMN.", set()),
+        ("Pemex reportó una fuga en una plataforma de la Sonda de Campeche.", set()),
+        ("Fishermen in Campeche said the sea was calm.", {"campeche"}),
+        ("Los pescadores de Campeche dijeron que el mar estaba en calma.", {"campeche"}),
+    ],
+)
+def test_sea_area(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("The suspect fled in a gray Durango SUV, police said.", set()),
+        ("She wore Durango boots to the rodeo.", set()),
+        ("El sospechoso huyó en una Durango SUV gris, dijo la policía.", set()),
+        ("Gunmen attacked a Durango police post at night.", {"durango"}),
+        ("Hombres armados atacaron una base policial en Durango.", {"durango"}),
+    ],
+)
+def test_vehicle_and_brand(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert states(tagger.tag(text, published=D)) == expect
