@@ -5,8 +5,10 @@ word first).
 
 * ``border_twin`` — an ambiguous Mexican place name ("Juárez", "Matamoros", "Camargo") left
   unpinned by the state names of its sentence and paragraph is the twin of a US border city it
-  is coordinated with ("Brownsville and Matamoros", "El Paso-Juárez") or that its sentence says
-  it lies across from ("the city across from El Paso", "El Paso's sister city"): "El Paso" →
+  is coordinated with ("Brownsville and Matamoros", "El Paso-Juárez", "Brownsville, Texas, and
+  Matamoros, Mexico") or that its sentence says it lies across from or is linked to ("the city
+  across from El Paso", "El Paso's sister city", "the bridge linking Matamoros to
+  Brownsville"): "El Paso" →
   Chihuahua, "Brownsville" → Tamaulipas (:func:`twin_places`). A name merely in the same text
   as the US city ("crossed into El Paso from Juarez") stays unpinned.
 * ``dog_breed`` — "adopt a Chihuahua", "the Chihuahua is the smallest dog breed": the state's
@@ -53,11 +55,16 @@ _TWINS: dict[str, str] = {
 _TWIN_ALT = "|".join(re.escape(k) for k in _TWINS)
 # the Mexican name coordinated with the US city ("Brownsville and Matamoros", "El Paso-Juárez",
 # "between Juárez and El Paso") ...
-_TWIN_AFTER = re.compile(r"\s*(?:-|–|/|\band\b|\by\b|&)\s*(" + _TWIN_ALT + r")\b")
-_TWIN_BEFORE = re.compile(r"(?<!Nuevo )\b(" + _TWIN_ALT + r")\s*(?:-|–|/|\band\b|\by\b|&)\s*$")
-# ... or said to lie across from it ("the city across from El Paso", "El Paso's sister city")
+_US_STATE = r"(?:\s*,\s*(?:Texas|Tex\.|California|Calif\.|Arizona|Ariz\.))?"
+_CONJ = r"\s*,?\s*(?:-|–|/|\band\b|\by\b|&)\s*"
+_TWIN_AFTER = re.compile(r"(?:\s*,\s*(?:Mexico|México))?" + _CONJ + r"(" + _TWIN_ALT + r")\b")
+_TWIN_BEFORE = re.compile(r"(?<!Nuevo )\b(" + _TWIN_ALT + r")" + _US_STATE + _CONJ + r"$")
+# ... or said to lie across from it ("the city across from El Paso", "El Paso's sister city",
+# "the bridge linking Matamoros to Brownsville")
 _TWIN_ACROSS = re.compile(
-    r"(?i:\bacross\s+(?:the\s+(?:border|river|Rio Grande)\s+)?from|\bfrente\s+a)\s+("
+    r"(?i:\bacross\s+(?:the\s+(?:border|river|Rio Grande)\s+)?from|\bfrente\s+a"
+    r"|\b(?:link(?:s|ing|ed)?|connect(?:s|ing|ed)?|unen?|conectan?)\s+"
+    r"[A-ZÁÉÍÓÚÑ][\w]+(?:\s+[A-ZÁÉÍÓÚÑ][\w]+)?\s+(?:to|with|and|con|y))\s+("
     + _TWIN_ALT
     + r")\b|\b("
     + _TWIN_ALT
@@ -73,7 +80,7 @@ def twin_places(doc: str, start: int, end: int, sentence: str) -> frozenset[str]
     m = _TWIN_AFTER.match(doc, end)
     if m:
         found.append(m.group(1))
-    b = _TWIN_BEFORE.search(doc, max(0, start - 24), start)
+    b = _TWIN_BEFORE.search(doc, max(0, start - 40), start)
     if b:
         found.append(b.group(1))
     for a in _TWIN_ACROSS.finditer(sentence):
@@ -236,9 +243,7 @@ def lowercase_cartel(surface: str) -> bool:
 _PLACE_NEXT = re.compile(r"\s+[A-ZÁÉÍÓÚÑ]")
 
 
-def quoted_of_place(exact: str, doc: str, end: int) -> bool:
-    """``quoted_faction_forms``: a '"X" of' / '"X" de' form is a group only before a
-    capitalised place name ('“Metros’ of Reynosa', not '“Scorpions” of the league')."""
-    if not exact.endswith((" of", " de", " del")):
-        return True
+def quoted_of_place(doc: str, end: int) -> bool:
+    """``quoted_faction_forms``: a '"X" of' / '"X" de' form (ending at ``end``) is a group only
+    before a capitalised place name ('“Metros’ of Reynosa', not '“Scorpions” of the league')."""
     return _PLACE_NEXT.match(doc, end) is not None

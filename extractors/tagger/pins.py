@@ -138,11 +138,11 @@ class PinsMixin(PlaceRulesMixin):
 
     def _team_nickname(self, sp: _Span) -> bool:
         """``team_nickname`` (border_rules): "Chivas Guadalajara" in a sentence about sport."""
-        before = self.words_before(sp.start, 1)
-        if not before or not before[0][:1].isupper():
+        m = _PREV_CAP_WORD.search(self.doc, max(0, sp.start - 16), sp.start)
+        if m is None:  # no capitalised word right before the name (most names)
             return False
-        prev = fold(before[0])
-        if prev not in TEAM_NICKNAMES or not self._adjacent_before(sp.start, before[0]):
+        prev = fold(m.group(1))
+        if prev not in TEAM_NICKNAMES:
             return False
         words = {fold(x) for x in _WORD.findall(self.sentence_of(sp.start))}
         return team_nickname(prev, bool(words & SPORTS_CUES))
@@ -368,6 +368,8 @@ class PinsMixin(PlaceRulesMixin):
                 sp.ents = [cand_states[chosen], *others]
 
 
+# a capitalised word and one space right before a name ("Chivas Guadalajara")
+_PREV_CAP_WORD = re.compile(r"(?<![\w.])([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+) $")
 _ONE_WORD_CACHE: dict[int, tuple[object, dict[str, str]]] = {}
 # one-word group names that are also common surnames or words: never taken without their article
 _SHORT_OK_SINGULAR = frozenset(["linea", "barredora", "mayiza", "chapiza", "resistencia"])

@@ -121,7 +121,7 @@ class _Run(FlagMixin):
                         plain != c.exact
                         and not _caps_form(surface, c.exact)
                         and not _quoted_form(surface, c.exact)
-                    ) or not quoted_of_place(c.exact, doc, end):
+                    ) or (c.exact.endswith(_OF_TAILS) and not quoted_of_place(doc, end)):
                         continue
                 elif mixed and c.kind != "term":
                     if caps is None:
@@ -275,6 +275,7 @@ class _Run(FlagMixin):
         )
 
 
+_OF_TAILS = (" of", " de", " del")  # ``quoted_faction_forms``' '"X" of' forms
 _PLAIN_QUOTES = str.maketrans(
     {c: '"' for c in "\u00ab\u00bb\u201c\u201d\u201e"}
     | {c: "'" for c in "\u2018\u2019\u201a`\u00b4"}

@@ -39,6 +39,13 @@ def groups(res: TagResult) -> set[str]:
         ("Police found a body in Juarez, the city across from El Paso.", {"chihuahua"}),
         ("Los albergues de Brownsville y Matamoros se llenaron el fin de semana.", {"tamaulipas"}),
         ("El tránsito entre El Paso y Juárez se detuvo el lunes.", {"chihuahua"}),
+        (
+            "Vendors crowd the bridge between Brownsville, Texas, and Matamoros, Mexico.",
+            {"tamaulipas"},
+        ),
+        ("The councils of Juarez, Mexico and El Paso, Texas met on Friday.", {"chihuahua"}),
+        ("Protesters closed the span linking Matamoros to Brownsville.", {"tamaulipas"}),
+        ("Cerraron el puente que une Matamoros con Brownsville.", {"tamaulipas"}),
         # merely in the same text as the US city: not pinned
         ("Migrants crossed into El Paso from Juarez over the weekend.", set()),
         ("Los migrantes llegaron a Matamoros; otros esperan en Reynosa.", {"tamaulipas"}),
