@@ -151,10 +151,10 @@ class PinsMixin(PlaceRulesMixin):
         """``la_familia`` and ``article_dropped`` (border_rules): groups named by a short form
         ("La Familia"; "Linea" coordinated with "Gente Nueva"). (start, end, group id)."""
         out: list[tuple[int, int, str]] = []
-        taken = [(sp.start, sp.end) for sp in spans if sp.ents]
-        lfm = self.tg._group_keys.get("la familia michoacana")
-        if lfm is not None:
-            out += [(a, b, lfm) for a, b in la_familia(self.doc)]
+        if "La Familia" in self.doc:
+            lfm = self.tg._group_keys.get("la familia michoacana")
+            if lfm is not None:
+                out += [(a, b, lfm) for a, b in la_familia(self.doc)]
         groups = [sp for sp in spans if any(c.kind == "group" for c in sp.ents)]
         if groups:
             short = _one_word_groups(self.tg._groups)
@@ -163,6 +163,9 @@ class PinsMixin(PlaceRulesMixin):
                     gid = short.get(fold(word))
                     if gid is not None:
                         out.append((a, b, gid))
+        if not out:
+            return out
+        taken = [(sp.start, sp.end) for sp in spans if sp.ents]
         return [(a, b, g) for a, b, g in out if not any(s < b and a < e for s, e in taken)]
 
     def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:

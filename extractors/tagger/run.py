@@ -243,9 +243,12 @@ class _Run(FlagMixin):
             )
             for oid in sorted(off_first, key=lambda o: off_first[o])
         )
-        grp_ids = {m.entity_id for m in mentions if m.entity_type == "group"}
-        cdg = self.tg._groups.get("rojos-cdg")
-        if cdg is not None and "los-rojos" in grp_ids and rojos_of_the_gulf(grp_ids, state_first):
+        grp_first: dict[str, int] = {}
+        for m in mentions:
+            if m.entity_type == "group":
+                grp_first.setdefault(m.entity_id, m.start)
+        cdg = self.tg._groups.get("rojos-cdg") if "los-rojos" in grp_first else None
+        if cdg is not None and rojos_of_the_gulf(grp_first, state_first):
             # ``rojos_of_the_gulf``: the Gulf Cartel's faction, not Guerrero's Los Rojos
             mentions = [
                 replace(m, entity_id=cdg.id, name=cdg.name)
@@ -253,10 +256,10 @@ class _Run(FlagMixin):
                 else m
                 for m in mentions
             ]
-        grp_first: dict[str, int] = {}
-        for m in mentions:
-            if m.entity_type == "group":
-                grp_first.setdefault(m.entity_id, m.start)
+            grp_first = {}
+            for m in mentions:
+                if m.entity_type == "group":
+                    grp_first.setdefault(m.entity_id, m.start)
         groups = tuple(GroupHit(gid, self.tg._groups[gid].name) for gid in grp_first)
         terms = tuple(dict.fromkeys(m.entity_id for m in mentions if m.entity_type == "term"))
         flagged, reasons = self._flag(
