@@ -18,6 +18,7 @@ from extractors.lexicon import (
     VENUE_BEFORE,
     words,
 )
+from extractors.tagger.border_rules import TEAM_NICKNAMES
 from extractors.textfold import FoldedText, fold
 
 if TYPE_CHECKING:
@@ -317,6 +318,7 @@ SUBSTRING_CUES: dict[str, tuple[str, ...]] = {
     # natural_region_name (and its sea_area: "Bay of Campeche", "Sonda de Campeche")
     "landform": ("peninsul", "desiert", "desert", "bay of", "bahia de", "sonda de"),
     "road": ("carretera", "autopista", "libramiento", "salida", "highway", "freeway"),
+    "team": tuple(sorted(TEAM_NICKNAMES)),  # border_rules.team_nickname
 }
 
 

@@ -67,6 +67,7 @@ class PinsMixin(PlaceRulesMixin):
         venue_at = self._cue_starts("venue")  # _VENUE_CUE's matches
         landform_at = self._cue_starts("landform")  # natural_region_name's cue words
         road_at = self._cue_starts("road")  # road_toward's cue words
+        team_at = self._cue_starts("team")  # team_nickname's club nicknames
 
         def is_state(name: str) -> bool:
             return fold(name) in self.tg._state_by_key
@@ -108,7 +109,7 @@ class PinsMixin(PlaceRulesMixin):
                 why = "US crossing"
             if not why and sp.key == "chihuahua" and self._dog_breed(sp):
                 why = "dog breed"
-            if not why and self._team_nickname(sp):
+            if not why and near(team_at, sp.fs - 16, sp.fs) and self._team_nickname(sp):
                 why = "team name"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
                 why = "town of another state"
