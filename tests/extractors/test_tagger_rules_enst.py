@@ -40,12 +40,12 @@ def groups(res: TagResult) -> set[str]:
         ("Los albergues de Brownsville y Matamoros se llenaron el fin de semana.", {"tamaulipas"}),
         ("El tránsito entre El Paso y Juárez se detuvo el lunes.", {"chihuahua"}),
         (
-            "Vendors crowd the bridge between Brownsville, Texas, and Matamoros, Mexico.",
+            "Vendors wait at the crossing between Brownsville, Texas, and Matamoros, Mexico.",
             {"tamaulipas"},
         ),
-        ("The councils of Juarez, Mexico and El Paso, Texas met on Friday.", {"chihuahua"}),
-        ("Protesters closed the span linking Matamoros to Brownsville.", {"tamaulipas"}),
-        ("Cerraron el puente que une Matamoros con Brownsville.", {"tamaulipas"}),
+        ("Mayors of Juarez, Mexico and El Paso, Texas signed a water deal.", {"chihuahua"}),
+        ("A truck stalled on the bridge linking Matamoros to Brownsville.", {"tamaulipas"}),
+        ("Un camión se descompuso en el puente que une Matamoros con Brownsville.", {"tamaulipas"}),
         # merely in the same text as the US city: not pinned
         ("Migrants crossed into El Paso from Juarez over the weekend.", set()),
         ("Los migrantes llegaron a Matamoros; otros esperan en Reynosa.", {"tamaulipas"}),
@@ -69,9 +69,9 @@ def test_border_twin_picks_the_city(tagger: Tagger) -> None:
 @pytest.mark.parametrize(
     ("text", "expect"),
     [
-        ("If you want a tiny dog, adopt a Chihuahua from the shelter.", set()),
+        ("The shelter asked families to adopt a Chihuahua or another small dog.", set()),
         ("These small dogs are loyal. Chihuahua owners say they bark a lot.", set()),
-        ("The Chihuahua is the smallest dog breed in the world.", set()),
+        ("Vets say the Chihuahua is a breed prone to dental problems.", set()),
         ("Adoptamos un perro de raza Chihuahua en el refugio.", set()),
         ("Mi vecino tiene un Chihuahua que ladra; es un perro pequeño y nervioso.", set()),
         # the state, even near a dog word
@@ -153,9 +153,9 @@ def test_la_familia(tagger: Tagger, text: str, expect: set[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "expect"),
     [
-        ("Clashes between Gente Nueva and Linea displaced dozens.", {"gente-nueva", "la-linea"}),
+        ("Gente Nueva and Linea gunmen traded fire near a ranch.", {"gente-nueva", "la-linea"}),
         (
-            "Los enfrentamientos entre Gente Nueva y Linea dejaron muertos.",
+            "Pistoleros de Gente Nueva y Linea se balearon cerca de un rancho.",
             {"gente-nueva", "la-linea"},
         ),
         ("Gunmen of Los Chapitos and Mayos fought again.", {"los-chapitos", "la-mayiza"}),
@@ -200,9 +200,9 @@ def test_rojos_of_the_gulf(tagger: Tagger, text: str, expect: set[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "expect"),
     [
-        ("A convoy of the “Scorpions” faction crossed the bridge.", {"los-escorpiones"}),
+        ("Gunmen of the “Scorpions” faction set up a checkpoint.", {"los-escorpiones"}),
         (
-            "Skirmishes between “Metros’ of Reynosa and the Zetas went on.",
+            "Police said “Metros’ of Reynosa lost a safe house to the Zetas.",
             {"los-metros", "los-zetas"},
         ),
         ("Un convoy de los “Escorpiones” de Matamoros cruzó el puente.", {"los-escorpiones"}),
