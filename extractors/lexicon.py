@@ -233,9 +233,12 @@ SPORTS_OPPONENT_BEFORE2 = frozenset(
     )
 )
 # Nouns that make a state's name a thing named after it ("Tabasco sauce", "queso Oaxaca",
-# "a Chihuahua dog").
+# "a Chihuahua dog", "a gray Durango SUV", "Durango boots").
 COMMON_NOUN_AFTER = frozenset(
-    words("""sauce sauces cheese pepper peppers chili chile chiles dog dogs puppy puppies breed""")
+    words(
+        """sauce sauces cheese pepper peppers chili chile chiles dog dogs puppy puppies breed
+        suv suvs boots"""
+    )
 )
 COMMON_NOUN_BEFORE = frozenset(
     words("""queso quesillo salsa chile chiles perro perros perrito perrita raza""")

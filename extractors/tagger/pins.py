@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 
+from config.watchlist_model import Group
 from extractors.lexicon import (
     HERO_SURNAMES,
     ROUTE_AFTER,
     ROUTE_BEFORE,
+    SPORTS_CUES,
 )
 from extractors.tagger.base import (
     _ATTACHED,
     _WORD,
     _Cand,
     _Span,
+)
+from extractors.tagger.border_rules import (
+    TEAM_NICKNAMES,
+    article_dropped,
+    dog_breed,
+    la_familia,
+    one_word_names,
+    team_nickname,
+    twin_places,
 )
 from extractors.tagger.place_rules import (
     collective_name,
@@ -55,6 +67,7 @@ class PinsMixin(PlaceRulesMixin):
         venue_at = self._cue_starts("venue")  # _VENUE_CUE's matches
         landform_at = self._cue_starts("landform")  # natural_region_name's cue words
         road_at = self._cue_starts("road")  # road_toward's cue words
+        team_at = self._cue_starts("team")  # team_nickname's club nicknames
 
         def is_state(name: str) -> bool:
             return fold(name) in self.tg._state_by_key
@@ -94,6 +107,10 @@ class PinsMixin(PlaceRulesMixin):
                 why = "road name"
             if not why and us_crossing_name(doc, sp.start, sp.end):
                 why = "US crossing"
+            if not why and sp.key == "chihuahua" and self._dog_breed(sp):
+                why = "dog breed"
+            if not why and near(team_at, sp.fs - 16, sp.fs) and self._team_nickname(sp):
+                why = "team name"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
                 why = "town of another state"
             if (
@@ -111,6 +128,46 @@ class PinsMixin(PlaceRulesMixin):
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why
+
+    def _dog_breed(self, sp: _Span) -> bool:
+        """``dog_breed`` (border_rules): the sentence around the name and the one before it."""
+        sents = self._sentences()
+        si = self.sent_id(sp.start)
+        lo = sents[max(0, si - 1)]
+        hi = sents[si + 1] if si + 1 < len(sents) else len(self.doc)
+        return dog_breed(self.doc, sp.start, sp.end, self.doc[lo:hi])
+
+    def _team_nickname(self, sp: _Span) -> bool:
+        """``team_nickname`` (border_rules): "Chivas Guadalajara" in a sentence about sport."""
+        m = _PREV_CAP_WORD.search(self.doc, max(0, sp.start - 16), sp.start)
+        if m is None:  # no capitalised word right before the name (most names)
+            return False
+        prev = fold(m.group(1))
+        if prev not in TEAM_NICKNAMES:
+            return False
+        words = {fold(x) for x in _WORD.findall(self.sentence_of(sp.start))}
+        return team_nickname(prev, bool(words & SPORTS_CUES))
+
+    def _short_group_forms(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
+        """``la_familia`` and ``article_dropped`` (border_rules): groups named by a short form
+        ("La Familia"; "Linea" coordinated with "Gente Nueva"). (start, end, group id)."""
+        out: list[tuple[int, int, str]] = []
+        if "La Familia" in self.doc:
+            lfm = self.tg._group_keys.get("la familia michoacana")
+            if lfm is not None:
+                out += [(a, b, lfm) for a, b in la_familia(self.doc)]
+        groups = [sp for sp in spans if any(c.kind == "group" for c in sp.ents)]
+        if groups:
+            short = _one_word_groups(self.tg._groups)
+            for sp in groups:
+                for a, b, word in article_dropped(self.doc, sp.start, sp.end):
+                    gid = short.get(fold(word))
+                    if gid is not None:
+                        out.append((a, b, gid))
+        if not out:
+            return out
+        taken = [(sp.start, sp.end) for sp in spans if sp.ents]
+        return [(a, b, g) for a, b, g in out if not any(s < b and a < e for s, e in taken)]
 
     def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
         """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is
@@ -298,6 +355,13 @@ class PinsMixin(PlaceRulesMixin):
             longer = {st: pid for st, pid in longer_of[sp.key].items() if st in cand_states}
             if chosen is None and longer:
                 chosen = next(iter(longer))
+            if chosen is None:  # ``border_twin``: "Brownsville and Matamoros"
+                twins = twin_places(self.doc, sp.start, sp.end, self.sentence_of(sp.start))
+                hit = [p for p in twins if p in tg._places and tg._places[p].state in cand_states]
+                if len(hit) == 1:
+                    chosen = tg._places[hit[0]].state
+                    if fold(tg._places[hit[0]].name).endswith(sp.key):  # "Juárez": Ciudad Juárez
+                        longer[chosen] = hit[0]
             others = [c for c in sp.ents if c.kind != "place"]
             if chosen is None:
                 sp.ents = others
@@ -306,3 +370,31 @@ class PinsMixin(PlaceRulesMixin):
                 sp.ents = [_Cand("place", longer[chosen]), *others]
             else:
                 sp.ents = [cand_states[chosen], *others]
+
+
+# a capitalised word and one space right before a name ("Chivas Guadalajara")
+_PREV_CAP_WORD = re.compile(r"(?<![\w.])([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+) $")
+_ONE_WORD_CACHE: dict[int, tuple[object, dict[str, str]]] = {}
+# one-word group names that are also common surnames or words: never taken without their article
+_SHORT_OK_SINGULAR = frozenset(["linea", "barredora", "mayiza", "chapiza", "resistencia"])
+_SHORT_NEVER = frozenset(["granados", "paredes", "negros", "menores", "rusos", "memos"])
+
+
+def _one_word_groups(groups: Mapping[str, Group]) -> dict[str, str]:
+    """``article_dropped``: the one-word group names after their article (plural gang names,
+    and a few singular ones), folded, from every name and alias; computed once per tagger."""
+    hit = _ONE_WORD_CACHE.get(id(groups))
+    if hit is not None and hit[0] is groups:
+        return hit[1]
+    names: dict[str, str] = {}
+    for gid, g in groups.items():
+        for n in (g.name, g.name_en, *g.aliases, *g.exact_aliases):
+            if n:
+                names.setdefault(fold(n), gid)
+    short = {
+        w: g
+        for w, g in one_word_names(names).items()
+        if (w.endswith("s") or w in _SHORT_OK_SINGULAR) and w not in _SHORT_NEVER
+    }
+    _ONE_WORD_CACHE[id(groups)] = (groups, short)
+    return short

@@ -69,7 +69,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         17,
         "natural_region_name",
         "place_rules",
-        "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state",
+        "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state;"
+        " sea_area 'the Bay of Campeche', 'la Sonda de Campeche'",
     ),
     (
         18,
@@ -87,33 +88,51 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " name), its one state only helps resolve 'el gobernador'",
     ),
     (20, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    # issue 14, sixth round (English border news): border_rules
     (
         21,
+        "border_rules (places)",
+        "border_rules via pins / places",
+        "border_twin 'Brownsville and Matamoros', 'the city across from El Paso' (pins an"
+        " ambiguous place); dog_breed 'adopt a Chihuahua'; street_in_place 'a Culiacán street';"
+        " team_nickname 'Chivas Guadalajara'",
+    ),
+    (
+        22,
+        "border_rules (groups)",
+        "border_rules via pins._short_group_forms / run",
+        "la_familia 'La Familia' in a crime text; article_dropped 'Gente Nueva and Linea';"
+        " rojos_of_the_gulf 'the Metros and the Rojos' (Gulf Cartel faction); lowercase_cartel"
+        " 'the gulf cartel'; variants.quoted_faction_forms '“Scorpions” faction', '“Metros’ of"
+        " Reynosa' (quoted_of_place)",
+    ),
+    (
+        23,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (22, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (24, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
-        23,
+        25,
         "role phrases by date",
         "roles._role_phrases",
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
     ),
-    (24, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (26, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
-        25,
+        27,
         "titled people",
         "open_officials (titles: official_titles, names: official_names)",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),
-    (26, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (27, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (28, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (28, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (29, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (30, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 25 (titled people), in the order tried for each title
+# the predicates of step 27 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name (titles incl. caucus_leader, more_security_titles)",

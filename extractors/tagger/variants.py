@@ -15,7 +15,9 @@
   Metros", "the Aztecas"): case-sensitive, X keeps its capital;
 * ``quoted_forms`` — a "Los X" / "La X" name whose article stands outside the quotes: los
   «Mayitos», la "Chapiza", the 'Metros' (case-sensitive: X keeps its capital; any quote mark,
-  since the fold makes them plain);
+  since the fold makes them plain); and (``quoted_faction_forms``) the bare X of a "Los X" /
+  "the X" name in quotes before "faction", "cell", "of", "de" or "del": '“Scorpions”
+  faction', '“Metros’ of Reynosa', '“Escorpiones” de Matamoros';
 * ``hyphen_forms`` — two capitalised words in a group name are also written with a hyphen
   ("Beltrán Leyva" -> "Beltrán-Leyva", "Arellano Félix" -> "Arellano-Félix"), and a hyphenated
   pair also without it;
@@ -126,10 +128,32 @@ def quoted_forms(name: str) -> set[str]:
     quote mark plain). Only for a name of an article and one or two capitalised words."""
     m = _ARTICLED.match(" ".join(name.split()))
     if m is None:
-        return set()
+        return quoted_faction_forms(name)
     x = m.group("x")
     art = name.split()[0]
-    return {f"{a} {q}{x}" for a in (art, art.lower(), "the", "The") for q in ('"', "'")}
+    return {f"{a} {q}{x}" for a in (art, art.lower(), "the", "The") for q in ('"', "'")} | (
+        quoted_faction_forms(name)
+    )
+
+
+_THE = re.compile(r"^(?:the|The) (?P<x>[A-ZÁÉÍÓÚÑ][\w'’-]*(?: [A-ZÁÉÍÓÚÑ][\w'’-]*)?)$")
+
+
+def quoted_faction_forms(name: str) -> set[str]:
+    """``quoted_forms`` (faction): "the Scorpions" / "Los Metros" -> '"Scorpions" faction',
+    '"Metros' of' ...: the bare name in quotes (any pair of quote marks) before "faction",
+    "cell", "of", "de" or "del" ('the "Scorpions" faction of Matamoros', "'Metros' of
+    Reynosa", 'los “Escorpiones” de Matamoros')."""
+    m = _THE.match(" ".join(name.split())) or _ARTICLED.match(" ".join(name.split()))
+    if m is None:
+        return set()
+    x = m.group("x")
+    return {
+        f"{q1}{x}{q2} {w}"
+        for q1 in ('"', "'")
+        for q2 in ('"', "'")
+        for w in ("faction", "cell", "of", "de", "del")
+    }
 
 
 _PAIR = re.compile(
