@@ -17,6 +17,7 @@ from extractors.tagger.base import (
     _Cand,
     _Span,
 )
+from extractors.tagger.local_names import MUNICIPALITY, local_name_reason
 from extractors.tagger.place_rules import (
     collective_name,
     coordinated_cartels,
@@ -107,10 +108,52 @@ class PinsMixin(PlaceRulesMixin):
                     )
                 )
             ):
-                why = "municipality named like a state"
+                why = MUNICIPALITY
+            if not why:
+                why = self._local_name(sp)
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why
+        self._hero_town_one_sense(geo)
+
+    def _local_name(self, sp: _Span) -> str:
+        """The ``local_names`` rules (issue 14, sixth round) for one span."""
+        states = any(c.kind == "state" for c in sp.ents)
+        names = (
+            []
+            if states
+            else [
+                (self.tg._places[c.id].name, *self.tg._places[c.id].aliases)
+                for c in sp.ents
+                if c.kind == "place"
+            ]
+        )
+        return local_name_reason(
+            self.doc,
+            sp.start,
+            sp.end,
+            states and sp.key in HERO_SURNAMES,
+            names,
+            lambda k: k in self.tg._state_by_key,
+        )
+
+    def _hero_town_one_sense(self, geo: list[_Span]) -> None:
+        """``hero_town_one_sense``: a hero name read once as a municipality ("el municipio de
+        Morelos", "el alcalde de Morelos", "Hidalgo, Nuevo León") is that municipality at its
+        other bare mentions in the article too, not after "estado de" / "state of"."""
+        towns = {sp.key for sp in geo if sp.dropped in (MUNICIPALITY, "town of another state")}
+        if not towns:
+            return
+        for sp in geo:
+            if sp.key not in towns or sp.dropped:
+                continue
+            if not any(c.kind == "state" for c in sp.ents):
+                continue
+            before = fold(self.doc[max(0, sp.start - 12) : sp.start])
+            if re.search(r"(?:estado|state) (?:de|of) $", before):
+                continue
+            sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+            sp.dropped = MUNICIPALITY
 
     def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
         """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is

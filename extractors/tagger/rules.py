@@ -80,40 +80,50 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     ),
     (
         19,
+        "local_names",
+        "local_names via pins._not_places",
+        "venue_head_name 'la plaza Hidalgo', 'el ejido Sinaloa'; hero_de_tail 'Chalcatongo de"
+        " Hidalgo'; other_tail_town 'Acatlán de Pérez Figueroa' (not Acatlán de Osorio);"
+        " municipal_office_of 'el alcalde de Morelos' + hero_town_one_sense; club_name 'Racing"
+        " de Veracruz'; association_name 'la Cámara Nacional de Comercio de Tabasco';"
+        " acronym_chapter 'la CNC-Oaxaca'",
+    ),
+    (
+        20,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places (headline_not_attached: no attachment across a"
         " line break); a route's places and state are no mentions (GUIDE.md: a highway's"
         " name), its one state only helps resolve 'el gobernador'",
     ),
-    (20, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (21, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (
-        21,
+        22,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (22, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (23, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
-        23,
+        24,
         "role phrases by date",
         "roles._role_phrases",
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
     ),
-    (24, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (25, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
-        25,
+        26,
         "titled people",
         "open_officials (titles: official_titles, names: official_names)",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),
-    (26, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (27, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (28, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (27, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (28, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (29, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 25 (titled people), in the order tried for each title
+# the predicates of step 26 (titled people), in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name (titles incl. caucus_leader, more_security_titles)",
