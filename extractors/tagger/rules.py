@@ -94,7 +94,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "places / pins",
         "one sense per article, pin places (headline_not_attached: no attachment across a"
         " line break); a route's places and state are no mentions (GUIDE.md: a highway's"
-        " name), its one state only helps resolve 'el gobernador'",
+        " name), its one state only helps resolve 'el gobernador'; camino_route: 'camino',"
+        " 'brecha', 'entronque' start a route too ('el camino E.C. (Villahermosa–Chetumal)')",
     ),
     (21, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (

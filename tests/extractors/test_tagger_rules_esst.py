@@ -173,3 +173,20 @@ def test_association_name(tagger: Tagger, text: str, expect: set[str]) -> None:
 )
 def test_acronym_chapter(tagger: Tagger, text: str, expect: set[str]) -> None:
     _check(tagger, text, expect)
+
+
+# ------------------------------------------------------------------ camino_route (ROUTE_BEFORE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("Reparan el camino E.C. (Villahermosa–Chetumal) cerca de la caseta.", set()),
+        ("La brecha Ojinaga-Coyame quedó cerrada por la lluvia.", set()),
+        ("Gunmen blocked the brecha Ojinaga-Coyame on Sunday.", set()),
+        # control: the town alone is a place
+        ("Llovió en Ojinaga durante toda la noche.", {"chihuahua"}),
+    ],
+)
+def test_camino_route(tagger: Tagger, text: str, expect: set[str]) -> None:
+    _check(tagger, text, expect)
