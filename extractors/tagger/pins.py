@@ -38,7 +38,11 @@ from extractors.tagger.place_rules import (
 from extractors.tagger.places import (
     PlaceRulesMixin,
 )
+from extractors.tagger.sports_names import bare_team_mention, sports_report, team_read
 from extractors.textfold import fold
+
+SPORTS_TEAM = "team (sports report)"
+_BARE_TEAM = frozenset([SPORTS_TEAM, "team (article)", "team (opponent)"])
 
 
 class PinsMixin(PlaceRulesMixin):
@@ -111,10 +115,53 @@ class PinsMixin(PlaceRulesMixin):
                 why = MUNICIPALITY
             if not why:
                 why = self._local_name(sp)
+            if not why and team_read(doc, sp.start, sp.end) and self._sports_report():
+                why = SPORTS_TEAM
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why
         self._hero_town_one_sense(geo)
+        self._team_one_sense(spans)
+
+    def _sports_report(self) -> bool:
+        """``sports_names.sports_report`` of this document, computed once when first asked."""
+        if self._sports is None:
+            self._sports = sports_report(self.f)
+        return self._sports
+
+    def _team_one_sense(self, spans: list[_Span]) -> None:
+        """``team_one_sense`` (``sports_names``): in a sports report, the other bare mentions
+        of a name read as a team, and the next element of a list after a team."""
+        doc = self.doc
+
+        def is_team(sp: _Span) -> bool:
+            """The name itself read as a team ("el Puebla", "ante Puebla", "el Club Puebla");
+            not the place in a team's name ("los Dorados de Sinaloa")."""
+            return sp.dropped in _BARE_TEAM or (
+                sp.dropped == "venue" and doc[max(0, sp.start - 5) : sp.start].lower() == "club "
+            )
+
+        teams = {sp.key for sp in spans if sp.dropped in _BARE_TEAM}
+        if not any(is_team(sp) for sp in spans):
+            return
+        if not self._sports_report():
+            return
+        prev: _Span | None = None
+        for sp in spans:
+            if not any(c.kind in ("state", "place") for c in sp.cands):
+                continue
+            if sp.dropped or not any(c.kind in ("state", "place") for c in sp.ents):
+                prev = sp
+                continue
+            listed = (
+                prev is not None
+                and is_team(prev)
+                and re.fullmatch(r"\s*(?:,|y|e)\s*", doc[prev.end : sp.start]) is not None
+            )
+            if listed or (sp.key in teams and bare_team_mention(doc, sp.start, sp.end)):
+                sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+                sp.dropped = SPORTS_TEAM
+            prev = sp
 
     def _local_name(self, sp: _Span) -> str:
         """The ``local_names`` rules (issue 14, sixth round) for one span."""

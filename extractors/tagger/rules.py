@@ -86,7 +86,9 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " Hidalgo'; other_tail_town 'Acatlán de Pérez Figueroa' (not Acatlán de Osorio);"
         " municipal_office_of 'el alcalde de Morelos' + hero_town_one_sense; club_name 'Racing"
         " de Veracruz'; association_name 'la Cámara Nacional de Comercio de Tabasco';"
-        " acronym_chapter 'la CNC-Oaxaca'",
+        " acronym_chapter 'la CNC-Oaxaca'; sports_names (sports reports only):"
+        " sports_team_name 'Querétaro venció 3-1 a Puebla', 'los triunfos de Veracruz y"
+        " Morelia', 'Guadalajara (7)' + team_one_sense",
     ),
     (
         20,

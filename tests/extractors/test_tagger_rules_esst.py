@@ -190,3 +190,48 @@ def test_acronym_chapter(tagger: Tagger, text: str, expect: set[str]) -> None:
 )
 def test_camino_route(tagger: Tagger, text: str, expect: set[str]) -> None:
     _check(tagger, text, expect)
+
+
+# ------------------------------------------------- sports_team_name + team_one_sense
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # subject and object of a match result; one sense for the later bare mention
+        ("Querétaro venció 3-1 a Puebla en la jornada 12. Puebla sumó tres puntos menos.", set()),
+        # team_one_sense: a later bare mention, the next element of a list after a team
+        (
+            "Querétaro venció 3-1 a Puebla en la jornada 12. Puebla sorprendió al minuto 33"
+            " con un gol.",
+            set(),
+        ),
+        ("La jornada abrió con el Club Puebla y Querétaro, con goles en el estadio.", set()),
+        # results of; a list after a team
+        (
+            "Con el empate, el torneo sigue: los triunfos de Veracruz y Morelia complicaron la"
+            " tabla del descenso.",
+            set(),
+        ),
+        # standings numbers
+        ("Querétaro (6) trails Puebla (7) in the league standings after Saturday's goals.", set()),
+        # controls: places in a sports report, a dateline, a text that is not a sports report
+        (
+            "La liga anunció que el torneo se jugará en Guadalajara y Monterrey tendrá la final"
+            " en su estadio.",
+            {"jalisco", "nuevo-leon"},
+        ),
+        ("En Puebla ganó el equipo local 2-0 ante su afición en la jornada 3.", {"puebla"}),
+        (
+            "PUEBLA, Puebla.- El Puebla cayó 0-1 en la jornada 5 del torneo. Puebla se quedó"
+            " con 3 puntos.",
+            {"puebla"},
+        ),
+        (
+            "Guanajuato superó a Chihuahua en homicidios dolosos durante el primer trimestre.",
+            {"guanajuato", "chihuahua"},
+        ),
+    ],
+)
+def test_sports_team_name(tagger: Tagger, text: str, expect: set[str]) -> None:
+    _check(tagger, text, expect)
