@@ -64,8 +64,17 @@ VENUE_HEADS_MORE = frozenset(
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 
 
+_VENUE_PREFIXES = frozenset(w[:3] for w in VENUE_HEADS_MORE)
+
+
 def venue_head_name(text: str, start: int) -> bool:
     """``venue_head_name`` (see module doc): the word right before the name is a venue noun."""
+    seg = text[max(0, start - 14) : start]
+    if not seg[-1:].isspace():
+        return False
+    parts = seg.split()
+    if not parts or fold(parts[-1][:3]) not in _VENUE_PREFIXES:
+        return False
     m = _WORD_BEFORE.search(text, max(0, start - 16), start)
     return m is not None and fold(m.group(1)) in VENUE_HEADS_MORE
 
@@ -180,12 +189,13 @@ def local_name_reason(
     start: int,
     end: int,
     hero_state: bool,
-    place_names: list[tuple[str, ...]],
+    place_names: Callable[[], list[tuple[str, ...]]],
     is_state_key: Callable[[str], bool],
 ) -> str:
     """The first of this module's rules that holds for the name at ``start:end`` (the drop
     reason ``pins`` records), or "". ``hero_state``: the name reads as a hero-named state;
-    ``place_names``: the full names of each place it may be, when it reads as no state."""
+    ``place_names()``: the full names of each place it may be, when it reads as no state
+    (asked only when " de" follows the name)."""
     if venue_head_name(text, start):
         return "venue"
     if club_name(text, start):
@@ -196,8 +206,11 @@ def local_name_reason(
         return MUNICIPALITY
     if hero_state and hero_de_tail(text, start):
         return "longer name"
+    if text[end : end + 4] not in (" de ", " del"):
+        return ""
+    names = place_names()
     surface = text[start:end]
-    if place_names and all(other_tail_town(text, end, surface, n) for n in place_names):
+    if names and all(other_tail_town(text, end, surface, n) for n in names):
         return "another town (other name tail)"
     return ""
 

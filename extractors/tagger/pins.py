@@ -166,22 +166,22 @@ class PinsMixin(PlaceRulesMixin):
     def _local_name(self, sp: _Span) -> str:
         """The ``local_names`` rules (issue 14, sixth round) for one span."""
         states = any(c.kind == "state" for c in sp.ents)
-        names = (
-            []
-            if states
-            else [
-                (self.tg._places[c.id].name, *self.tg._places[c.id].aliases)
-                for c in sp.ents
-                if c.kind == "place"
+        places = self.tg._places
+
+        def names() -> list[tuple[str, ...]]:
+            if states:
+                return []
+            return [
+                (places[c.id].name, *places[c.id].aliases) for c in sp.ents if c.kind == "place"
             ]
-        )
+
         return local_name_reason(
             self.doc,
             sp.start,
             sp.end,
             states and sp.key in HERO_SURNAMES,
             names,
-            lambda k: k in self.tg._state_by_key,
+            self.tg._state_by_key.__contains__,
         )
 
     def _hero_town_one_sense(self, geo: list[_Span]) -> None:

@@ -70,9 +70,27 @@ _RESULT_NOUN_BEFORE = re.compile(
 _STANDING_AFTER = re.compile(r"\s*\(\d{1,3}\)")
 
 
+# cheap pre-checks: the word before (object, result noun) and the one after (subject verb)
+_BEFORE_WORDS = frozenset(
+    ["a", "al", "ante", "contra", "vs", "vs.", "con", "de", "del", "sobre", "y", "e"]
+)
+_AFTER_STEMS = ("venc", "derr", "gole", "empa", "igua", "remo", "elim", "cay", "perd", "gan")
+_AFTER_STEMS2 = ("barr", "blan", "supe", "salv", "se ", "sum", "lleg")
+
+
+def _worth_trying(text: str, start: int, end: int) -> bool:
+    parts = text[max(0, start - 12) : start].split()
+    if parts and parts[-1].lower() in _BEFORE_WORDS:
+        return True
+    nxt = text[end : end + 6].lstrip().lower()
+    return nxt.startswith(("(", *_AFTER_STEMS, *_AFTER_STEMS2))
+
+
 def team_read(text: str, start: int, end: int) -> bool:
     """``sports_team_name`` (see module doc), without the sports-report gate (the caller
     checks it once per document, and only after this is true)."""
+    if not _worth_trying(text, start, end):
+        return False
     lo = max(0, start - 40)
     if _OBJECT_BEFORE.search(text, lo, start) or _RESULT_NOUN_BEFORE.search(text, lo, start):
         return True
