@@ -28,6 +28,11 @@ document, ``start``/``end`` = the name's offsets); ``pins._not_places`` calls th
   Empresarial de Chihuahua", "el Instituto Tecnológico de Sonora");
 * ``acronym_chapter`` — a state name joined by a hyphen to an organization's acronym
   ("la CNC-Oaxaca", "la CNTE-Guerrero"): the organization's state chapter.
+* ``village_of_other_state`` (in ``pins``): a gazetteer town introduced as a village ("el
+  poblado de Tezoyuca", "la comunidad de X", "la localidad de X", "la ranchería de X") in an
+  article that names another state and neither the town's state nor another of its places:
+  a homonymous village of the state the article is about ("Tezoyuca", Emiliano Zapata,
+  Morelos, is not Tezoyuca, Estado de México).
 """
 
 from __future__ import annotations
@@ -216,3 +221,14 @@ def local_name_reason(
 
 
 MUNICIPALITY = "municipality named like a state"
+
+
+_VILLAGE_BEFORE = re.compile(
+    r"(?i:\b(?:poblado|comunidad|localidad|rancher[ií]a|congregaci[oó]n|caser[ií]o|ranchos?"
+    r"|village|hamlet|community)\s+(?:de\s+|del\s+|of\s+)?)$"
+)
+
+
+def village_word_before(text: str, start: int) -> bool:
+    """``village_of_other_state``: a village word right before the name."""
+    return _VILLAGE_BEFORE.search(text, max(0, start - 20), start) is not None

@@ -17,7 +17,7 @@ from extractors.tagger.base import (
     _Cand,
     _Span,
 )
-from extractors.tagger.local_names import MUNICIPALITY, local_name_reason
+from extractors.tagger.local_names import MUNICIPALITY, local_name_reason, village_word_before
 from extractors.tagger.place_rules import (
     collective_name,
     coordinated_cartels,
@@ -122,6 +122,42 @@ class PinsMixin(PlaceRulesMixin):
                 sp.dropped = why
         self._hero_town_one_sense(geo)
         self._team_one_sense(spans)
+        self._village_of_other_state(geo)
+
+    def _village_of_other_state(self, geo: list[_Span]) -> None:
+        """``village_of_other_state`` (``local_names``): a town named as a village in an
+        article about another state, where nothing else is in the town's state."""
+        villages = [
+            sp
+            for sp in geo
+            if not sp.dropped
+            and any(c.kind == "place" and not c.amb for c in sp.ents)
+            and not any(c.kind == "state" for c in sp.ents)
+            and village_word_before(self.doc, sp.start)
+        ]
+        if not villages:
+            return
+        places = self.tg._places
+        direct: set[str] = set()
+        for sp in geo:
+            if not sp.dropped:
+                direct |= {c.id for c in sp.ents if c.kind == "state"}
+        for sp in villages:
+            own = {places[c.id].state for c in sp.ents if c.kind == "place"}
+            if not direct or direct & own:
+                continue
+            others = [
+                o
+                for o in geo
+                if o is not sp
+                and not o.dropped
+                and any(
+                    c.kind == "place" and not c.amb and places[c.id].state in own for c in o.ents
+                )
+            ]
+            if not others:
+                sp.ents = [c for c in sp.ents if c.kind != "place"]
+                sp.dropped = "village of another state"
 
     def _sports_report(self) -> bool:
         """``sports_names.sports_report`` of this document, computed once when first asked."""

@@ -88,7 +88,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " de Veracruz'; association_name 'la Cámara Nacional de Comercio de Tabasco';"
         " acronym_chapter 'la CNC-Oaxaca'; sports_names (sports reports only):"
         " sports_team_name 'Querétaro venció 3-1 a Puebla', 'los triunfos de Veracruz y"
-        " Morelia', 'Guadalajara (7)' + team_one_sense",
+        " Morelia', 'Guadalajara (7)' + team_one_sense; village_of_other_state 'el poblado de"
+        " Tezoyuca' in an article about Morelos",
     ),
     (
         20,

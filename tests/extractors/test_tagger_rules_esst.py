@@ -235,3 +235,33 @@ def test_camino_route(tagger: Tagger, text: str, expect: set[str]) -> None:
 )
 def test_sports_team_name(tagger: Tagger, text: str, expect: set[str]) -> None:
     _check(tagger, text, expect)
+
+
+# ------------------------------------------------------------------ village_of_other_state
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        (
+            "En Cuernavaca, Morelos, hallaron a una mujer en el poblado de Tezoyuca, cerca de la"
+            " avenida principal.",
+            {"morelos"},
+        ),
+        (
+            "The body was found in the village of Tezoyuca; state police in Morelos are"
+            " investigating.",
+            {"morelos"},
+        ),
+        # controls: the town's own state named, another of its places named, no other state
+        ("Hallaron un cuerpo en el poblado de Tezoyuca, Estado de México.", {"estado-de-mexico"}),
+        (
+            "Vecinos de la comunidad de Tezoyuca y de Texcoco bloquearon la carretera; la Ciudad"
+            " de México envió pipas.",
+            {"ciudad-de-mexico", "estado-de-mexico"},
+        ),
+        ("La comunidad de Ocoyoacac recibió apoyos.", {"estado-de-mexico"}),
+    ],
+)
+def test_village_of_other_state(tagger: Tagger, text: str, expect: set[str]) -> None:
+    _check(tagger, text, expect)
