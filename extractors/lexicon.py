@@ -136,12 +136,14 @@ HERO_SURNAMES = frozenset(
         escobedo lerdo alvarez iturbide mina rayon degollado mier teran"""
     )
 )
-# Words that start a route name built from two places: "carretera Culiacán-Mazatlán".
+# Words that start a route name built from two places: "carretera Culiacán-Mazatlán";
+# ``camino_route`` (issue 14, sixth round): rural roads and junctions, "el camino E.C.
+# (Villahermosa–Chetumal)", "la brecha Ojinaga-Coyame", "el entronque Mazatlán-Durango"
 ROUTE_BEFORE = frozenset(
     words(
         """carretera autopista libramiento tramo gasoducto oleoducto poliducto ducto acueducto
         ferrocarril tren via ruta corredor supercarretera maxipista highway freeway expressway
-        pipeline railway railroad road route corridor toll"""
+        pipeline railway railroad road route corridor toll camino caminos brecha entronque"""
     )
 )
 ROUTE_AFTER = frozenset(

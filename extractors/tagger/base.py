@@ -385,6 +385,7 @@ class _RunState:
     _local_snippets: int
     _snippets_expected: int
     _us_name_hits: list[UsNameHit] | None
+    _sports: bool | None  # sports_names.sports_report, computed once when asked
     us_hits: list[UsNameHit]
     _para: list[int] | None
     _lang: str | None

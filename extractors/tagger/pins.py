@@ -29,6 +29,7 @@ from extractors.tagger.border_rules import (
     team_nickname,
     twin_places,
 )
+from extractors.tagger.local_names import MUNICIPALITY, local_name_reason, village_word_before
 from extractors.tagger.place_rules import (
     collective_name,
     coordinated_cartels,
@@ -49,7 +50,11 @@ from extractors.tagger.place_rules import (
 from extractors.tagger.places import (
     PlaceRulesMixin,
 )
+from extractors.tagger.sports_names import bare_team_mention, sports_report, team_read
 from extractors.textfold import fold
+
+SPORTS_TEAM = "team (sports report)"
+_BARE_TEAM = frozenset([SPORTS_TEAM, "team (article)", "team (opponent)"])
 
 
 class PinsMixin(PlaceRulesMixin):
@@ -124,10 +129,131 @@ class PinsMixin(PlaceRulesMixin):
                     )
                 )
             ):
-                why = "municipality named like a state"
+                why = MUNICIPALITY
+            if not why:
+                why = self._local_name(sp)
+            if not why and team_read(doc, sp.start, sp.end) and self._sports_report():
+                why = SPORTS_TEAM
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why
+        self._hero_town_one_sense(geo)
+        self._team_one_sense(spans)
+        self._village_of_other_state(geo)
+
+    def _village_of_other_state(self, geo: list[_Span]) -> None:
+        """``village_of_other_state`` (``local_names``): a town named as a village in an
+        article about another state, where nothing else is in the town's state."""
+        villages = [
+            sp
+            for sp in geo
+            if not sp.dropped
+            and any(c.kind == "place" and not c.amb for c in sp.ents)
+            and not any(c.kind == "state" for c in sp.ents)
+            and village_word_before(self.doc, sp.start)
+        ]
+        if not villages:
+            return
+        places = self.tg._places
+        direct: set[str] = set()
+        for sp in geo:
+            if not sp.dropped:
+                direct |= {c.id for c in sp.ents if c.kind == "state"}
+        for sp in villages:
+            own = {places[c.id].state for c in sp.ents if c.kind == "place"}
+            if not direct or direct & own:
+                continue
+            others = [
+                o
+                for o in geo
+                if o is not sp
+                and not o.dropped
+                and any(
+                    c.kind == "place" and not c.amb and places[c.id].state in own for c in o.ents
+                )
+            ]
+            if not others:
+                sp.ents = [c for c in sp.ents if c.kind != "place"]
+                sp.dropped = "village of another state"
+
+    def _sports_report(self) -> bool:
+        """``sports_names.sports_report`` of this document, computed once when first asked."""
+        if self._sports is None:
+            self._sports = sports_report(self.f)
+        return self._sports
+
+    def _team_one_sense(self, spans: list[_Span]) -> None:
+        """``team_one_sense`` (``sports_names``): in a sports report, the other bare mentions
+        of a name read as a team, and the next element of a list after a team."""
+        doc = self.doc
+
+        def is_team(sp: _Span) -> bool:
+            """The name itself read as a team ("el Puebla", "ante Puebla", "el Club Puebla");
+            not the place in a team's name ("los Dorados de Sinaloa")."""
+            return sp.dropped in _BARE_TEAM or (
+                sp.dropped == "venue" and doc[max(0, sp.start - 5) : sp.start].lower() == "club "
+            )
+
+        teams = {sp.key for sp in spans if sp.dropped in _BARE_TEAM}
+        if not any(is_team(sp) for sp in spans):
+            return
+        if not self._sports_report():
+            return
+        prev: _Span | None = None
+        for sp in spans:
+            if not any(c.kind in ("state", "place") for c in sp.cands):
+                continue
+            if sp.dropped or not any(c.kind in ("state", "place") for c in sp.ents):
+                prev = sp
+                continue
+            listed = (
+                prev is not None
+                and is_team(prev)
+                and re.fullmatch(r"\s*(?:,|y|e)\s*", doc[prev.end : sp.start]) is not None
+            )
+            if listed or (sp.key in teams and bare_team_mention(doc, sp.start, sp.end)):
+                sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+                sp.dropped = SPORTS_TEAM
+            prev = sp
+
+    def _local_name(self, sp: _Span) -> str:
+        """The ``local_names`` rules (issue 14, sixth round) for one span."""
+        states = any(c.kind == "state" for c in sp.ents)
+        places = self.tg._places
+
+        def names() -> list[tuple[str, ...]]:
+            if states:
+                return []
+            return [
+                (places[c.id].name, *places[c.id].aliases) for c in sp.ents if c.kind == "place"
+            ]
+
+        return local_name_reason(
+            self.doc,
+            sp.start,
+            sp.end,
+            states and sp.key in HERO_SURNAMES,
+            names,
+            self.tg._state_by_key.__contains__,
+        )
+
+    def _hero_town_one_sense(self, geo: list[_Span]) -> None:
+        """``hero_town_one_sense``: a hero name read once as a municipality ("el municipio de
+        Morelos", "el alcalde de Morelos", "Hidalgo, Nuevo León") is that municipality at its
+        other bare mentions in the article too, not after "estado de" / "state of"."""
+        towns = {sp.key for sp in geo if sp.dropped in (MUNICIPALITY, "town of another state")}
+        if not towns:
+            return
+        for sp in geo:
+            if sp.key not in towns or sp.dropped:
+                continue
+            if not any(c.kind == "state" for c in sp.ents):
+                continue
+            before = fold(self.doc[max(0, sp.start - 12) : sp.start])
+            if re.search(r"(?:estado|state) (?:de|of) $", before):
+                continue
+            sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+            sp.dropped = MUNICIPALITY
 
     def _dog_breed(self, sp: _Span) -> bool:
         """``dog_breed`` (border_rules): the sentence around the name and the one before it."""

@@ -81,16 +81,30 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     ),
     (
         19,
+        "local_names",
+        "local_names via pins._not_places",
+        "venue_head_name 'la plaza Hidalgo', 'el ejido Sinaloa'; hero_de_tail 'Chalcatongo de"
+        " Hidalgo'; other_tail_town 'Acatlán de Pérez Figueroa' (not Acatlán de Osorio);"
+        " municipal_office_of 'el alcalde de Morelos' + hero_town_one_sense; club_name 'Racing"
+        " de Veracruz'; association_name 'la Cámara Nacional de Comercio de Tabasco';"
+        " acronym_chapter 'la CNC-Oaxaca'; sports_names (sports reports only):"
+        " sports_team_name 'Querétaro venció 3-1 a Puebla', 'los triunfos de Veracruz y"
+        " Morelia', 'Guadalajara (7)' + team_one_sense; village_of_other_state 'el poblado de"
+        " Tezoyuca' in an article about Morelos",
+    ),
+    (
+        20,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places (headline_not_attached: no attachment across a"
         " line break); a route's places and state are no mentions (GUIDE.md: a highway's"
-        " name), its one state only helps resolve 'el gobernador'",
+        " name), its one state only helps resolve 'el gobernador'; camino_route: 'camino',"
+        " 'brecha', 'entronque' start a route too ('el camino E.C. (Villahermosa–Chetumal)')",
     ),
-    (20, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (21, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     # issue 14, sixth round (English border news): border_rules
     (
-        21,
+        22,
         "border_rules (places)",
         "border_rules via pins / places",
         "border_twin 'Brownsville and Matamoros', 'the city across from El Paso' (pins an"
@@ -98,7 +112,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " team_nickname 'Chivas Guadalajara'",
     ),
     (
-        22,
+        23,
         "border_rules (groups)",
         "border_rules via pins._short_group_forms / run",
         "la_familia 'La Familia' in a crime text; article_dropped 'Gente Nueva and Linea';"
@@ -107,32 +121,32 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " Reynosa' (quoted_of_place)",
     ),
     (
-        23,
+        24,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (24, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (25, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
-        25,
+        26,
         "role phrases by date",
         "roles._role_phrases",
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
     ),
-    (26, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (27, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
-        27,
+        28,
         "titled people",
         "open_officials (titles: official_titles, names: official_names)",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),
-    (28, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (29, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (30, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (29, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (30, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (31, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 27 (titled people), in the order tried for each title
+# the predicates of the "titled people" step, in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name (titles incl. caucus_leader, more_security_titles)",

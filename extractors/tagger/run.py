@@ -60,6 +60,7 @@ class _Run(FlagMixin):
         self.us_hits: list[UsNameHit] = []
         self._para: list[int] | None = None
         self._lang: str | None = None
+        self._sports: bool | None = None
         self._route_states: list[tuple[int, int, str, str]] = []
         self._plain: dict[int, bool] = {}
 
