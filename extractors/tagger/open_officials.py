@@ -57,6 +57,11 @@ import re
 from functools import lru_cache
 
 from extractors.lexicon import GIVEN_NAMES, words
+from extractors.tagger.official_more import (
+    council_secretary,
+    judiciary_president,
+    title_office_complement_name,
+)
 from extractors.tagger.official_names import (
     _LOW,
     _NAME_AT,
@@ -124,7 +129,12 @@ _PLURAL_TITLES: list[tuple[str, str]] = [
     (r"gobernadores|gobernadoras|mandatarios estatales|governors", "governor"),
     (r"fiscales|procuradores|prosecutors|district attorneys|attorneys general", "prosecutor"),
     (r"senadores|senadoras|senators", "senator"),
-    (r"diputados|diputadas|legisladores|legisladoras|lawmakers|congressmen", "legislator"),
+    # ``plural_representatives``: "Representatives X and Y", "Reps. X and Y"
+    (
+        r"diputados|diputadas|legisladores|legisladoras|lawmakers|congressmen|congresswomen"
+        r"|representatives|reps\.|congresistas",
+        "legislator",
+    ),
     (r"sheriffs|jefes de (?:la )?polic[ií]a|police chiefs", "police-chief"),
     (r"county judges", "county-judge"),
     # "Judges Ana Ruiz of Kerr County and ...": county judges only (each item's note names
@@ -132,7 +142,7 @@ _PLURAL_TITLES: list[tuple[str, str]] = [
     (r"judges", "judge"),
 ]
 _PLURAL_RX = re.compile(
-    r"(?<!\w)(?i:(?:ex-?|former )?(?:"
+    r"(?<!\w)(?i:(?:ex[- ]?|former )?(?:"
     + "|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(_PLURAL_TITLES))
     + r"))(?!\w)(?:\s+[a-záéíóúñ]+){0,6}?"
     r"(?:\s+(?:como|tales como|such as|including|like|entre ellos|entre ellas|among them"
@@ -160,6 +170,12 @@ def plural_title_list(
         role = next(_PLURAL_ROLE[k] for k, v in m.groupdict().items() if v is not None)
         pos = m.end()
         title = " ".join(text[m.start() : m.end()].split())
+        head = m.group(next(k for k, v in m.groupdict().items() if v is not None))
+        cap_title = (
+            head[:1].isupper()
+            and text[m.end() - 1 : m.end()] == " "
+            and head == title[-len(head) :]
+        )
         for _ in range(12):
             nm = _LIST_NAME.match(text, pos)
             if nm is None:
@@ -174,7 +190,9 @@ def plural_title_list(
             note = nm.group("note") or ""
             if role == "judge" and not note.rstrip().endswith("County"):
                 break
-            if len(ws) >= 2 and (fold(ws[0]) in GIVEN_NAMES or note or len(ws) >= 3):
+            # ``capitalised_plural_title``: a capitalised plural title right before the list
+            # ("Representatives Tom Lee and Ann Fox", "Former PRI Governors X and Y") is enough
+            if len(ws) >= 2 and (fold(ws[0]) in GIVEN_NAMES or note or len(ws) >= 3 or cap_title):
                 s = nm.start("name")
                 kind = "county-judge" if role == "judge" else role
                 out.append(TitledPerson(name, kind, title, s, s + len(name), m.start(), m.end()))
@@ -228,7 +246,7 @@ _TITLE_LEADS = frozenset(
         interior titular encargado encargada director directora port comisario comisaria
         comisionado comisionada chief police sheriff border czar deputy acting assistant sector
         special agente commissioner patrol dps fbi dea ice cbp hsi atf safety customs
-        immigration field vice chairman chairwoman chairperson"""
+        immigration field vice chairman chairwoman chairperson ranking us"""
     )
 )
 _WORD_RUN = re.compile(r"\w+")
@@ -337,8 +355,11 @@ def find_titled_people(
         # Ruiz"): the English title only
         if fold(title) == "mayor" and (lang == "es" or _spanish_around(text, m.start())):
             continue
-        if foreign_office(text, m.start(), m.end()) or organization_president(
-            text, m.start(), m.end(), title
+        if (
+            foreign_office(text, m.start(), m.end())
+            or organization_president(text, m.start(), m.end(), title)
+            or judiciary_president(text, m.end(), role)
+            or council_secretary(text, m.end(), role)
         ):
             continue
         if role == "committee-chair":
@@ -363,6 +384,10 @@ def find_titled_people(
         if hit is not None:
             comp = " ".join(text[m.start() : hit[1]].split())
             out.append(TitledPerson(hit[0], role, comp, hit[1], hit[2], m.start(), hit[1]))
+            continue
+        hit = title_office_complement_name(text, te, geo)
+        if hit is not None:
+            out.append(TitledPerson(hit[0], role, title, hit[1], hit[2], m.start(), te))
             continue
         hit = (
             title_copula_name(text, te, geo)
@@ -485,6 +510,8 @@ def _full_form(text: str, p: TitledPerson, geo: frozenset[str]) -> TitledPerson:
     rx = _full_form_rx(p.name)
     forms = set()
     for m in rx.finditer(text):
+        if m.end() == p.end:
+            continue  # ``full_form_not_title_word``: the titled mention itself ("Ranking Member X")
         first = m.group(1).split()[0]
         if fold(first) in _NOT_FIRST or fold(first) in geo:
             continue
