@@ -10,7 +10,14 @@ outside real text). Kept apart so ``official_names`` and ``open_officials`` stay
   Ayuntamiento, X");
 * ``judiciary_president`` — the president of a court or of the judiciary is a judge ("la
   presidenta del Poder Judicial del Estado, X", "el presidente del Tribunal Superior de
-  Justicia, X"), not an official.
+  Justicia, X"), not an official;
+* ``place_led_item`` — in a plural list, an item led by its jurisdiction ("los gobernadores
+  de Sonora Ana Ruiz; Colima Luis Mora") drops the place;
+* ``governed_apposition`` — "X, quien gobernó Chihuahua de 2010 a 2016", "X, who governed
+  Sonora": a former head of a known place;
+* ``agency_headed_by`` — "la Fiscalía General del Estado (FGE), encabezada por X", "the
+  Border Patrol, led by X": the head of a security agency named right before (a gang "led
+  by X" is nobody).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from __future__ import annotations
 import re
 
 from extractors.lexicon import words
-from extractors.tagger.official_names import _MODIFIER, _NAME_AT, _full_name
+from extractors.tagger.official_names import _MODIFIER, _NAME, _NAME_AT, _full_name
 from extractors.textfold import fold
 
 # words an office's complement is made of (folded): "de Gobierno", "de Seguridad Pública",
@@ -94,3 +101,75 @@ _JUDICIARY = re.compile(
 def judiciary_president(text: str, title_end: int, role: str) -> bool:
     """``judiciary_president``: a president of the judiciary or of a court is a judge."""
     return role == "president" and _JUDICIARY.match(text, title_end) is not None
+
+
+def drop_place_lead(raw: str, geo: frozenset[str]) -> tuple[str, int]:
+    """``place_led_item``: a list item that starts with its jurisdiction ("los gobernadores de
+    Sonora Ana Ruiz Soto; Colima Luis Mora Peña"): the longest leading run of words that is a
+    known place, when two words or more follow, is dropped. Returns (rest, characters dropped)."""
+    ws = raw.split()
+    for k in range(len(ws) - 2, 0, -1):
+        if fold(" ".join(ws[:k])) in geo:
+            rest = raw.split(None, k)[-1]
+            return rest, len(raw) - len(rest)
+    return raw, 0
+
+
+# ``governed_apposition``: "X, quien gobernó Chihuahua de 2010 a 2016", "X, who governed
+# Sonora": a former governor or mayor of a known place (the verb is the head word)
+_GOVERNED_APPOS = re.compile(
+    r",\s+(?i:quien|que|who)\s+(?i:gobern[oó]|governed)\s+"
+    r"(?P<place>[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]*){0,3})"
+)
+_NAME_END = re.compile(rf"(?P<name>{_NAME})\Z")
+# ``agency_headed_by``: a security agency named with "encabezada por X" / "led by X" ("la
+# Fiscalía General del Estado (FGE), encabezada por Ana Ruiz", "the Border Patrol, led by Tom
+# Lee"): the agency's head
+_HEADED_BY = re.compile(
+    r",?\s+(?i:encabezad[oa]|dirigid[oa]|comandad[oa]|headed|led)\s+(?i:por|by)\s+"
+    r"(?:(?i:el|la|the)\s+)?"
+)
+_AGENCY_END = re.compile(
+    r"(?:Fiscal[ií]a|Procuradur[ií]a|Secretar[ií]a de Seguridad|Polic[ií]a|Guardia Nacional"
+    r"|Sheriff['’]s Office|Police Department|Border Patrol|Department of Public Safety"
+    r"|Customs and Border Protection|Immigration and Customs Enforcement|(?:SSP|SSC|FGE|FGR|CBP"
+    r"|ICE|DEA|FBI|DPS)\b)"
+    r"(?:\s+(?:de|del|la|los|of|the|[A-ZÁÉÍÓÚÑ][\w.'’-]*)){0,6}(?:\s*\([A-Z][\w.]{1,9}\))?\s*\Z"
+)
+
+
+def more_people(
+    text: str, geo: frozenset[str], heads: list[int] | None
+) -> list[tuple[str, str, int, int, int, int]]:
+    """``governed_apposition`` and ``agency_headed_by`` near their head words (``MORE_HEADS``):
+    (name, role, start, end, title start, title end) for each person found."""
+    out: list[tuple[str, str, int, int, int, int]] = []
+    spots = sorted(set(heads)) if heads is not None else [0]
+    seen: set[int] = set()
+    for h in spots:
+        lo, hi = (max(0, h - 12), h + 1) if heads is not None else (0, len(text))
+        for m in _GOVERNED_APPOS.finditer(text, lo, min(len(text), hi + 40)):
+            if m.start() in seen or m.start() > hi:
+                continue
+            seen.add(m.start())
+            if fold(m.group("place")) not in geo:
+                continue
+            nm = _NAME_END.search(text, max(0, m.start() - 80), m.start())
+            if nm is None:
+                continue
+            got = _full_name(nm, geo)
+            if got is not None:
+                out.append((got[0], "head", got[1], got[2], m.start(), m.end()))
+        for m in _HEADED_BY.finditer(text, lo, min(len(text), hi + 30)):
+            if m.start() in seen or m.start() > hi:
+                continue
+            seen.add(m.start())
+            if _AGENCY_END.search(text, max(0, m.start() - 90), m.start()) is None:
+                continue
+            nm = _NAME_AT.match(text, m.end())
+            if nm is None or nm.start("name") != m.end():
+                continue
+            got = _full_name(nm, geo)
+            if got is not None:
+                out.append((got[0], "security-chief", got[1], got[2], m.start(), m.end()))
+    return out

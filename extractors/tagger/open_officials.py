@@ -57,9 +57,16 @@ import re
 from functools import lru_cache
 
 from extractors.lexicon import GIVEN_NAMES, words
+from extractors.tagger.official_full_form import (  # noqa: F401 (re-exported for tests)
+    _full_form,
+    _full_form_rx,
+    _may_have_full_form,
+)
 from extractors.tagger.official_more import (
     council_secretary,
+    drop_place_lead,
     judiciary_president,
+    more_people,
     title_office_complement_name,
 )
 from extractors.tagger.official_names import (
@@ -90,6 +97,7 @@ from extractors.tagger.official_titles import (
     _ROLE_OF,
     _TITLE_RX,
     GOVERNED_HEADS,
+    MORE_HEADS,
     OATH_HEADS,
     PLURAL_HEADS,
 )
@@ -152,11 +160,12 @@ _PLURAL_ROLE = {f"p{i}": role for i, (_, role) in enumerate(_PLURAL_TITLES)}
 _LIST_NAME = re.compile(
     # an item may repeat the title's preposition: "los alcaldes de Tepic, Ana Ruiz, y de
     # Colima, Luis Mora" (one-word items, the places, are skipped)
-    rf"(?:(?:de|del|of)\s+)?(?P<name>{_TOK}(?:\s+(?:(?:de la|de los|del|de)\s+)?{_TOK}){{0,4}})"
+    rf"(?:(?:de|del|of)\s+)?(?P<name>{_TOK}(?:\s+(?:(?:de la|de los|del|de)\s+)?{_TOK}){{0,7}})"
     r"(?P<note>\s*\([^()\n]{1,40}\)|\s+(?:of|de|del|en|in)\s+(?:(?:la|el)\s+)?"
     r"[A-ZÁÉÍÓÚÑ][\w.'’-]*(?:\s+(?:(?:de|del|la)\s+)?[A-ZÁÉÍÓÚÑ][\w.'’-]*){0,3})?"
 )
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?:(?:y|e|o|and|or)\s+)?|\s(?:y|e|o|and|or)\s+)")
+# (``semicolon_list``: "; " separates items too)
+_LIST_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:y|e|o|and|or)\s+)?|\s(?:y|e|o|and|or)\s+)")
 
 
 def plural_title_list(
@@ -180,7 +189,8 @@ def plural_title_list(
             nm = _LIST_NAME.match(text, pos)
             if nm is None:
                 break
-            got = _clean_name(nm.group("name"), geo)
+            raw, lead = drop_place_lead(nm.group("name"), geo)
+            got = _clean_name(raw, geo)
             if got is None or got[1]:
                 if nm.group("name") is None or len(nm.group("name").split()) > 1:
                     break
@@ -193,7 +203,7 @@ def plural_title_list(
             # ``capitalised_plural_title``: a capitalised plural title right before the list
             # ("Representatives Tom Lee and Ann Fox", "Former PRI Governors X and Y") is enough
             if len(ws) >= 2 and (fold(ws[0]) in GIVEN_NAMES or note or len(ws) >= 3 or cap_title):
-                s = nm.start("name")
+                s = nm.start("name") + lead
                 kind = "county-judge" if role == "judge" else role
                 out.append(TitledPerson(name, kind, title, s, s + len(name), m.start(), m.end()))
             sep = _LIST_SEP.match(text, nm.end())
@@ -299,6 +309,8 @@ _HEAD_WORD = re.compile(r"[\w.'’-]+")
 # plural head words that also start a singular title ("presidentes municipales" is plural, but
 # "jefes" / "chiefs" / "judges" only ever start a plural list)
 _BOTH = frozenset(words("presidentes presidentas"))
+# ``more_people``'s head words that start no title ("governed" also starts "governed by")
+_MORE_ONLY = MORE_HEADS - GOVERNED_HEADS
 
 
 def _head_word(text: str, h: int) -> str:
@@ -323,14 +335,17 @@ def find_titled_people(
     "en"): in Spanish text "mayor" is never the English title. ``heads``: offsets of title
     head words (``TITLE_HEADS``) found by the caller; None = search the whole text.
     ``governed``: False when the caller found none of ``GOVERNED_HEADS`` (speed)."""
-    gov_h, plural_h, oath_h, title_h = heads, heads, heads, heads
+    gov_h, plural_h, oath_h, title_h, more_h = heads, heads, heads, heads, heads
     if heads is not None:
         kinds = [(h, _head_word(text, h)) for h in heads]
         gov_h = [h for h, w in kinds if w in GOVERNED_HEADS]
         plural_h = [h for h, w in kinds if w in PLURAL_HEADS]
         oath_h = [h for h, w in kinds if w in OATH_HEADS]
+        more_h = [h for h, w in kinds if w in MORE_HEADS]
         title_h = [
-            h for h, w in kinds if w not in OATH_HEADS and (w not in PLURAL_HEADS or w in _BOTH)
+            h
+            for h, w in kinds
+            if w not in OATH_HEADS and w not in _MORE_ONLY and (w not in PLURAL_HEADS or w in _BOTH)
         ]
     if not governed:
         gov_h = []
@@ -338,6 +353,10 @@ def find_titled_people(
         (governed_by(text, geo, gov_h) if gov_h != [] else [])
         + (plural_title_list(text, geo, plural_h) if plural_h != [] else [])
         + (oath_of_office(text, geo, oath_h) if oath_h != [] else [])
+        + [
+            TitledPerson(n, r, text[ts:te].strip(" ,"), s, e, ts, te)
+            for n, r, s, e, ts, te in (more_people(text, geo, more_h) if more_h != [] else [])
+        ]
     )
     bare_title: tuple[str, str] | None = None
     for m in _matches(_TITLE_RX, text, title_h, leads=True):
@@ -450,75 +469,6 @@ def surname_pair_speaker(
     name, m = next(iter(found.items()))
     role, written = title
     return [TitledPerson(name, role, written, m.start("name"), m.end("name"), 0, 0)]
-
-
-@lru_cache(maxsize=1024)
-def _full_form_rx(name: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?<![\w.])([{_UP}][{_LOW}'’-]+\s+(?:(?:de la|del|de)\s+)?){re.escape(name)}\b"
-    )
-
-
-_UP_SET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÁÉÍÓÚÑÜ")
-_LOW_SET = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñüàèç'’-")
-
-
-def _first_word_ok(text: str, j: int, geo: frozenset[str]) -> bool:
-    """A word of ``_full_form_rx``'s first group ("[UP][LOW]+" after no word character or
-    dot) ends at ``j``, and ``_full_form`` would keep it (not a sentence word or a place)."""
-    k = j
-    while k > 0 and text[k - 1] in _LOW_SET:
-        k -= 1
-    if k == j or k == 0 or text[k - 1] not in _UP_SET:
-        return False
-    c = text[k - 2] if k >= 2 else ""
-    if c.isalnum() or c in ("_", "."):
-        return False
-    first = fold(text[k - 1 : j])
-    return first not in _NOT_FIRST and first not in geo
-
-
-def _may_have_full_form(text: str, name: str, geo: frozenset[str]) -> bool:
-    """Cheap necessary condition for ``_full_form`` to find a form (speed): ``name`` occurs
-    after whitespace after a capitalised word that is no sentence word or place (directly, or
-    with "de la" / "del" / "de" between). False: every match of ``_full_form_rx(name)`` in
-    ``text`` would be skipped, or there is none."""
-    i = text.find(name)
-    while i >= 0:
-        j = i
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        if j < i:
-            if _first_word_ok(text, j, geo):
-                return True
-            for conn in ("de la", "del", "de"):
-                if j >= len(conn) and text.startswith(conn, j - len(conn)):
-                    k = j - len(conn)
-                    while k > 0 and text[k - 1].isspace():
-                        k -= 1
-                    if k < j - len(conn) and _first_word_ok(text, k, geo):
-                        return True
-        i = text.find(name, i + 1)
-    return False
-
-
-def _full_form(text: str, p: TitledPerson, geo: frozenset[str]) -> TitledPerson:
-    """``surname_full_mention``: a one-word titled name ("el alcalde Mendoza") takes the one
-    fuller form the text gives elsewhere without a title ("Conrado Mendoza, del PRD, ...")."""
-    if " " in p.name or len(p.name) < 3 or not _may_have_full_form(text, p.name, geo):
-        return p
-    rx = _full_form_rx(p.name)
-    forms = set()
-    for m in rx.finditer(text):
-        if m.end() == p.end:
-            continue  # ``full_form_not_title_word``: the titled mention itself ("Ranking Member X")
-        first = m.group(1).split()[0]
-        if fold(first) in _NOT_FIRST or fold(first) in geo:
-            continue
-        forms.add(" ".join((m.group(1) + p.name).split()))
-    if len(forms) != 1:
-        return p
-    return TitledPerson(forms.pop(), p.role, p.title, p.start, p.end, p.title_start, p.title_end)
 
 
 def _spanish_around(text: str, pos: int) -> bool:

@@ -159,6 +159,10 @@ OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "title_office_complement_name ('el secretario de Gobierno Ana Ruiz': office words, then the"
     " name, no comma); council_secretary and judiciary_president: nobody;"
     " full_form_not_title_word ('Ranking Member X' is not 'Member X')",
+    "plural lists: semicolon_list and place_led_item ('los gobernadores de Sonora Ana Ruiz;"
+    " Colima Luis Mora'); official_more.more_people (separately, near their verbs):"
+    " governed_apposition ('X, quien gobernó Chihuahua de 2010 a 2016') and agency_headed_by"
+    " ('la Fiscalía (FGE), encabezada por X', 'the DPS, led by X'; a gang is no agency)",
 )
 
 

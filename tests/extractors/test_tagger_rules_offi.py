@@ -159,6 +159,47 @@ CASES = [
         "Los alcaldes saludaron a Senadores Odell Farrow Ruiz y Marisol Quent Soto.",
         {"Odell Farrow Ruiz", "Marisol Quent Soto"},
     ),
+    # semicolon_list + place_led_item: "los gobernadores de Sonora Ana Ruiz; Colima Luis Mora"
+    (
+        "place_led_item",
+        "Asistieron los gobernadores de Sonora Aurelio Banda Ríos; Colima Rebeca Oyervides"
+        " Gil; Estado de México Clemente Nájar Paz.",
+        {"Aurelio Banda Ríos", "Rebeca Oyervides Gil", "Clemente Nájar Paz"},
+    ),
+    (
+        "place_led_item",
+        "The meeting drew the governors of Sonora Aurelio Banda Ríos; Colima Rebeca Oyervides"
+        " Gil; and Zacatecas Clemente Nájar Paz.",
+        {"Aurelio Banda Ríos", "Rebeca Oyervides Gil", "Clemente Nájar Paz"},
+    ),
+    # governed_apposition: "X, quien gobernó <lugar> de A a B"
+    (
+        "governed_apposition",
+        "Entre los prófugos estuvo Anselmo Quiñones Riva, quien gobernó Chihuahua de 2004 a 2010.",
+        {"Anselmo Quiñones Riva"},
+    ),
+    (
+        "governed_apposition",
+        "Among the fugitives was Anselmo Quiñones Riva, who governed Sonora from 2003 to 2009.",
+        {"Anselmo Quiñones Riva"},
+    ),
+    # agency_headed_by: a security agency "encabezada por X" / "led by X"; a gang is not one
+    (
+        "agency_headed_by",
+        "Se coordinará con la Fiscalía General del Estado (FGE), encabezada por Elvira Andrade"
+        " Soto, y con la Guardia Nacional.",
+        {"Elvira Andrade Soto"},
+    ),
+    (
+        "agency_headed_by",
+        "The Texas Department of Public Safety, led by Harlan Boyce Whitt, sent troopers.",
+        {"Harlan Boyce Whitt"},
+    ),
+    (
+        "agency_headed_by",
+        "La Fiscalía informó que la banda, encabezada por Ciriaco Lemus Tovar, fue detenida.",
+        set(),
+    ),
     # title_office_complement_name: office complement, then the name, no comma
     (
         "title_office_complement_name",
