@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from extractors.lexicon import words
-from extractors.tagger.official_names import _MODIFIER, _NAME, _NAME_AT, _full_name
+from extractors.tagger.official_names import _MODIFIER, _NAME, _NAME_AT, _ORG_WORDS, _full_name
 from extractors.textfold import fold
 
 # words an office's complement is made of (folded): "de Gobierno", "de Seguridad Pública",
@@ -35,10 +35,14 @@ _OFFICE_WORDS = frozenset(
         """gobierno gobernacion seguridad publica ciudadana proteccion republica estado justicia
         hacienda marina defensa nacional general federal estatal municipal investigacion
         bienestar economia finanzas movilidad transito vialidad interior homeland security
-        public safety justice state"""
+        public safety justice state prosecution prosecutions affairs operations enforcement
+        protection defense defence services administration"""
     )
 )
 _PARTICLES = frozenset(words("de del la y e of and the"))
+_INSTITUTION_WORDS = frozenset(
+    words("reserve bank fund institute instituto banco department departamento agency office")
+)
 _COMP_START = re.compile(r"\s+(?i:de|del|of)\s+(?:(?i:la|el|the)\s+)?")
 _TOKEN = re.compile(r"([^\W\d_]+)(?=[\s])\s+")
 
@@ -76,6 +80,10 @@ def title_office_complement_name(
         return None
     got = _full_name(nm, geo)
     if got is None or fold(got[0].split()[0]) in _OFFICE_WORDS:
+        return None
+    # ``institution_not_name``: an institution's name is no person ("the president of the
+    # Federal Reserve Bank of X")
+    if any(w in _ORG_WORDS or w in _INSTITUTION_WORDS for w in fold(got[0]).split()):
         return None
     return got
 
@@ -173,3 +181,15 @@ def more_people(
             if got is not None:
                 out.append((got[0], "security-chief", got[1], got[2], m.start(), m.end()))
     return out
+
+
+# ``chamber_not_plural_title``: "House of Representatives", "Cámara de Diputados" name a
+# chamber, not a list of its members ("former House of Representatives Speaker, X")
+_CHAMBER_BEFORE = re.compile(
+    r"(?i:house|c[aá]mara|chamber)\s+(?i:of|de)\s+(?:(?i:the|los|las)\s+)?\Z"
+)
+
+
+def chamber_name(text: str, start: int) -> bool:
+    """``chamber_not_plural_title``: the plural title at ``start`` ends a chamber's name."""
+    return _CHAMBER_BEFORE.search(text, max(0, start - 24), start) is not None

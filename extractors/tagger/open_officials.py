@@ -63,6 +63,7 @@ from extractors.tagger.official_full_form import (  # noqa: F401 (re-exported fo
     _may_have_full_form,
 )
 from extractors.tagger.official_more import (
+    chamber_name,
     council_secretary,
     drop_place_lead,
     judiciary_president,
@@ -176,10 +177,14 @@ def plural_title_list(
     words (so a list of places or parties is not a list of people)."""
     out: list[TitledPerson] = []
     for m in _matches(_PLURAL_RX, text, heads):
+        if chamber_name(text, m.start()):
+            continue
         role = next(_PLURAL_ROLE[k] for k, v in m.groupdict().items() if v is not None)
         pos = m.end()
         title = " ".join(text[m.start() : m.end()].split())
         head = m.group(next(k for k, v in m.groupdict().items() if v is not None))
+        if head == "representatives":
+            continue  # lowercase: a generic noun ("representatives of the X cartel")
         cap_title = (
             head[:1].isupper()
             and text[m.end() - 1 : m.end()] == " "

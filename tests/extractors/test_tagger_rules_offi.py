@@ -159,6 +159,22 @@ CASES = [
         "Los alcaldes saludaron a Senadores Odell Farrow Ruiz y Marisol Quent Soto.",
         {"Odell Farrow Ruiz", "Marisol Quent Soto"},
     ),
+    # chamber_not_plural_title and lowercase "representatives": no list of legislators
+    (
+        "chamber_not_plural_title",
+        "The Senate mourned former House of Representatives Speaker, Obadiah Kentworth.",
+        set(),
+    ),
+    (
+        "chamber_not_plural_title",
+        "En la Cámara de Diputados Marcelino Osuna Paz, un manifestante, gritó consignas.",
+        set(),
+    ),
+    (
+        "plural_representatives",
+        "The men said they are representatives of the Santa Rosa de Lima cartel.",
+        set(),
+    ),
     # semicolon_list + place_led_item: "los gobernadores de Sonora Ana Ruiz; Colima Luis Mora"
     (
         "place_led_item",
@@ -216,6 +232,17 @@ CASES = [
         "title_office_complement_name",
         "The Secretary of Public Safety Dalton Pruitt Vance met the mayors.",
         {"Dalton Pruitt Vance"},
+    ),
+    # institution_not_name: an institution after the office complement is no person
+    (
+        "institution_not_name",
+        "Growth is slowing, said the president of the Federal Reserve Bank of Dallas.",
+        set(),
+    ),
+    (
+        "institution_not_name",
+        "Según el titular de Finanzas Públicas Banco Regional del Norte, no hubo pérdidas.",
+        set(),
     ),
     # council_secretary: a council's secretary is staff, nobody
     (
