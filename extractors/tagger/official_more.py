@@ -16,8 +16,8 @@ outside real text). Kept apart so ``official_names`` and ``open_officials`` stay
 * ``governed_apposition`` — "X, quien gobernó Chihuahua de 2010 a 2016", "X, who governed
   Sonora": a former head of a known place;
 * ``agency_headed_by`` — "la Fiscalía General del Estado (FGE), encabezada por X", "the
-  Border Patrol, led by X": the head of a security agency named right before (a gang "led
-  by X" is nobody).
+  Border Patrol, headed by X": the head of a security agency named right before (a gang
+  "encabezada por X" is nobody). "led by" is left out: a common word, not a head (speed).
 """
 
 from __future__ import annotations
@@ -130,11 +130,11 @@ _GOVERNED_APPOS = re.compile(
     r"(?P<place>[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w'’-]*){0,3})"
 )
 _NAME_END = re.compile(rf"(?P<name>{_NAME})\Z")
-# ``agency_headed_by``: a security agency named with "encabezada por X" / "led by X" ("la
-# Fiscalía General del Estado (FGE), encabezada por Ana Ruiz", "the Border Patrol, led by Tom
+# ``agency_headed_by``: a security agency named with "encabezada por X" / "headed by X" ("la
+# Fiscalía General del Estado (FGE), encabezada por Ana Ruiz", "the Border Patrol, headed by Tom
 # Lee"): the agency's head
 _HEADED_BY = re.compile(
-    r",?\s+(?i:encabezad[oa]|dirigid[oa]|comandad[oa]|headed|led)\s+(?i:por|by)\s+"
+    r",?\s+(?i:encabezad[oa]|dirigid[oa]|comandad[oa]|headed)\s+(?i:por|by)\s+"
     r"(?:(?i:el|la|the)\s+)?"
 )
 _AGENCY_END = re.compile(

@@ -141,7 +141,7 @@ GOVERNED_HEADS = frozenset(
 )
 # head words of ``official_more.more_people`` (governed_apposition, agency_headed_by)
 MORE_HEADS = frozenset(
-    words("goberno governed encabezada encabezado dirigida dirigido comandada headed led")
+    words("goberno governed encabezada encabezado dirigida dirigido comandada headed")
 )
 TITLE_HEADS = TITLE_HEADS | PLURAL_HEADS | OATH_HEADS | MORE_HEADS
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")

@@ -162,7 +162,7 @@ OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "plural lists: semicolon_list and place_led_item ('los gobernadores de Sonora Ana Ruiz;"
     " Colima Luis Mora'); official_more.more_people (separately, near their verbs):"
     " governed_apposition ('X, quien gobernó Chihuahua de 2010 a 2016') and agency_headed_by"
-    " ('la Fiscalía (FGE), encabezada por X', 'the DPS, led by X'; a gang is no agency)",
+    " ('la Fiscalía (FGE), encabezada por X', 'the DPS, headed by X'; a gang is no agency)",
 )
 
 

@@ -208,7 +208,7 @@ CASES = [
     ),
     (
         "agency_headed_by",
-        "The Texas Department of Public Safety, led by Harlan Boyce Whitt, sent troopers.",
+        "The Texas Department of Public Safety, headed by Harlan Boyce Whitt, sent troopers.",
         {"Harlan Boyce Whitt"},
     ),
     (
