@@ -131,7 +131,9 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         26,
         "role phrases by date",
         "roles._role_phrases",
-        "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
+        "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor;"
+        " not_the_holder: 'the deputy / incoming X' is nobody; subnational_qualifier: 'secretario"
+        " de Seguridad y Protección Ciudadana Municipal' is no federal head)",
     ),
     (27, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
@@ -179,6 +181,22 @@ OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "surname_order (same_person: 'Lomelí Martínez' is not 'Martínez Lomelí');"
     " org_president_complement ('presidenta del comité vecinal': nobody; 'municipal"
     " president': a mayor)",
+    # issue 14, sixth round (officials on outside real text; official_more holds the new ones)
+    "titles: ex_space_title ('ex gobernador'), us_attorney_undotted, federal_agency_director"
+    " ('Director of Field Operations X', 'X, the director of ICE'), ranking_member,"
+    " plural_representatives / capitalised_plural_title ('Representatives X and Y')",
+    "appositions: appos_tail_words ('X, director de Seguridad Pública estatal', '... (SGG);',"
+    " '(2005-2010)'), list_item_follows ('... (FGE) y Ana Ruiz, alcaldesa'),"
+    " punctuation_unglues ('En Sonora, X, alcalde'), curly_possessive_tail, como_apposition"
+    " ('a X, como nuevo secretario'), initial_not_article ('Sheriff A. Tom Lee'), n_initial"
+    " ('Juan de Dios N, exedil'), plural_possessive ('Mayor Lee’s' / 'Mayor Ruiz’')",
+    "title_office_complement_name ('el secretario de Gobierno Ana Ruiz': office words, then the"
+    " name, no comma); council_secretary and judiciary_president: nobody;"
+    " full_form_not_title_word ('Ranking Member X' is not 'Member X')",
+    "plural lists: semicolon_list and place_led_item ('los gobernadores de Sonora Ana Ruiz;"
+    " Colima Luis Mora'); official_more.more_people (separately, near their verbs):"
+    " governed_apposition ('X, quien gobernó Chihuahua de 2010 a 2016') and agency_headed_by"
+    " ('la Fiscalía (FGE), encabezada por X', 'the DPS, headed by X'; a gang is no agency)",
 )
 
 
