@@ -124,7 +124,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         24,
         "listed officials",
         "officials._officials",
-        "names, aliases, surnames after a full mention",
+        "names, aliases, surnames after a full mention; name_in_venue: 'la avenida Ana Ruiz',"
+        " 'Ana Ruiz Boulevard' name a place, not the person",
     ),
     (25, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
