@@ -17,6 +17,7 @@ from extractors.tagger.base import (
 from extractors.tagger.flagging import (
     FlagMixin,
 )
+from extractors.tagger.group_rules import GroupRulesMixin
 from extractors.tagger.index import Tagger
 from extractors.tagger.official_titles import GOVERNED_HEADS
 from extractors.tagger.result import (
@@ -29,7 +30,7 @@ from extractors.tagger.result import (
 from extractors.textfold import FoldedText
 
 
-class _Run(FlagMixin):
+class _Run(FlagMixin, GroupRulesMixin):
     """The state of one ``tag`` call."""
 
     def __init__(self, tg: Tagger, doc: str, shift: int, day: dt.date) -> None:
@@ -148,12 +149,14 @@ class _Run(FlagMixin):
         for sp in spans:
             sp.ents = list(sp.cands)
         self._context_rules(spans)
+        self._group_context(spans)  # numbered_name, team_nickname
         self._not_places(spans)
         self._drop_conflicting_places(spans)
         # a route's state places the event for role resolution only: a state or city inside a
         # highway's name is no state mention (GUIDE.md)
         self._route_states = self._route_rule(spans)
         self._pin_places(spans)
+        self._homonym_groups(spans)  # homonym_by_context
         mentions: list[Mention] = []
         state_first: dict[str, int] = {}
         via: dict[str, list[str]] = {}

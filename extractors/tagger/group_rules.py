@@ -1,0 +1,92 @@
+"""Group rules on spans (issue 14, sixth round): a group name that is something else here.
+
+* ``numbered_name`` — an articled one-word group name followed by a number or by a transit
+  system ("la Línea 12", "la Línea 3 del Metro", "Line 2 of the metro") is a metro or bus
+  line, not the group;
+* ``team_nickname`` — an articled one-word group name that is an ordinary word ("los Rojos")
+  in a sentence about sport (a league, a stadium, a coach, goals, innings) is a team's
+  nickname, not the group;
+* ``homonym_by_context`` — a group listed twice under one name ("Los Rojos" of Guerrero and
+  "Los Rojos (Cártel del Golfo)") is the second when the text names its parent group or one
+  of its states and none of the first one's states.
+
+Each rule runs only on group spans (few per text) and reads a few words around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.tagger.base import _Cand, _Span
+from extractors.tagger.document import DocumentMixin
+from extractors.textfold import fold
+
+_ARTICLED_ONE = re.compile(r"^(?:los|las|la|el|the) [^\s]+$")
+_NUMBER = re.compile(r"\s{0,2}\d{1,3}\b")
+_TRANSIT = re.compile(
+    r"\s{1,2}(?:del?|of the)\s{1,2}(?:metro|metrobus|tren|trolebus|cablebus|mexicable"
+    r"|macrobus|metrorrey|transmetro|subway|light rail)\b"
+)
+_SPORT = frozenset(
+    {
+        "beisbol", "futbol", "soccer", "jonron", "jonrones", "pitcher", "lanzador", "entrenador",
+        "estadio", "torneo", "campeonato", "goles", "gol", "marcador", "liga", "playoffs",
+        "novena", "aficion", "aficionados", "baseball", "stadium", "coach", "league", "innings",
+        "inning", "playoff", "season", "goals",
+    }
+)  # fmt: skip
+_WORDS = re.compile(r"[a-z]+")
+
+
+class GroupRulesMixin(DocumentMixin):
+    """The group rules of one ``tag`` call (``numbered_name``, ``team_nickname``,
+    ``homonym_by_context``)."""
+
+    def _group_context(self, spans: list[_Span]) -> None:
+        """``numbered_name`` and ``team_nickname``: drop the group reading of such spans."""
+        for sp in spans:
+            if not any(c.kind == "group" for c in sp.ents):
+                continue
+            key = sp.key.strip()
+            if not _ARTICLED_ONE.match(key):
+                continue
+            tail = self.doc[sp.end : sp.end + 40]
+            if _NUMBER.match(tail) or _TRANSIT.match(fold(tail)):
+                reason = "numbered_name"
+            elif any(c.kind == "group" and c.exact is not None for c in sp.ents) and (
+                _SPORT.intersection(_WORDS.findall(fold(self.sentence_of(sp.start))))
+            ):
+                reason = "team_nickname"
+            else:
+                continue
+            sp.ents = [c for c in sp.ents if c.kind != "group"]
+            sp.dropped = sp.dropped or reason
+
+    def _homonym_groups(self, spans: list[_Span]) -> None:
+        """``homonym_by_context`` (after pins: a place's state is known)."""
+        homonyms = self.tg._group_homonyms
+        if not homonyms or not any(
+            c.kind == "group" and c.id in homonyms for sp in spans for c in sp.ents
+        ):
+            return
+        seen_states: set[str] = set()
+        seen_groups: set[str] = set()
+        for sp in spans:
+            for c in sp.ents:
+                if c.kind == "state":
+                    seen_states.add(c.id)
+                elif c.kind == "place":
+                    seen_states.add(sp.pinned.get(c.id, self.tg._places[c.id].state))
+                elif c.kind == "group":
+                    seen_groups.add(c.id)
+        for sp in spans:
+            for i, c in enumerate(sp.ents):
+                if c.kind != "group" or c.id not in homonyms:
+                    continue
+                if seen_states & set(self.tg._groups[c.id].states):
+                    continue
+                for hid in homonyms[c.id]:
+                    h = self.tg._groups[hid]
+                    if (h.parent and h.parent in seen_groups) or seen_states & set(h.states):
+                        sp.ents[i] = _Cand("group", hid, exact=c.exact, is_name=c.is_name)
+                        break

@@ -1,0 +1,102 @@
+"""Issue 14, sixth round (groups): plural_head, prefix_forms, quoted_bare, numbered_name,
+team_nickname, homonym_by_context. Fictional text written for these tests; the people are
+invented, places and groups are the watchlist's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from config.watchlist_loader import load_watchlist
+from extractors.tagger import Tagger, TagResult
+from extractors.tagger.variants import plural_head, prefix_forms, quoted_bare
+
+ROOT = Path(__file__).resolve().parents[2]
+D = dt.date(2024, 5, 1)
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(load_watchlist(ROOT / "config" / "watchlist.yaml"))
+
+
+def groups(res: TagResult) -> set[str]:
+    return {g.id for g in res.groups}
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # plural_head
+        ("Las Tropas del Infierno bloquearon dos calles del centro.", {"tropa-del-infierno"}),
+        ("Soldiers clashed with the Tropas del Infierno near the river.", {"tropa-del-infierno"}),
+        # prefix_forms
+        ("Detuvieron a dos integrantes de la Fuerza Antiunión en el mercado.", {"anti-union"}),
+        ("Police arrested two members of the Fuerza Anti Unión downtown.", {"anti-union"}),
+        ("Agents charged six members of the Antitren gang in Houston.", {"anti-tren"}),
+        # quoted_bare and quoted_forms for an English 'the X' alias
+        (
+            "Pistoleros de “Metros” y de “Ciclones” se enfrentaron en la brecha.",
+            {"los-metros", "los-ciclones"},
+        ),
+        ("The “Scorpions” of the border town paraded their trucks.", {"los-escorpiones"}),
+        ("Rival cells, 'Metros’ and “Scorpions”, kept a truce.", {"los-metros", "los-escorpiones"}),
+    ],
+)
+def test_group_variant_forms(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+def test_group_variant_generators() -> None:
+    assert plural_head("Tropa del Infierno") == "Tropas del Infierno"
+    assert plural_head("Clan del Golfo") == "Clanes del Golfo"
+    assert plural_head("Cártel del Golfo") is None
+    assert plural_head("Hermanos de Pistoleros Latinos") is None
+    assert prefix_forms("Fuerza Anti-Unión") == {"Fuerza Anti Unión", "Fuerza Antiunión"}
+    assert prefix_forms("Los Metros") == set()
+    assert '"Metros"' in quoted_bare("Los Metros")
+    assert 'the "Scorpions' in quoted_bare("the Scorpions")
+    assert quoted_bare("Cártel del Golfo") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # numbered_name: a metro / bus line, not La Línea
+        ("La Línea 12 del Metro cerró tres estaciones por obras.", set()),
+        ("La Línea del Metrobús tendrá horario especial el domingo.", set()),
+        ("Riders waited as La Línea 3 resumed service.", set()),
+        # the group itself still counts
+        (
+            "La Línea, brazo armado del Cártel de Juárez, atacó a dos agentes.",
+            {"la-linea", "juarez-cartel"},
+        ),
+        ("Gunmen of La Línea attacked a bar, officials said.", {"la-linea"}),
+        # team_nickname: an ordinary-word name in a sentence about sport
+        ("Los Rojos ganaron el juego de béisbol con un jonrón en la novena entrada.", set()),
+        ("Los Rojos won the league game at the stadium on Sunday.", set()),
+        ("Los Rojos atacaron a los pobladores de Chilapa, Guerrero.", {"los-rojos"}),
+        ("Los Rojos ambushed villagers near Chilapa, Guerrero.", {"los-rojos"}),
+    ],
+)
+def test_group_name_as_something_else(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # homonym_by_context: the Gulf Cartel cell in Tamaulipas, the Guerrero group elsewhere
+        ("Los Rojos atacaron a una patrulla en Reynosa.", {"rojos-cdg"}),
+        (
+            "In Camargo and Reynosa, the Rojos answer to the Gulf Cartel.",
+            {"rojos-cdg", "gulf-cartel"},
+        ),
+        ("Los Rojos atacaron a una patrulla en Chilpancingo.", {"los-rojos"}),
+        ("Los Rojos attacked a patrol in Chilpancingo and Reynosa.", {"los-rojos"}),
+    ],
+)
+def test_homonym_by_context(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
