@@ -39,6 +39,7 @@ from extractors.tagger.variants import (
     faction_forms,
     hyphen_forms,
     lowercase_article,
+    lowercase_cartel,
     plural_head,
     prefix_forms,
     quoted_bare,
@@ -172,7 +173,9 @@ class Tagger:
             if base != g.name and base in by_name:
                 self._group_homonyms.setdefault(by_name[base], []).append(g.id)
         self._group_keys: dict[str, str] = {
-            k: cs[0].id for k, cs in keys.items() if len(cs) == 1 and cs[0].kind == "group"
+            k: cs[0].id
+            for k, cs in keys.items()
+            if all(c.kind == "group" and c.id == cs[0].id for c in cs)  # one group's key
         }
         # each key's value: (length, markers, candidates); markers are the cue words that only
         # record where they are (role triggers, title heads, US names: ``_MARKERS``), as
@@ -265,6 +268,13 @@ class Tagger:
                     k = fold(v)
                     if free(k, g.id):
                         cand = _Cand("group", g.id, exact=_deaccent(v) if exact else None)
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
+            for n in names:
+                for v in sorted(lowercase_cartel(n)):
+                    k = fold(v)
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id, exact=_deaccent(v))
                         if cand not in keys.setdefault(k, []):
                             keys[k].append(cand)
             for n in (*names, *g.exact_aliases):

@@ -20,7 +20,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "group_variants (sixth round)",
         "variants",
         "plural_head ('Tropas del Infierno'), prefix_forms ('Fuerza Antiunión'), quoted_bare"
-        " ('“Metros”', 'the “Scorpions’')",
+        " ('“Metros”', 'the “Scorpions’'), lowercase_cartel ('the gulf cartel')",
     ),
     (
         5,

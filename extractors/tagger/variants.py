@@ -30,7 +30,10 @@
   ("Anti-Unión" / "Anti Unión" / "Antiunión");
 * ``quoted_bare`` — a "Los X" name whose bare X is quoted on both sides ('"Metros"',
   "“Scorpions’"; X keeps its capital), and ``quoted_forms`` for an English "the X" alias
-  ('the "Scorpions'): the quotes mark a name, not the ordinary word.
+  ('the "Scorpions'): the quotes mark a name, not the ordinary word;
+* ``lowercase_cartel`` — a cartel named by one word is also written all in lower case in
+  informal prose ("the gulf cartel", "el cártel del golfo"): matched exactly in lower case
+  (the cartel word makes it a name).
 """
 
 from __future__ import annotations
@@ -213,3 +216,13 @@ def quoted_bare(name: str) -> set[str]:
     if n[:4] in ("the ", "The "):
         out |= {f"{a} {q}{x}" for a in ("the", "The") for q in _QUOTES}
     return out
+
+
+def lowercase_cartel(name: str) -> set[str]:
+    """``lowercase_cartel``: "Gulf Cartel" -> "gulf cartel", "cártel de gulf" ...; "Cártel del
+    Golfo" -> "cártel del golfo", "golfo cartel" ... (the lower-case forms of the name's own
+    cartel forms, for a cartel named by one word)."""
+    x = cartel_core(name)
+    if x is None or " " in x or "-" in x:
+        return set()
+    return {v.lower() for v in cartel_forms(name) if "drug" not in v}

@@ -11,7 +11,7 @@ import pytest
 
 from config.watchlist_loader import load_watchlist
 from extractors.tagger import Tagger, TagResult
-from extractors.tagger.variants import plural_head, prefix_forms, quoted_bare
+from extractors.tagger.variants import lowercase_cartel, plural_head, prefix_forms, quoted_bare
 
 ROOT = Path(__file__).resolve().parents[2]
 D = dt.date(2024, 5, 1)
@@ -43,6 +43,10 @@ def groups(res: TagResult) -> set[str]:
         ),
         ("The “Scorpions” of the border town paraded their trucks.", {"los-escorpiones"}),
         ("Rival cells, 'Metros’ and “Scorpions”, kept a truce.", {"los-metros", "los-escorpiones"}),
+        # lowercase_cartel (the rest of the sentence keeps its capitals)
+        ("Gunmen of the gulf cartel fired at a patrol in Reynosa.", {"gulf-cartel"}),
+        ("Sicarios del cártel del golfo atacaron una patrulla en Reynosa.", {"gulf-cartel"}),
+        ("El cártel de santa llenó la Arena Monterrey.", set()),
     ],
 )
 def test_group_variant_forms(tagger: Tagger, text: str, expect: set[str]) -> None:
@@ -59,6 +63,8 @@ def test_group_variant_generators() -> None:
     assert '"Metros"' in quoted_bare("Los Metros")
     assert 'the "Scorpions' in quoted_bare("the Scorpions")
     assert quoted_bare("Cártel del Golfo") == set()
+    assert "cártel del golfo" in lowercase_cartel("Cártel del Golfo")
+    assert lowercase_cartel("Cártel Santa Rosa de Lima") == set()
 
 
 @pytest.mark.parametrize(
