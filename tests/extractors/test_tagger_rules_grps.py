@@ -106,3 +106,26 @@ def test_group_name_as_something_else(tagger: Tagger, text: str, expect: set[str
 )
 def test_homonym_by_context(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert groups(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # data added in the sixth round (watchlist entries and aliases)
+        ("Una célula de El Maíz bloqueó la carretera en Frontera Comalapa.", {"el-maiz"}),
+        ("Members of the so-called Fundación Maíz blocked a road.", {"el-maiz"}),
+        (
+            "Hubo choques con la facción Mayo Zambada del Cártel de Sinaloa.",
+            {"la-mayiza", "sinaloa-cartel"},
+        ),
+        (
+            "Gunmen of the Cártel de Chiapas y Guatemala clashed with soldiers.",
+            {"cartel-chiapas-guatemala"},
+        ),
+        ("Detuvieron a tres integrantes del Cártel de Tepito.", {"cartel-de-tepito"}),
+        ("A new faction calling itself CDG Nueva Era posted banners.", {"cdg-nueva-era"}),
+        ("El maíz subió de precio en Chiapas.", set()),
+    ],
+)
+def test_sixth_round_groups_data(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
