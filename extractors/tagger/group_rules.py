@@ -6,6 +6,11 @@
 * ``team_nickname`` — an articled one-word group name that is an ordinary word ("los Rojos")
   in a sentence about sport (a league, a stadium, a coach, goals, innings) is a team's
   nickname, not the group;
+* ``longer_name`` — an articled one-word group name that is an ordinary word or a surname
+  ("Los Legionarios", "Los Rojos") followed by "de/del" and a capitalised word that is no
+  place, state or group of the text ("Los Legionarios de Cristo", "Los Rojos del Águila") is
+  part of a longer name: a congregation, a team, a family's business; "Los Metros de Reynosa"
+  stays the group;
 * ``homonym_by_context`` — a group listed twice under one name ("Los Rojos" of Guerrero and
   "Los Rojos (Cártel del Golfo)") is the second when the text names its parent group or one
   of its states and none of the first one's states.
@@ -36,14 +41,18 @@ _SPORT = frozenset(
     }
 )  # fmt: skip
 _WORDS = re.compile(r"[a-z]+")
+_OF_NAME = re.compile(
+    r"\s{1,2}(?:de|del)\s{1,2}(?:(?:la|las|los|el)\s{1,2})?(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ])"
+)
 
 
 class GroupRulesMixin(DocumentMixin):
     """The group rules of one ``tag`` call (``numbered_name``, ``team_nickname``,
-    ``homonym_by_context``)."""
+    ``longer_name``, ``homonym_by_context``)."""
 
     def _group_context(self, spans: list[_Span]) -> None:
-        """``numbered_name`` and ``team_nickname``: drop the group reading of such spans."""
+        """``numbered_name``, ``team_nickname``, ``longer_name``: drop the group reading of such
+        spans."""
         for sp in spans:
             if not any(c.kind == "group" for c in sp.ents):
                 continue
@@ -57,10 +66,24 @@ class GroupRulesMixin(DocumentMixin):
                 _SPORT.intersection(_WORDS.findall(fold(self.sentence_of(sp.start))))
             ):
                 reason = "team_nickname"
+            elif (m := _OF_NAME.match(self.doc, sp.end)) and not self._named_at(spans, m.end()):
+                if not any(c.kind == "group" and c.exact is not None for c in sp.ents):
+                    continue
+                reason = "longer_name"
             else:
                 continue
             sp.ents = [c for c in sp.ents if c.kind != "group"]
             sp.dropped = sp.dropped or reason
+
+    @staticmethod
+    def _named_at(spans: list[_Span], pos: int) -> bool:
+        """A place, state or group span starts at ``pos`` (spans are in text order)."""
+        for sp in spans:
+            if sp.start == pos:
+                return any(c.kind in ("state", "place", "group") for c in sp.cands)
+            if sp.start > pos:
+                break
+        return False
 
     def _homonym_groups(self, spans: list[_Span]) -> None:
         """``homonym_by_context`` (after pins: a place's state is known)."""

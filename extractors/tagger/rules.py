@@ -35,7 +35,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "group_context",
         "group_rules._group_context",
         "numbered_name ('la Línea 12 del Metro': a line, no group), team_nickname ('los Rojos'"
-        " in a sentence about a league, a stadium, innings: a team)",
+        " in a sentence about a league, a stadium, innings: a team), longer_name ('los Legionarios"
+        " de Cristo': a congregation; 'Los Metros de Reynosa' stays)",
     ),
     (
         7,

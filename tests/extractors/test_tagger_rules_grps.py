@@ -1,6 +1,7 @@
-"""Issue 14, sixth round (groups): plural_head, prefix_forms, quoted_bare, numbered_name,
-team_nickname, homonym_by_context. Fictional text written for these tests; the people are
-invented, places and groups are the watchlist's."""
+"""Issue 14, sixth round (groups): plural_head, prefix_forms, quoted_bare, lowercase_cartel,
+numbered_name, team_nickname, longer_name, homonym_by_context, and the round's data.
+Fictional text written for these tests; the people are invented, places and groups are the
+watchlist's."""
 
 from __future__ import annotations
 
@@ -85,6 +86,11 @@ def test_group_variant_generators() -> None:
         ("Los Rojos won the league game at the stadium on Sunday.", set()),
         ("Los Rojos atacaron a los pobladores de Chilapa, Guerrero.", {"los-rojos"}),
         ("Los Rojos ambushed villagers near Chilapa, Guerrero.", {"los-rojos"}),
+        # longer_name: 'de/del' + a capitalised word that is no place or group of the text
+        ("Un colegio de los Legionarios de Cristo abrió en Puebla.", set()),
+        ("A school run by the Legionarios de Cristo opened in Puebla.", set()),
+        ("Los Metros de Reynosa atacaron a una patrulla.", {"los-metros"}),
+        ("Gunmen of Los Metros del CDG attacked a patrol.", {"los-metros", "gulf-cartel"}),
     ],
 )
 def test_group_name_as_something_else(tagger: Tagger, text: str, expect: set[str]) -> None:
