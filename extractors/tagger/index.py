@@ -37,6 +37,7 @@ from extractors.tagger.variants import (
     acronyms,
     cartel_forms,
     faction_forms,
+    family_cartel,
     hyphen_forms,
     lowercase_article,
     lowercase_cartel,
@@ -260,11 +261,12 @@ class Tagger:
                         cand = _Cand("group", g.id, exact=_deaccent(v))
                         if cand not in keys.setdefault(k, []):
                             keys[k].append(cand)
-            # issue 14, sixth round: plural_head, prefix_forms (as the name: case-insensitive
-            # for a case-insensitive name, exact for an exact alias), quoted_bare (exact)
+            # issue 14, sixth round: plural_head, prefix_forms, family_cartel (as the name:
+            # case-insensitive for a case-insensitive name, exact for an exact alias),
+            # lowercase_cartel and quoted_bare (exact)
             for n, exact in [(n, False) for n in names] + [(n, True) for n in g.exact_aliases]:
-                plural = plural_head(n)
-                for v in sorted(prefix_forms(n) | ({plural} if plural else set())):
+                more = {plural_head(n), family_cartel(n)} - {None}
+                for v in sorted(prefix_forms(n) | {m for m in more if m}):
                     k = fold(v)
                     if free(k, g.id):
                         cand = _Cand("group", g.id, exact=_deaccent(v) if exact else None)

@@ -20,7 +20,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "group_variants (sixth round)",
         "variants",
         "plural_head ('Tropas del Infierno'), prefix_forms ('Fuerza Antiunión'), quoted_bare"
-        " ('“Metros”', 'the “Scorpions’'), lowercase_cartel ('the gulf cartel')",
+        " ('“Metros”', 'the “Scorpions’'), lowercase_cartel ('the gulf cartel'),"
+        " family_cartel ('el cártel de los hermanos Beltrán Leyva')",
     ),
     (
         5,

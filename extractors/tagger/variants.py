@@ -31,6 +31,8 @@
 * ``quoted_bare`` — a "Los X" name whose bare X is quoted on both sides ('"Metros"',
   "“Scorpions’"; X keeps its capital), and ``quoted_forms`` for an English "the X" alias
   ('the "Scorpions'): the quotes mark a name, not the ordinary word;
+* ``family_cartel`` — a cartel named after a family ("Cártel de los Beltrán Leyva") is also
+  "el cártel de los hermanos Beltrán Leyva";
 * ``lowercase_cartel`` — a cartel named by one word is also written all in lower case in
   informal prose ("the gulf cartel", "el cártel del golfo"): matched exactly in lower case
   (the cartel word makes it a name).
@@ -226,3 +228,13 @@ def lowercase_cartel(name: str) -> set[str]:
     if x is None or " " in x or "-" in x:
         return set()
     return {v.lower() for v in cartel_forms(name) if "drug" not in v}
+
+
+_FAMILY = re.compile(r"^C[aá]rtel de (?:los|Los) ([A-ZÁÉÍÓÚÑ].*)$")
+
+
+def family_cartel(name: str) -> str | None:
+    """``family_cartel``: "Cártel de los Beltrán Leyva" -> "Cártel de los hermanos Beltrán
+    Leyva" (a case-insensitive form, like the name)."""
+    m = _FAMILY.match(" ".join(name.split()))
+    return f"Cártel de los hermanos {m.group(1)}" if m else None

@@ -12,7 +12,13 @@ import pytest
 
 from config.watchlist_loader import load_watchlist
 from extractors.tagger import Tagger, TagResult
-from extractors.tagger.variants import lowercase_cartel, plural_head, prefix_forms, quoted_bare
+from extractors.tagger.variants import (
+    family_cartel,
+    lowercase_cartel,
+    plural_head,
+    prefix_forms,
+    quoted_bare,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 D = dt.date(2024, 5, 1)
@@ -44,6 +50,9 @@ def groups(res: TagResult) -> set[str]:
         ),
         ("The “Scorpions” of the border town paraded their trucks.", {"los-escorpiones"}),
         ("Rival cells, 'Metros’ and “Scorpions”, kept a truce.", {"los-metros", "los-escorpiones"}),
+        # family_cartel
+        ("El cártel de los hermanos Beltrán Leyva controlaba la plaza.", {"beltran-leyva"}),
+        ("Gunmen of the Cártel de los hermanos Beltrán Leyva fled.", {"beltran-leyva"}),
         # lowercase_cartel (the rest of the sentence keeps its capitals)
         ("Gunmen of the gulf cartel fired at a patrol in Reynosa.", {"gulf-cartel"}),
         ("Sicarios del cártel del golfo atacaron una patrulla en Reynosa.", {"gulf-cartel"}),
@@ -66,6 +75,8 @@ def test_group_variant_generators() -> None:
     assert quoted_bare("Cártel del Golfo") == set()
     assert "cártel del golfo" in lowercase_cartel("Cártel del Golfo")
     assert lowercase_cartel("Cártel Santa Rosa de Lima") == set()
+    assert family_cartel("Cártel de los Beltrán Leyva") == "Cártel de los hermanos Beltrán Leyva"
+    assert family_cartel("Cártel del Golfo") is None
 
 
 @pytest.mark.parametrize(
@@ -131,6 +142,11 @@ def test_homonym_by_context(tagger: Tagger, text: str, expect: set[str]) -> None
         ("Detuvieron a tres integrantes del Cártel de Tepito.", {"cartel-de-tepito"}),
         ("A new faction calling itself CDG Nueva Era posted banners.", {"cdg-nueva-era"}),
         ("El maíz subió de precio en Chiapas.", set()),
+        ("The United Warriors gang was blamed for the attack.", {"guerreros-unidos"}),
+        (
+            "Sicarios de United Warriors, como los llama la prensa en inglés, huyeron.",
+            {"guerreros-unidos"},
+        ),
     ],
 )
 def test_sixth_round_groups_data(tagger: Tagger, text: str, expect: set[str]) -> None:
