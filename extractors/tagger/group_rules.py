@@ -11,6 +11,9 @@
   place, state or group of the text ("Los Legionarios de Cristo", "Los Rojos del Águila") is
   part of a longer name: a congregation, a team, a family's business; "Los Metros de Reynosa"
   stays the group;
+* ``hyphen_partner`` — a group joined by a hyphen to the bare name of another ("Chapitos-Mayos
+  war", "Mayos-Chapitos"): the bare name ("Mayos", of "Los Mayos") is that group too, though
+  alone it is an ordinary word or a people's name;
 * ``homonym_by_context`` — a group listed twice under one name ("Los Rojos" of Guerrero and
   "Los Rojos (Cártel del Golfo)") is the second when the text names its parent group or one
   of its states and none of the first one's states.
@@ -41,6 +44,8 @@ _SPORT = frozenset(
     }
 )  # fmt: skip
 _WORDS = re.compile(r"[a-z]+")
+_HYPHEN_AFTER = re.compile(r"[-\u2010\u2011\u2013](?P<w>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b")
+_HYPHEN_BEFORE = re.compile(r"\b(?P<w>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})[-\u2010\u2011\u2013]$")
 _OF_NAME = re.compile(
     r"\s{1,2}(?:de|del)\s{1,2}(?:(?:la|las|los|el)\s{1,2})?(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ])"
 )
@@ -48,7 +53,7 @@ _OF_NAME = re.compile(
 
 class GroupRulesMixin(DocumentMixin):
     """The group rules of one ``tag`` call (``numbered_name``, ``team_nickname``,
-    ``longer_name``, ``homonym_by_context``)."""
+    ``longer_name``, ``hyphen_partner``, ``homonym_by_context``)."""
 
     def _group_context(self, spans: list[_Span]) -> None:
         """``numbered_name``, ``team_nickname``, ``longer_name``: drop the group reading of such
@@ -84,6 +89,23 @@ class GroupRulesMixin(DocumentMixin):
             if sp.start > pos:
                 break
         return False
+
+    def _hyphen_partners(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
+        """``hyphen_partner``: (start, end, group id) of the bare names hyphenated to a group."""
+        bare = self.tg._bare_group_names
+        out: list[tuple[int, int, str]] = []
+        doc = self.doc
+        for sp in spans:
+            gids = {c.id for c in sp.ents if c.kind == "group"}
+            if not gids:
+                continue
+            m = _HYPHEN_AFTER.match(doc, sp.end, sp.end + 30)
+            if m and m.group("w") in bare and bare[m.group("w")] not in gids:
+                out.append((m.start("w"), m.end("w"), bare[m.group("w")]))
+            b = _HYPHEN_BEFORE.search(doc, max(0, sp.start - 30), sp.start)
+            if b and b.group("w") in bare and bare[b.group("w")] not in gids:
+                out.append((b.start("w"), b.end("w"), bare[b.group("w")]))
+        return out
 
     def _homonym_groups(self, spans: list[_Span]) -> None:
         """``homonym_by_context`` (after pins: a place's state is known)."""

@@ -173,6 +173,17 @@ class Tagger:
             base = re.sub(r"\s*\([^)]*\)$", "", g.name)
             if base != g.name and base in by_name:
                 self._group_homonyms.setdefault(by_name[base], []).append(g.id)
+        # ``hyphen_partner``: the bare X of each "Los X" / "La X" group name (one word), when
+        # no other group has the same bare X
+        bare_ids: dict[str, set[str]] = {}
+        for g in wl.groups:
+            for n in (g.name, *g.aliases, *g.exact_aliases):
+                m = re.fullmatch(r"(?:Los|Las|La|El) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})", n.strip())
+                if m:
+                    bare_ids.setdefault(m.group(1), set()).add(g.id)
+        self._bare_group_names: dict[str, str] = {
+            w: next(iter(ids)) for w, ids in bare_ids.items() if len(ids) == 1
+        }
         self._group_keys: dict[str, str] = {
             k: cs[0].id
             for k, cs in keys.items()

@@ -189,7 +189,7 @@ class _Run(FlagMixin, GroupRulesMixin):
                 elif c.kind == "group":
                     g = self.tg._groups[c.id]
                     mentions.append(self._mention("group", c.id, g.name, sp, None, None))
-        for start, end, gid in self._coordinated(spans):
+        for start, end, gid in [*self._coordinated(spans), *self._hyphen_partners(spans)]:
             g = self.tg._groups[gid]
             mentions.append(
                 Mention(

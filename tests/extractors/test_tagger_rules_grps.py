@@ -1,5 +1,5 @@
 """Issue 14, sixth round (groups): plural_head, prefix_forms, quoted_bare, lowercase_cartel,
-numbered_name, team_nickname, longer_name, homonym_by_context, and the round's data.
+numbered_name, team_nickname, longer_name, hyphen_partner, homonym_by_context, the data.
 Fictional text written for these tests; the people are invented, places and groups are the
 watchlist's."""
 
@@ -150,4 +150,19 @@ def test_homonym_by_context(tagger: Tagger, text: str, expect: set[str]) -> None
     ],
 )
 def test_sixth_round_groups_data(tagger: Tagger, text: str, expect: set[str]) -> None:
+    assert groups(tagger.tag(text, published=D)) == expect
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # hyphen_partner: the bare name hyphenated to a group is that group too
+        ("The Chapitos-Mayos war emptied the streets of Culiacán.", {"los-chapitos", "la-mayiza"}),
+        ("La guerra Mayos–Chapitos vació las calles de Culiacán.", {"los-chapitos", "la-mayiza"}),
+        # alone, the bare word stays an ordinary word or a people's name
+        ("Mayos and Yaquis held a festival in Navojoa.", set()),
+        ("La frontera México-Estados Unidos amaneció cerrada.", set()),
+    ],
+)
+def test_hyphen_partner(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert groups(tagger.tag(text, published=D)) == expect
