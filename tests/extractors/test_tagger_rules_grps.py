@@ -143,6 +143,7 @@ def test_homonym_by_context(tagger: Tagger, text: str, expect: set[str]) -> None
         ("A new faction calling itself CDG Nueva Era posted banners.", {"cdg-nueva-era"}),
         ("El maíz subió de precio en Chiapas.", set()),
         ("The United Warriors gang was blamed for the attack.", {"guerreros-unidos"}),
+        ("The gunmen were presumed to be linked to Zambada’s faction.", {"la-mayiza"}),
         (
             "Sicarios de United Warriors, como los llama la prensa en inglés, huyeron.",
             {"guerreros-unidos"},
