@@ -14,6 +14,10 @@
 * ``hyphen_partner`` — a group joined by a hyphen to the bare name of another ("Chapitos-Mayos
   war", "Mayos-Chapitos"): the bare name ("Mayos", of "Los Mayos") is that group too, though
   alone it is an ordinary word or a people's name;
+* ``cartel_ellipsis`` — a cartel named by "el de X" / "el del X" after another cartel or after
+  "cárteles como" ("el Cártel de Sinaloa y el de Jalisco Nueva Generación", "cárteles como el
+  de Sinaloa y el del Golfo") is the cartel "Cártel de X"; a place or state inside X is then
+  part of the name, not a place ("el de Juárez" is no Ciudad Juárez);
 * ``homonym_by_context`` — a group listed twice under one name ("Los Rojos" of Guerrero and
   "Los Rojos (Cártel del Golfo)") is the second when the text names its parent group or one
   of its states and none of the first one's states.
@@ -46,6 +50,12 @@ _SPORT = frozenset(
 _WORDS = re.compile(r"[a-z]+")
 _HYPHEN_AFTER = re.compile(r"[-\u2010\u2011\u2013](?P<w>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b")
 _HYPHEN_BEFORE = re.compile(r"\b(?P<w>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})[-\u2010\u2011\u2013]$")
+_CAP_WORD = r"[A-ZÁÉÍÓÚÑ][\w'’-]*"
+_ELIDED = re.compile(
+    rf"\s*,?\s*(?:(?:y|e|o|u|and)\s+)?(?:el|la)\s+(?P<de>del?)\s+"
+    rf"(?P<x>{_CAP_WORD}(?:\s+(?:de\s+)?{_CAP_WORD}){{0,3}})"
+)
+_SUCH_AS = re.compile(r"c[aá]rteles(?:\s+[\w-]+){0,3}?\s+como(?=\s+(?:el|la)\s+del?\s)", re.I)
 _OF_NAME = re.compile(
     r"\s{1,2}(?:de|del)\s{1,2}(?:(?:la|las|los|el)\s{1,2})?(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ])"
 )
@@ -53,7 +63,7 @@ _OF_NAME = re.compile(
 
 class GroupRulesMixin(DocumentMixin):
     """The group rules of one ``tag`` call (``numbered_name``, ``team_nickname``,
-    ``longer_name``, ``hyphen_partner``, ``homonym_by_context``)."""
+    ``longer_name``, ``hyphen_partner``, ``cartel_ellipsis``, ``homonym_by_context``)."""
 
     def _group_context(self, spans: list[_Span]) -> None:
         """``numbered_name``, ``team_nickname``, ``longer_name``: drop the group reading of such
@@ -105,6 +115,41 @@ class GroupRulesMixin(DocumentMixin):
             b = _HYPHEN_BEFORE.search(doc, max(0, sp.start - 30), sp.start)
             if b and b.group("w") in bare and bare[b.group("w")] not in gids:
                 out.append((b.start("w"), b.end("w"), bare[b.group("w")]))
+        return out
+
+    def _cartel_ellipsis(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
+        """``cartel_ellipsis``: (start, end, group id) of each elided cartel; the place and
+        state readings of spans inside its name are dropped."""
+        groups = self.tg._groups
+        anchors = [
+            sp.end
+            for sp in spans
+            if any(c.kind == "group" and groups[c.id].name.startswith("Cártel") for c in sp.ents)
+        ]
+        if "cartels" in self.cue_at:
+            anchors += [m.end() for m in _SUCH_AS.finditer(self.doc)]
+        keys = self.tg._group_keys
+        out: list[tuple[int, int, str]] = []
+        for pos in anchors:
+            while (m := _ELIDED.match(self.doc, pos)) is not None:
+                words = m.group("x").split()
+                gid = None
+                while words and gid is None:  # the longest known cartel name wins
+                    gid = keys.get(fold(f"cartel {m.group('de')} {' '.join(words)}"))
+                    if gid is None:
+                        words.pop()
+                if gid is None:
+                    break
+                start = m.start("x")
+                end = start + list(re.finditer(r"\S+", m.group("x")))[len(words) - 1].end()
+                out.append((start, end, gid))
+                for sp in spans:
+                    if start <= sp.start and sp.end <= end:
+                        geo = [c for c in sp.ents if c.kind in ("state", "place")]
+                        if geo:
+                            sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+                            sp.dropped = sp.dropped or "group name"
+                pos = end
         return out
 
     def _homonym_groups(self, spans: list[_Span]) -> None:

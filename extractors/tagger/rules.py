@@ -109,7 +109,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "group_rules._homonym_groups",
         "'Los Rojos' in Reynosa (a state of 'Los Rojos (Cártel del Golfo)', none of the Guerrero"
         " group's) or next to its parent: the Gulf Cartel cell; hyphen_partner ('the Chapitos-Mayos"
-        " war': both factions)",
+        " war': both factions); cartel_ellipsis ('el Cártel de Sinaloa y el de Juárez': two"
+        " cartels, no Ciudad Juárez)",
     ),
     (23, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     (

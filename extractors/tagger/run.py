@@ -149,7 +149,8 @@ class _Run(FlagMixin, GroupRulesMixin):
         for sp in spans:
             sp.ents = list(sp.cands)
         self._context_rules(spans)
-        self._group_context(spans)  # numbered_name, team_nickname
+        self._group_context(spans)  # numbered_name, team_nickname, longer_name
+        elided = self._cartel_ellipsis(spans)  # cartel_ellipsis ('y el de Jalisco ...')
         self._not_places(spans)
         self._drop_conflicting_places(spans)
         # a route's state places the event for role resolution only: a state or city inside a
@@ -189,7 +190,11 @@ class _Run(FlagMixin, GroupRulesMixin):
                 elif c.kind == "group":
                     g = self.tg._groups[c.id]
                     mentions.append(self._mention("group", c.id, g.name, sp, None, None))
-        for start, end, gid in [*self._coordinated(spans), *self._hyphen_partners(spans)]:
+        for start, end, gid in [
+            *self._coordinated(spans),
+            *self._hyphen_partners(spans),
+            *elided,
+        ]:
             g = self.tg._groups[gid]
             mentions.append(
                 Mention(

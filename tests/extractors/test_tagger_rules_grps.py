@@ -1,5 +1,6 @@
 """Issue 14, sixth round (groups): plural_head, prefix_forms, quoted_bare, lowercase_cartel,
-numbered_name, team_nickname, longer_name, hyphen_partner, homonym_by_context, the data.
+numbered_name, team_nickname, longer_name, hyphen_partner, cartel_ellipsis, homonym_by_context,
+the data.
 Fictional text written for these tests; the people are invented, places and groups are the
 watchlist's."""
 
@@ -167,3 +168,39 @@ def test_sixth_round_groups_data(tagger: Tagger, text: str, expect: set[str]) ->
 )
 def test_hyphen_partner(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert groups(tagger.tag(text, published=D)) == expect
+
+
+def _states(res: TagResult) -> set[str]:
+    return {st.id for st in res.states}
+
+
+@pytest.mark.parametrize(
+    ("text", "expect", "expect_states"),
+    [
+        # cartel_ellipsis: "el de X" after a cartel, or after "cárteles como"
+        (
+            "La guerra entre el Cártel de Sinaloa y el de Jalisco Nueva Generación siguió.",
+            {"sinaloa-cartel", "cjng"},
+            set(),
+        ),
+        ("El CJNG y el de Juárez se disputan la sierra.", {"cjng", "juarez-cartel"}, set()),
+        (
+            "Operan cárteles como el de Sinaloa y el del Golfo.",
+            {"sinaloa-cartel", "gulf-cartel"},
+            set(),
+        ),
+        ("El Cártel del Golfo y el de la colonia vecina no se conocen.", {"gulf-cartel"}, set()),
+        # English text quoting the Spanish; an English 'that of' is left alone
+        (
+            'Residents blamed "el Cártel de Sinaloa y el de Juárez" for the fires.',
+            {"sinaloa-cartel", "juarez-cartel"},
+            set(),
+        ),
+        ("The Gulf Cartel and that of Juárez met in Chihuahua.", {"gulf-cartel"}, {"chihuahua"}),
+    ],
+)
+def test_cartel_ellipsis(
+    tagger: Tagger, text: str, expect: set[str], expect_states: set[str]
+) -> None:
+    res = tagger.tag(text, published=D)
+    assert (groups(res), _states(res)) == (expect, expect_states)
