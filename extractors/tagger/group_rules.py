@@ -14,10 +14,11 @@
 * ``hyphen_partner`` — a group joined by a hyphen to the bare name of another ("Chapitos-Mayos
   war", "Mayos-Chapitos"): the bare name ("Mayos", of "Los Mayos") is that group too, though
   alone it is an ordinary word or a people's name;
-* ``cartel_ellipsis`` — a cartel named by "el de X" / "el del X" after another cartel or after
-  "cárteles como" ("el Cártel de Sinaloa y el de Jalisco Nueva Generación", "cárteles como el
-  de Sinaloa y el del Golfo") is the cartel "Cártel de X"; a place or state inside X is then
-  part of the name, not a place ("el de Juárez" is no Ciudad Juárez);
+* ``cartel_ellipsis`` — a cartel named by "el de X" / "el del X" ("contra el de X", "frente
+  al de X") right after another cartel or after "cárteles como" ("el Cártel de Sinaloa y el
+  de Jalisco Nueva Generación", "cárteles como el de Sinaloa y el del Golfo") is the cartel
+  "Cártel de X"; a place or state inside X is then part of the name, not a place ("el de
+  Juárez" is no Ciudad Juárez);
 * ``homonym_by_context`` — a group listed twice under one name ("Los Rojos" of Guerrero and
   "Los Rojos (Cártel del Golfo)") is the second when the text names its parent group or one
   of its states and none of the first one's states.
@@ -52,7 +53,8 @@ _HYPHEN_AFTER = re.compile(r"[-\u2010\u2011\u2013](?P<w>[A-ZÁÉÍÓÚÑ][a-zá�
 _HYPHEN_BEFORE = re.compile(r"\b(?P<w>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})[-\u2010\u2011\u2013]$")
 _CAP_WORD = r"[A-ZÁÉÍÓÚÑ][\w'’-]*"
 _ELIDED = re.compile(
-    rf"\s*,?\s*(?:(?:y|e|o|u|and)\s+)?(?:el|la)\s+(?P<de>del?)\s+"
+    rf"\s*,?\s*(?:(?:y|e|o|u|and|contra|con|frente|vs\.?|versus)\s+)?(?:el|la|al|del)\s+"
+    rf"(?P<de>del?)\s+"
     rf"(?P<x>{_CAP_WORD}(?:\s+(?:de\s+)?{_CAP_WORD}){{0,3}})"
 )
 _SUCH_AS = re.compile(r"c[aá]rteles(?:\s+[\w-]+){0,3}?\s+como(?=\s+(?:el|la)\s+del?\s)", re.I)

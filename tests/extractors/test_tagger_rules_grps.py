@@ -185,6 +185,11 @@ def _states(res: TagResult) -> set[str]:
         ),
         ("El CJNG y el de Juárez se disputan la sierra.", {"cjng", "juarez-cartel"}, set()),
         (
+            "La guerra del Cártel de Sinaloa contra el de Jalisco dejó cien muertos.",
+            {"sinaloa-cartel", "cjng"},
+            set(),
+        ),
+        (
             "Operan cárteles como el de Sinaloa y el del Golfo.",
             {"sinaloa-cartel", "gulf-cartel"},
             set(),
