@@ -3,7 +3,7 @@
 * ``numbered_name`` — an articled one-word group name followed by a number or by a transit
   system ("la Línea 12", "la Línea 3 del Metro", "Line 2 of the metro") is a metro or bus
   line, not the group;
-* ``team_nickname`` — an articled one-word group name that is an ordinary word ("los Rojos")
+* ``sports_nickname`` — an articled one-word group name that is an ordinary word ("los Rojos")
   in a sentence about sport (a league, a stadium, a coach, goals, innings) is a team's
   nickname, not the group;
 * ``longer_name`` — an articled one-word group name that is an ordinary word or a surname
@@ -64,11 +64,11 @@ _OF_NAME = re.compile(
 
 
 class GroupRulesMixin(DocumentMixin):
-    """The group rules of one ``tag`` call (``numbered_name``, ``team_nickname``,
+    """The group rules of one ``tag`` call (``numbered_name``, ``sports_nickname``,
     ``longer_name``, ``hyphen_partner``, ``cartel_ellipsis``, ``homonym_by_context``)."""
 
     def _group_context(self, spans: list[_Span]) -> None:
-        """``numbered_name``, ``team_nickname``, ``longer_name``: drop the group reading of such
+        """``numbered_name``, ``sports_nickname``, ``longer_name``: drop the group reading of such
         spans."""
         for sp in spans:
             if not any(c.kind == "group" for c in sp.ents):
@@ -82,7 +82,7 @@ class GroupRulesMixin(DocumentMixin):
             elif any(c.kind == "group" and c.exact is not None for c in sp.ents) and (
                 _SPORT.intersection(_WORDS.findall(fold(self.sentence_of(sp.start))))
             ):
-                reason = "team_nickname"
+                reason = "sports_nickname"
             elif (m := _OF_NAME.match(self.doc, sp.end)) and not self._named_at(spans, m.end()):
                 if not any(c.kind == "group" and c.exact is not None for c in sp.ents):
                     continue

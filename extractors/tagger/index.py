@@ -40,7 +40,6 @@ from extractors.tagger.variants import (
     family_cartel,
     hyphen_forms,
     lowercase_article,
-    lowercase_cartel,
     plural_head,
     prefix_forms,
     quoted_bare,
@@ -185,9 +184,7 @@ class Tagger:
             w: next(iter(ids)) for w, ids in bare_ids.items() if len(ids) == 1
         }
         self._group_keys: dict[str, str] = {
-            k: cs[0].id
-            for k, cs in keys.items()
-            if all(c.kind == "group" and c.id == cs[0].id for c in cs)  # one group's key
+            k: cs[0].id for k, cs in keys.items() if len(cs) == 1 and cs[0].kind == "group"
         }
         # each key's value: (length, markers, candidates); markers are the cue words that only
         # record where they are (role triggers, title heads, US names: ``_MARKERS``), as
@@ -274,20 +271,13 @@ class Tagger:
                             keys[k].append(cand)
             # issue 14, sixth round: plural_head, prefix_forms, family_cartel (as the name:
             # case-insensitive for a case-insensitive name, exact for an exact alias),
-            # lowercase_cartel and quoted_bare (exact)
+            # quoted_bare (exact)
             for n, exact in [(n, False) for n in names] + [(n, True) for n in g.exact_aliases]:
                 more = {plural_head(n), family_cartel(n)} - {None}
                 for v in sorted(prefix_forms(n) | {m for m in more if m}):
                     k = fold(v)
                     if free(k, g.id):
                         cand = _Cand("group", g.id, exact=_deaccent(v) if exact else None)
-                        if cand not in keys.setdefault(k, []):
-                            keys[k].append(cand)
-            for n in names:
-                for v in sorted(lowercase_cartel(n)):
-                    k = fold(v)
-                    if free(k, g.id):
-                        cand = _Cand("group", g.id, exact=_deaccent(v))
                         if cand not in keys.setdefault(k, []):
                             keys[k].append(cand)
             for n in (*names, *g.exact_aliases):

@@ -20,8 +20,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         "group_variants (sixth round)",
         "variants",
         "plural_head ('Tropas del Infierno'), prefix_forms ('Fuerza Antiunión'), quoted_bare"
-        " ('“Metros”', 'the “Scorpions’'), lowercase_cartel ('the gulf cartel'),"
-        " family_cartel ('el cártel de los hermanos Beltrán Leyva')",
+        " ('“Metros”', 'the “Scorpions’'), family_cartel ('el cártel de los hermanos Beltrán"
+        " Leyva')",
     ),
     (
         5,
@@ -35,7 +35,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         6,
         "group_context",
         "group_rules._group_context",
-        "numbered_name ('la Línea 12 del Metro': a line, no group), team_nickname ('los Rojos'"
+        "numbered_name ('la Línea 12 del Metro': a line, no group), sports_nickname ('los Rojos'"
         " in a sentence about a league, a stadium, innings: a team), longer_name ('los Legionarios"
         " de Cristo': a congregation; 'Los Metros de Reynosa' stays)",
     ),
@@ -86,7 +86,8 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         19,
         "natural_region_name",
         "place_rules",
-        "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state",
+        "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state;"
+        " sea_area 'the Bay of Campeche', 'la Sonda de Campeche'",
     ),
     (
         20,
@@ -97,14 +98,28 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     ),
     (
         21,
+        "local_names",
+        "local_names via pins._not_places",
+        "venue_head_name 'la plaza Hidalgo', 'el ejido Sinaloa'; hero_de_tail 'Chalcatongo de"
+        " Hidalgo'; other_tail_town 'Acatlán de Pérez Figueroa' (not Acatlán de Osorio);"
+        " municipal_office_of 'el alcalde de Morelos' + hero_town_one_sense; club_name 'Racing"
+        " de Veracruz'; association_name 'la Cámara Nacional de Comercio de Tabasco';"
+        " acronym_chapter 'la CNC-Oaxaca'; sports_names (sports reports only):"
+        " sports_team_name 'Querétaro venció 3-1 a Puebla', 'los triunfos de Veracruz y"
+        " Morelia', 'Guadalajara (7)' + team_one_sense; village_of_other_state 'el poblado de"
+        " Tezoyuca' in an article about Morelos",
+    ),
+    (
+        22,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places (headline_not_attached: no attachment across a"
         " line break); a route's places and state are no mentions (GUIDE.md: a highway's"
-        " name), its one state only helps resolve 'el gobernador'",
+        " name), its one state only helps resolve 'el gobernador'; camino_route: 'camino',"
+        " 'brecha', 'entronque' start a route too ('el camino E.C. (Villahermosa–Chetumal)')",
     ),
     (
-        22,
+        23,
         "homonym_by_context",
         "group_rules._homonym_groups",
         "'Los Rojos' in Reynosa (a state of 'Los Rojos (Cártel del Golfo)', none of the Guerrero"
@@ -112,34 +127,52 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " war': both factions); cartel_ellipsis ('el Cártel de Sinaloa y el de Juárez': two"
         " cartels, no Ciudad Juárez)",
     ),
-    (23, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (24, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    # issue 14, sixth round (English border news): border_rules
     (
-        24,
+        25,
+        "border_rules (places)",
+        "border_rules via pins / places",
+        "border_twin 'Brownsville and Matamoros', 'the city across from El Paso' (pins an"
+        " ambiguous place); dog_breed 'adopt a Chihuahua'; street_in_place 'a Culiacán street';"
+        " team_nickname 'Chivas Guadalajara'",
+    ),
+    (
+        26,
+        "border_rules (groups)",
+        "border_rules via pins._short_group_forms / run",
+        "la_familia 'La Familia' in a crime text; article_dropped 'Gente Nueva and Linea';"
+        " rojos_of_the_gulf 'the Metros and the Rojos' (Gulf Cartel faction); lowercase_cartel"
+        " 'the gulf cartel'; variants.quoted_faction_forms '“Scorpions” faction', '“Metros’ of"
+        " Reynosa' (quoted_of_place)",
+    ),
+    (
+        27,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention",
     ),
-    (25, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (28, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
-        26,
+        29,
         "role phrases by date",
         "roles._role_phrases",
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor)",
     ),
-    (27, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (30, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
-        28,
+        31,
         "titled people",
         "open_officials (titles: official_titles, names: official_names)",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),
-    (29, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (30, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (31, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (32, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (33, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (34, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
-# the predicates of step 25 (titled people), in the order tried for each title
+# the predicates of the "titled people" step, in the order tried for each title
 OPEN_OFFICIAL_PREDICATES: tuple[str, ...] = (
     "not_foreign / not_org_president (skip the title)",
     "title_then_name (titles incl. caucus_leader, more_security_titles)",

@@ -15,7 +15,9 @@
   Metros", "the Aztecas"): case-sensitive, X keeps its capital;
 * ``quoted_forms`` — a "Los X" / "La X" name whose article stands outside the quotes: los
   «Mayitos», la "Chapiza", the 'Metros' (case-sensitive: X keeps its capital; any quote mark,
-  since the fold makes them plain);
+  since the fold makes them plain); and (``quoted_faction_forms``) the bare X of a "Los X" /
+  "the X" name in quotes before "faction", "cell", "of", "de" or "del": '“Scorpions”
+  faction', '“Metros’ of Reynosa', '“Escorpiones” de Matamoros';
 * ``hyphen_forms`` — two capitalised words in a group name are also written with a hyphen
   ("Beltrán Leyva" -> "Beltrán-Leyva", "Arellano Félix" -> "Arellano-Félix"), and a hyphenated
   pair also without it;
@@ -32,10 +34,7 @@
   "“Scorpions’"; X keeps its capital), and ``quoted_forms`` for an English "the X" alias
   ('the "Scorpions'): the quotes mark a name, not the ordinary word;
 * ``family_cartel`` — a cartel named after a family ("Cártel de los Beltrán Leyva") is also
-  "el cártel de los hermanos Beltrán Leyva";
-* ``lowercase_cartel`` — a cartel named by one word is also written all in lower case in
-  informal prose ("the gulf cartel", "el cártel del golfo"): matched exactly in lower case
-  (the cartel word makes it a name).
+  "el cártel de los hermanos Beltrán Leyva".
 """
 
 from __future__ import annotations
@@ -139,10 +138,32 @@ def quoted_forms(name: str) -> set[str]:
     quote mark plain). Only for a name of an article and one or two capitalised words."""
     m = _ARTICLED.match(" ".join(name.split()))
     if m is None:
-        return set()
+        return quoted_faction_forms(name)
     x = m.group("x")
     art = name.split()[0]
-    return {f"{a} {q}{x}" for a in (art, art.lower(), "the", "The") for q in ('"', "'")}
+    return {f"{a} {q}{x}" for a in (art, art.lower(), "the", "The") for q in ('"', "'")} | (
+        quoted_faction_forms(name)
+    )
+
+
+_THE = re.compile(r"^(?:the|The) (?P<x>[A-ZÁÉÍÓÚÑ][\w'’-]*(?: [A-ZÁÉÍÓÚÑ][\w'’-]*)?)$")
+
+
+def quoted_faction_forms(name: str) -> set[str]:
+    """``quoted_forms`` (faction): "the Scorpions" / "Los Metros" -> '"Scorpions" faction',
+    '"Metros' of' ...: the bare name in quotes (any pair of quote marks) before "faction",
+    "cell", "of", "de" or "del" ('the "Scorpions" faction of Matamoros', "'Metros' of
+    Reynosa", 'los “Escorpiones” de Matamoros')."""
+    m = _THE.match(" ".join(name.split())) or _ARTICLED.match(" ".join(name.split()))
+    if m is None:
+        return set()
+    x = m.group("x")
+    return {
+        f"{q1}{x}{q2} {w}"
+        for q1 in ('"', "'")
+        for q2 in ('"', "'")
+        for w in ("faction", "cell", "of", "de", "del")
+    }
 
 
 _PAIR = re.compile(
@@ -218,16 +239,6 @@ def quoted_bare(name: str) -> set[str]:
     if n[:4] in ("the ", "The "):
         out |= {f"{a} {q}{x}" for a in ("the", "The") for q in _QUOTES}
     return out
-
-
-def lowercase_cartel(name: str) -> set[str]:
-    """``lowercase_cartel``: "Gulf Cartel" -> "gulf cartel", "cártel de gulf" ...; "Cártel del
-    Golfo" -> "cártel del golfo", "golfo cartel" ... (the lower-case forms of the name's own
-    cartel forms, for a cartel named by one word)."""
-    x = cartel_core(name)
-    if x is None or " " in x or "-" in x:
-        return set()
-    return {v.lower() for v in cartel_forms(name) if "drug" not in v}
 
 
 _FAMILY = re.compile(r"^C[aá]rtel de (?:los|Los) ([A-ZÁÉÍÓÚÑ].*)$")
