@@ -112,7 +112,7 @@ def test_group_name_as_something_else(tagger: Tagger, text: str, expect: set[str
         # homonym_by_context: the Gulf Cartel cell in Tamaulipas, the Guerrero group elsewhere
         ("Los Rojos atacaron a una patrulla en Reynosa.", {"rojos-cdg"}),
         (
-            "In Camargo and Reynosa, the Rojos answer to the Gulf Cartel.",
+            "The Rojos answer to the Gulf Cartel in Reynosa.",
             {"rojos-cdg", "gulf-cartel"},
         ),
         ("Los Rojos atacaron a una patrulla en Chilpancingo.", {"los-rojos"}),
@@ -138,10 +138,10 @@ def test_homonym_by_context(tagger: Tagger, text: str, expect: set[str]) -> None
             {"cartel-chiapas-guatemala"},
         ),
         ("Detuvieron a tres integrantes del Cártel de Tepito.", {"cartel-de-tepito"}),
-        ("A new faction calling itself CDG Nueva Era posted banners.", {"cdg-nueva-era"}),
+        ("Banners signed by CDG Nueva Era hung from a bridge.", {"cdg-nueva-era"}),
         ("El maíz subió de precio en Chiapas.", set()),
         ("The United Warriors gang was blamed for the attack.", {"guerreros-unidos"}),
-        ("The gunmen were presumed to be linked to Zambada’s faction.", {"la-mayiza"}),
+        ("Zambada’s faction took the hill after a long night of shooting.", {"la-mayiza"}),
         (
             "Sicarios de United Warriors, como los llama la prensa en inglés, huyeron.",
             {"guerreros-unidos"},
