@@ -1,6 +1,7 @@
 """The tagger's rule order as one table (issue 14). ``core``'s docstring details the older
 rules; this table is the order ``run._Run._result`` applies them in. Each row: (step, rule, where,
-what it decides). Tests: tests/extractors/test_tagger.py and test_tagger_rules.py."""
+what it decides). Tests: tests/extractors/test_tagger.py, test_tagger_rules.py and (the
+sixth round's group rules) test_tagger_rules_grps.py."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
     (3, "caps_headline", "run._caps_form", "'LOS METROS' in a caps headline is Los Metros"),
     (
         4,
+        "group_variants (sixth round)",
+        "variants",
+        "plural_head ('Tropas del Infierno'), prefix_forms ('Fuerza Antiunión'), quoted_bare"
+        " ('“Metros”', 'the “Scorpions’'), family_cartel ('el cártel de los hermanos Beltrán"
+        " Leyva')",
+    ),
+    (
+        5,
         "context_rules",
         "places._context_rules",
         "venue, US / abroad, person (person_apposition, second_surname, title_surname_state,"
@@ -23,64 +32,72 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " us_town_service ('the Durango Police Department' + a US cue) ...",
     ),
     (
-        5,
+        6,
+        "group_context",
+        "group_rules._group_context",
+        "numbered_name ('la Línea 12 del Metro': a line, no group), sports_nickname ('los Rojos'"
+        " in a sentence about a league, a stadium, innings: a team), longer_name ('los Legionarios"
+        " de Cristo': a congregation; 'Los Metros de Reynosa' stays)",
+    ),
+    (
+        7,
         "in_group_name",
         "place_rules via pins._not_places",
         "a state inside a cartel's name is not a place (cartels_such_as: 'como los de Sinaloa')",
     ),
     (
-        6,
+        8,
         "in_venue_list",
         "place_rules",
         "streets in lists and intersections are not places ('la calle 300 y Jalisco' too)",
     ),
-    (7, "in_team_name", "place_rules", "'los Dorados de Sinaloa': a team, not the place"),
+    (9, "in_team_name", "place_rules", "'los Dorados de Sinaloa': a team, not the place"),
     (
-        8,
+        10,
         "in_org_name",
         "place_rules",
         "'El Sol de Sinaloa', 'Bank of Tabasco', 'Universidad Autónoma de Sinaloa', orchestra_name"
         " 'la Orquesta Sinfónica de Guadalajara': no state",
     ),
-    (9, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
-    (10, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
-    (11, "municipality_named_like_state", "place_rules", "'municipio de Morelos': a town"),
-    (12, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
+    (11, "org_name_list", "place_rules", "'Asociación de Municipios de Sonora, Sinaloa y ...'"),
+    (12, "us_crossing_name", "place_rules", "'the Hidalgo port of entry': Hidalgo, Texas"),
+    (13, "municipality_named_like_state", "place_rules", "'municipio de Morelos': a town"),
+    (14, "town_of_other_state", "place_rules", "'Hidalgo, Nuevo León': a town of the other"),
     (
-        13,
+        15,
         "municipality_list",
         "place_rules",
         "'los municipios de Hidalgo, Guerrero y Piedras Negras': towns",
     ),
-    (14, "venue_name_tail", "place_rules", "'colonia Jardines de Morelos': a neighbourhood's name"),
+    (16, "venue_name_tail", "place_rules", "'colonia Jardines de Morelos': a neighbourhood's name"),
     (
-        15,
+        17,
         "collective_name",
         "place_rules",
         "'el colectivo Guerreros Buscadores de Jalisco': a group's name",
     ),
     (
-        16,
+        18,
         "outlet_name",
         "place_rules",
         "'Quintana Roo Ahora', 'Guerrero al Instante': a news outlet",
     ),
     (
-        17,
+        19,
         "natural_region_name",
         "place_rules",
         "'la Península de Yucatán', 'the Sonora Desert': the landform, not the state;"
         " sea_area 'the Bay of Campeche', 'la Sonda de Campeche'",
     ),
     (
-        18,
+        20,
         "road_toward",
         "place_rules",
         "'la carretera libre a Mazatlán', 'salida a Mérida', 'highway to X', road_between"
         " 'la carretera Manzanillo a Cihuatlán': a road's name",
     ),
     (
-        19,
+        21,
         "local_names",
         "local_names via pins._not_places",
         "venue_head_name 'la plaza Hidalgo', 'el ejido Sinaloa'; hero_de_tail 'Chalcatongo de"
@@ -93,7 +110,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " Tezoyuca' in an article about Morelos",
     ),
     (
-        20,
+        22,
         "one_sense / conflicts / route / pins",
         "places / pins",
         "one sense per article, pin places (headline_not_attached: no attachment across a"
@@ -101,10 +118,19 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " name), its one state only helps resolve 'el gobernador'; camino_route: 'camino',"
         " 'brecha', 'entronque' start a route too ('el camino E.C. (Villahermosa–Chetumal)')",
     ),
-    (21, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
+    (
+        23,
+        "homonym_by_context",
+        "group_rules._homonym_groups",
+        "'Los Rojos' in Reynosa (a state of 'Los Rojos (Cártel del Golfo)', none of the Guerrero"
+        " group's) or next to its parent: the Gulf Cartel cell; hyphen_partner ('the Chapitos-Mayos"
+        " war': both factions); cartel_ellipsis ('el Cártel de Sinaloa y el de Juárez': two"
+        " cartels, no Ciudad Juárez)",
+    ),
+    (24, "coordinated_cartels", "place_rules", "'the Sinaloa and Gulf cartels': two groups"),
     # issue 14, sixth round (English border news): border_rules
     (
-        22,
+        25,
         "border_rules (places)",
         "border_rules via pins / places",
         "border_twin 'Brownsville and Matamoros', 'the city across from El Paso' (pins an"
@@ -112,7 +138,7 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " team_nickname 'Chivas Guadalajara'",
     ),
     (
-        23,
+        26,
         "border_rules (groups)",
         "border_rules via pins._short_group_forms / run",
         "la_familia 'La Familia' in a crime text; article_dropped 'Gente Nueva and Linea';"
@@ -121,32 +147,32 @@ RULES: tuple[tuple[int, str, str, str], ...] = (
         " Reynosa' (quoted_of_place)",
     ),
     (
-        24,
+        27,
         "listed officials",
         "officials._officials",
         "names, aliases, surnames after a full mention; name_in_venue: 'la avenida Ana Ruiz',"
         " 'Ana Ruiz Boulevard' name a place, not the person",
     ),
-    (25, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
+    (28, "distinctive_surname", "officials", "'Homan said': the one in office (or recently_left)"),
     (
-        26,
+        29,
         "role phrases by date",
         "roles._role_phrases",
         "'el gobernador de X' -> holder on date (baja_california_not_us: no US governor;"
         " not_the_holder: 'the deputy / incoming X' is nobody; subnational_qualifier: 'secretario"
         " de Seguridad y Protección Ciudadana Municipal' is no federal head)",
     ),
-    (27, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
+    (30, "institution_not_person", "roles._institution", "'Secretaría de Marina (Semar)' no one"),
     (
-        28,
+        31,
         "titled people",
         "open_officials (titles: official_titles, names: official_names)",
         "a person named with an office title (open class); head_covering_match: a title just"
         " before another does not hide it; each finder runs only near its own head words",
     ),
-    (29, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
-    (30, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
-    (31, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
+    (32, "apposition wins", "officials._titled_people", "a named person beats role-by-date"),
+    (33, "listed or unlisted", "officials._listed_match", "a titled name of a listed official: id"),
+    (34, "flagging", "flagging._flag", "flag policy over states, groups, officials, terms"),
 )
 
 # the predicates of the "titled people" step, in the order tried for each title

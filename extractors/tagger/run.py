@@ -23,6 +23,7 @@ from extractors.tagger.border_rules import (
 from extractors.tagger.flagging import (
     FlagMixin,
 )
+from extractors.tagger.group_rules import GroupRulesMixin
 from extractors.tagger.index import Tagger
 from extractors.tagger.official_titles import GOVERNED_HEADS
 from extractors.tagger.result import (
@@ -35,7 +36,7 @@ from extractors.tagger.result import (
 from extractors.textfold import FoldedText
 
 
-class _Run(FlagMixin):
+class _Run(FlagMixin, GroupRulesMixin):
     """The state of one ``tag`` call."""
 
     def __init__(self, tg: Tagger, doc: str, shift: int, day: dt.date) -> None:
@@ -155,12 +156,15 @@ class _Run(FlagMixin):
         for sp in spans:
             sp.ents = list(sp.cands)
         self._context_rules(spans)
+        self._group_context(spans)  # numbered_name, sports_nickname, longer_name
+        elided = self._cartel_ellipsis(spans)  # cartel_ellipsis ('y el de Jalisco ...')
         self._not_places(spans)
         self._drop_conflicting_places(spans)
         # a route's state places the event for role resolution only: a state or city inside a
         # highway's name is no state mention (GUIDE.md)
         self._route_states = self._route_rule(spans)
         self._pin_places(spans)
+        self._homonym_groups(spans)  # homonym_by_context
         mentions: list[Mention] = []
         state_first: dict[str, int] = {}
         via: dict[str, list[str]] = {}
@@ -193,7 +197,12 @@ class _Run(FlagMixin):
                 elif c.kind == "group":
                     g = self.tg._groups[c.id]
                     mentions.append(self._mention("group", c.id, g.name, sp, None, None))
-        for start, end, gid in (*self._coordinated(spans), *self._short_group_forms(spans)):
+        for start, end, gid in (
+            *self._coordinated(spans),
+            *self._short_group_forms(spans),
+            *self._hyphen_partners(spans),
+            *elided,
+        ):
             g = self.tg._groups[gid]
             mentions.append(
                 Mention(
