@@ -818,9 +818,12 @@ def test_loader_rejects_unknown_roles_and_us_states() -> None:
 
 
 def test_group_coverage_factions_cells_and_us_gangs(groups: list[dict[str, Any]]) -> None:
-    assert len(groups) == 107  # 100 + 7 of the second issue-14 round
+    assert len(groups) == 111  # 100 + 7 of the second issue-14 round + 4 of the sixth
     by_id = {g["id"]: g for g in groups}
     parent = {gid: g["parent"] for gid, g in by_id.items()}
+    assert parent["cdg-nueva-era"] == "gulf-cartel"
+    assert parent["el-maiz"] == "cjng"
+    assert parent["cartel-de-tepito"] is None and parent["anti-tren"] is None
     for faction in ("rojos-cdg", "grupo-dragones", "los-fresitas"):
         assert parent[faction] == "gulf-cartel", faction
     for cell in ("los-antrax", "los-damaso", "los-arzate", "cartel-del-poniente", "los-memos"):
@@ -851,6 +854,7 @@ def test_group_coverage_factions_cells_and_us_gangs(groups: list[dict[str, Any]]
         "border-brothers": {"us-ca", "us-az"},
         "latin-kings": {"us-tx"},
         "aryan-brotherhood-of-texas": {"us-tx"},
+        "anti-tren": {"us-tx"},
     }
     # second issue-14 round: factions and splinters with their parents
     assert parent["los-guanos"] == "sinaloa-cartel"
