@@ -136,12 +136,14 @@ HERO_SURNAMES = frozenset(
         escobedo lerdo alvarez iturbide mina rayon degollado mier teran"""
     )
 )
-# Words that start a route name built from two places: "carretera Culiacán-Mazatlán".
+# Words that start a route name built from two places: "carretera Culiacán-Mazatlán";
+# ``camino_route`` (issue 14, sixth round): rural roads and junctions, "el camino E.C.
+# (Villahermosa–Chetumal)", "la brecha Ojinaga-Coyame", "el entronque Mazatlán-Durango"
 ROUTE_BEFORE = frozenset(
     words(
         """carretera autopista libramiento tramo gasoducto oleoducto poliducto ducto acueducto
         ferrocarril tren via ruta corredor supercarretera maxipista highway freeway expressway
-        pipeline railway railroad road route corridor toll"""
+        pipeline railway railroad road route corridor toll camino caminos brecha entronque"""
     )
 )
 ROUTE_AFTER = frozenset(
@@ -233,9 +235,12 @@ SPORTS_OPPONENT_BEFORE2 = frozenset(
     )
 )
 # Nouns that make a state's name a thing named after it ("Tabasco sauce", "queso Oaxaca",
-# "a Chihuahua dog").
+# "a Chihuahua dog", "a gray Durango SUV", "Durango boots").
 COMMON_NOUN_AFTER = frozenset(
-    words("""sauce sauces cheese pepper peppers chili chile chiles dog dogs puppy puppies breed""")
+    words(
+        """sauce sauces cheese pepper peppers chili chile chiles dog dogs puppy puppies breed
+        suv suvs boots"""
+    )
 )
 COMMON_NOUN_BEFORE = frozenset(
     words("""queso quesillo salsa chile chiles perro perros perrito perrita raza""")

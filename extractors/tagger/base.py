@@ -18,6 +18,7 @@ from extractors.lexicon import (
     VENUE_BEFORE,
     words,
 )
+from extractors.tagger.border_rules import TEAM_NICKNAMES
 from extractors.textfold import FoldedText, fold
 
 if TYPE_CHECKING:
@@ -314,8 +315,10 @@ SUBSTRING_CUES: dict[str, tuple[str, ...]] = {
     "venue": _VENUE_CUE_WORDS,  # _VENUE_CUE
     "cartels": ("cartels", "carteles"),
     "mayor": ("mayor",),
-    "landform": ("peninsul", "desiert", "desert"),  # natural_region_name
+    # natural_region_name (and its sea_area: "Bay of Campeche", "Sonda de Campeche")
+    "landform": ("peninsul", "desiert", "desert", "bay of", "bahia de", "sonda de"),
     "road": ("carretera", "autopista", "libramiento", "salida", "highway", "freeway"),
+    "team": tuple(sorted(TEAM_NICKNAMES)),  # border_rules.team_nickname
 }
 
 
@@ -382,6 +385,7 @@ class _RunState:
     _local_snippets: int
     _snippets_expected: int
     _us_name_hits: list[UsNameHit] | None
+    _sports: bool | None  # sports_names.sports_report, computed once when asked
     us_hits: list[UsNameHit]
     _para: list[int] | None
     _lang: str | None

@@ -38,8 +38,12 @@ from extractors.tagger.variants import (
     acronyms,
     cartel_forms,
     faction_forms,
+    family_cartel,
     hyphen_forms,
     lowercase_article,
+    plural_head,
+    prefix_forms,
+    quoted_bare,
     quoted_forms,
     short_cartel_forms,
 )
@@ -164,6 +168,24 @@ class Tagger:
         self._mayor_places = {
             t.jurisdiction for o in wl.officials for t in o.terms if t.role == "mayor"
         }
+        # ``homonym_by_context``: "Los Rojos (Cártel del Golfo)" is a homonym of "Los Rojos"
+        by_name = {g.name: g.id for g in wl.groups}
+        self._group_homonyms: dict[str, list[str]] = {}
+        for g in wl.groups:
+            base = re.sub(r"\s*\([^)]*\)$", "", g.name)
+            if base != g.name and base in by_name:
+                self._group_homonyms.setdefault(by_name[base], []).append(g.id)
+        # ``hyphen_partner``: the bare X of each "Los X" / "La X" group name (one word), when
+        # no other group has the same bare X
+        bare_ids: dict[str, set[str]] = {}
+        for g in wl.groups:
+            for n in (g.name, *g.aliases, *g.exact_aliases):
+                m = re.fullmatch(r"(?:Los|Las|La|El) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})", n.strip())
+                if m:
+                    bare_ids.setdefault(m.group(1), set()).add(g.id)
+        self._bare_group_names: dict[str, str] = {
+            w: next(iter(ids)) for w, ids in bare_ids.items() if len(ids) == 1
+        }
         self._group_keys: dict[str, str] = {
             k: cs[0].id for k, cs in keys.items() if len(cs) == 1 and cs[0].kind == "group"
         }
@@ -249,6 +271,24 @@ class Tagger:
                             keys[k].append(cand)
             for n in (*names, *g.exact_aliases):
                 for v in sorted(hyphen_forms(n)):
+                    k = fold(v)
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id, exact=_deaccent(v))
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
+            # issue 14, sixth round: plural_head, prefix_forms, family_cartel (as the name:
+            # case-insensitive for a case-insensitive name, exact for an exact alias),
+            # quoted_bare (exact)
+            for n, exact in [(n, False) for n in names] + [(n, True) for n in g.exact_aliases]:
+                more = {plural_head(n), family_cartel(n)} - {None}
+                for v in sorted(prefix_forms(n) | {m for m in more if m}):
+                    k = fold(v)
+                    if free(k, g.id):
+                        cand = _Cand("group", g.id, exact=_deaccent(v) if exact else None)
+                        if cand not in keys.setdefault(k, []):
+                            keys[k].append(cand)
+            for n in (*names, *g.exact_aliases):
+                for v in sorted(quoted_bare(n)):
                     k = fold(v)
                     if free(k, g.id):
                         cand = _Cand("group", g.id, exact=_deaccent(v))

@@ -18,7 +18,12 @@ _CONN = r"(?:de la|de los|del|de|y|van|von|da|la)"
 # ``quoted_nickname``: a nickname in quotes inside the name ("Juan “El Güero” Pérez Soto");
 # ``_clean_name`` drops it
 _NICK = r"(?:\s+[“\"«][^”\"»\n]{1,25}[”\"»])"
-_NAME = rf"{_TOK}(?:{_NICK}?\s+(?:{_CONN}\s+)?{_TOK}){{0,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II))?"
+# ``n_initial``: Mexican crime reporting writes a detained person's surname as "N" ("Juan de
+# Dios N, exedil de X"): the name ends there and ``_clean_name`` drops the "N"
+_NAME = (
+    rf"{_TOK}(?:{_NICK}?\s+(?:{_CONN}\s+)?{_TOK}){{0,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II)"
+    r"|\s+N\.?(?=[\s,;:]))?"
+)
 _NICK_RX = re.compile(_NICK)
 _NAME_AT = re.compile(rf"\s*(?P<name>{_NAME})")
 # modifiers allowed between a title and the name ("el alcalde morenista X", "el fiscal
@@ -36,8 +41,10 @@ _NAME_BEFORE_TAIL = (
     r"(?:,\s+|\s*\()(?:(?i:quien|who)\s+(?i:fue|fuera|era|es|ha sido"
     r"|había sido|fungió como|fungía como|se desempeñó como|se desempeñaba como|was|is|had been"
     r"|has been|served as|serves as|once served as)\s+)?"
+    # ``como_apposition``: "designó a X, como nuevo secretario de ..."
+    r"(?:(?i:como|as)\s+)?"
     rf"(?:(?i:the|el|la|an?|former|ex|then|entonces|actual|current"
-    rf"|now|also|nuevo|nueva|new|outgoing|electo|electa|reelecto|reelecta)\s+)*(?:(?:[{_UP}][\w.]*(?:'s)?|(?i:county|city|state"
+    rf"|now|also|nuevo|nueva|new|outgoing|electo|electa|reelecto|reelecta)\s+)*(?:(?:[{_UP}][\w.]*(?:['’]s)?|(?i:county|city|state"
     rf"|border|police|municipal|federal|local|acting|interim|deputy|assistant))\s+){{0,2}}$"
 )
 _NAME_BEFORE = re.compile(rf"(?P<name>{_NAME})" + _NAME_BEFORE_TAIL)
@@ -55,6 +62,7 @@ _COMPLEMENT = re.compile(
     r"(?:\s*\([^()\n]{1,40}\))?),\s*"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_INITIAL = re.compile(rf"[{_UP}]\.")
 
 # first words that never start a person's name
 _NOT_FIRST = frozenset(
@@ -77,7 +85,9 @@ _NOT_FIRST = frozenset(
     Morena PRI PAN PRD MC PT PVEM Democrat Democrats Republican Republicans Estatal Municipal
     Ministerial Preventiva Investigadora Federal Judicial Civil Especial Regional Palacio
     Casa Blanca White House Capitol Capitolio Estados Unidos United States Unión Americana
-    Gobierno Government Administración Administration"""
+    Gobierno Government Administración Administration
+    Representative Representatives Congressman Congresswoman Senators Governors Mayors Sheriffs
+    Diputados Diputadas Senadores Senadoras Alcaldes Gobernadores"""
     )
 )
 # words that end a name (a name stops before them)
@@ -188,13 +198,19 @@ class TitledPerson:
 def _clean_name(raw: str, geo: frozenset[str]) -> tuple[str, int] | None:
     """Trim sentence words from the left, stop words from the right; (name, left trim) or None."""
     toks = _NICK_RX.sub("", raw).split()
+    if len(toks) > 2 and toks[-1] in ("N", "N."):
+        toks = toks[:-1]
     # ``possessive_ends_name``: "President Ann Lee's July call": the name ends at the 's
     for i, t in enumerate(toks):
         if t.endswith(("'s", "’s")):
             toks = toks[:i] + [t[:-2]]
             break
+        if len(t) > 2 and t.endswith(("s'", "s’")):  # ``plural_possessive``: "Mayor Ruiz’ order"
+            toks = toks[:i] + [t[:-1]]
+            break
     lead = 0
-    while toks and fold(toks[0]).rstrip(".") in _NOT_FIRST:
+    # ``initial_not_article``: an initial ("A. Ruiz Soto") is not the article "A"
+    while toks and fold(toks[0]).rstrip(".") in _NOT_FIRST and not _INITIAL.fullmatch(toks[0]):
         lead += 1
         toks = toks[1:]
     for i, t in enumerate(toks):
@@ -435,9 +451,12 @@ def name_comma_title(text: str, start: int, geo: frozenset[str]) -> tuple[str, i
     s = span[1]
     # the name must start a word run: no capitalised word glued before it
     prev = _WORD.findall(text[max(0, s - 25) : s])
+    # (``punctuation_unglues``: a word before ";", ":", ")" or "," is not glued: "... (SGG); X,
+    # ...", "In Nuevo León, X, the mayor of Y")
     if (
         prev
         and text[s - 1 : s] == " "
+        and text[: s - 1].rstrip()[-1:] not in (";", ":", ")", ",")
         and prev[-1][:1].isupper()
         and fold(prev[-1]) not in _NOT_FIRST
         and not sentence_end(prev[-1])
@@ -462,10 +481,20 @@ _ABBREVIATIONS = frozenset(
 
 _APPOS_UNIT = (
     r"(?:(?i:de|del|la|las|los|el|y|of|the|for|en|in|and|por|desde|since)(?:\s+[a-záéíóúñ]+){0,4}"
-    r"|[A-ZÁÉÍÓÚÑ][\w.'’-]*|\d{4}(?:\s*[-–]\s*\d{4})?)"
+    r"|[A-ZÁÉÍÓÚÑ][\w.'’-]*|\d{4}(?:\s*[-–]\s*\d{4})?"
+    # ``appos_tail_words``: an office modifier after the complement ("X, director de Seguridad
+    # Pública estatal, dijo") and a short parenthesis: an acronym or years ("X, titular de la
+    # Secretaría General de Gobierno (SGG); Y, ...", "X, ex gobernador de Y (2005-2010), fue")
+    r"|(?:estatal|municipal|federal|local|general|interin[oa]|electo|electa|saliente|adjunt[oa]"
+    r"|region|regi[oó]n|area|sector|district|distrito|office|zona|zone)\b"
+    r"|\((?:[A-ZÁÉÍÓÚÑ][\w.-]{1,9}|\d{4}(?:\s*[-–]\s*\d{4})?)\))"
 )
 _APPOS_END = re.compile(
-    rf"(?:\s+{_APPOS_UNIT}){{0,8}}\s*(?:[,.;:)\n]|$|\s+(?i:said|says|told|dijo|afirm[oó]"
+    rf"(?:\s+{_APPOS_UNIT}){{0,8}}\s*(?:[,.;:)\n]|$"
+    # ``list_item_follows``: "y" / "and" and the next item of a list of "Name, title" ("X,
+    # encargado de despacho de la Fiscalía (FGE) y Ana Ruiz, coordinadora ...")
+    r"|\s+(?:y|e|and)\s+(?=[A-ZÁÉÍÓÚÑ][\w'’-]+\s+[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+)?,)"
+    r"|\s+(?i:said|says|told|dijo|afirm[oó]"
     r"|señal[oó]|inform[oó]|declar[oó]|explic[oó]|asegur[oó]|indic[oó]))"
 )
 

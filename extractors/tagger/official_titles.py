@@ -24,7 +24,8 @@ _TITLES: list[tuple[str, str]] = [
     (
         r"fiscal general(?: del estado)?|fiscal anticorrupci[oó]n|fiscal|vicefiscal"
         r"|procurador(?:a)?(?: general)?(?: de justicia)?|attorney general|district attorney"
-        r"|u\.s\. attorney|u\.s\. atty\.|atty\. gen\.|atty\.|county attorney"
+        # ``us_attorney_undotted``: "US Attorney" / "U.S. Attorney"
+        r"|u\.?s\.? attorney|u\.s\. atty\.|atty\. gen\.|atty\.|county attorney"
         r"|(?:state |federal |county )?prosecutor",
         "prosecutor",
     ),
@@ -35,6 +36,8 @@ _TITLES: list[tuple[str, str]] = [
         r"|coordinador(?:a)? de (?:la )?bancada|coordinador(?:a)? de (?:los|las) (?:legisladores"
         r"|diputados|senadores|legisladoras|diputadas|senadoras)"
         r"|(?:house|senate) (?:majority|minority) leader"
+        # ``ranking_member``: a committee's ranking member is a legislator
+        r"|ranking member"
         r"|speaker of the house|house speaker",
         "legislator",
     ),
@@ -69,6 +72,18 @@ _TITLES: list[tuple[str, str]] = [
         r"|commissioner for (?:public )?security(?: and [a-z]+)?"
         r"|director(?:a)? (?:of|de) (?:the |la )?(?:[\w.'’]+ ){0,3}(?:department of public safety"
         r"|police department|public safety department|seguridad p[uú]blica)"
+        # ``federal_agency_director``: CBP's office heads ("Director of Field Operations X",
+        # "X, CBP field operations director", "Director of Air and Marine Operations") and the
+        # head of a federal security agency ("X, the director of U.S. Immigration and Customs
+        # Enforcement")
+        r"|(?:cbp )?director(?:a)? (?:of|de) (?:the )?"
+        r"(?:field operations?|air and marine operations)"
+        r"|field operations? director"
+        r"|director(?:a)? (?:of|del?) (?:the |la )?(?:u\.?s\.? )?"
+        r"(?:immigration and customs enforcement"
+        r"|customs and border protection|border patrol|drug enforcement administration"
+        r"|federal bureau of investigation|fbi|ice|cbp|dea|atf|secret service"
+        r"|(?:u\.?s\.? )?marshals service)"
         r"|(?:(?:police|port|patrol|dps|fbi|dea|ice|cbp|hsi|atf|security|safety|customs"
         r"|immigration|field office|sector|acting|deputy) )(?:director|chief|commissioner"
         r"|administrator|commander)",
@@ -80,7 +95,8 @@ _TITLES: list[tuple[str, str]] = [
     (r"chairman|chairwoman|chairperson", "committee-chair"),
 ]
 _TITLE_RX = re.compile(
-    r"(?<![\w.])(?i:(?:ex-?|former |then-)?)(?i:"
+    # ``ex_space_title``: "ex gobernador", "ex alcaldesa" (the prefix written apart) too
+    r"(?<![\w.])(?i:(?:ex[- ]?|former |then-)?)(?i:"
     + "|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(_TITLES))
     + r")(?!\w)"
 )
@@ -101,7 +117,8 @@ TITLE_HEADS = frozenset(
         administracion sexenio gobierna gobernado gobernada governed administration mandatario
         mandataria minister special especial coordinador coordinadora house senate speaker
         encargado encargada judge exprocuradora exfiscal exdirector exjefe exsubsecretario
-        exsubsecretaria exedil exmandatario exmandataria chairman chairwoman chairperson"""
+        exsubsecretaria exedil exmandatario exmandataria chairman chairwoman chairperson
+        ranking operations"""
     )
 )
 # head words of the separate finders: each regex is tried only near its own heads (speed)
@@ -110,7 +127,7 @@ PLURAL_HEADS = frozenset(
         """alcaldes alcaldesas ediles presidentes presidentas mayors gobernadores gobernadoras
         mandatarios governors fiscales procuradores prosecutors attorneys senadores senadoras
         senators diputados diputadas legisladores legisladoras lawmakers congressmen sheriffs
-        jefes chiefs judges"""
+        jefes chiefs judges representatives reps. congresswomen congresistas"""
     )
 )
 OATH_HEADS = frozenset(words("toma swearing-in swearing"))
@@ -122,5 +139,9 @@ GOVERNED_HEADS = frozenset(
         administration"""
     )
 )
-TITLE_HEADS = TITLE_HEADS | PLURAL_HEADS | OATH_HEADS
+# head words of ``official_more.more_people`` (governed_apposition, agency_headed_by)
+MORE_HEADS = frozenset(
+    words("goberno governed encabezada encabezado dirigida dirigido comandada headed")
+)
+TITLE_HEADS = TITLE_HEADS | PLURAL_HEADS | OATH_HEADS | MORE_HEADS
 _BACK = 16  # a title may start this many characters before its head word ("U.S. Attorney")

@@ -12,12 +12,15 @@ from extractors.lexicon import (
     FORMER_WORDS,
     GIVEN_NAMES,
     HERO_SURNAMES,
+    VENUE_AFTER,
+    VENUE_BEFORE,
 )
 from extractors.tagger.base import (
     _TITLE_KIND,
     _norm,
     _Span,
 )
+from extractors.tagger.local_names import VENUE_HEADS_MORE
 from extractors.tagger.official_names import TitledPerson
 from extractors.tagger.open_officials import (
     find_titled_people,
@@ -33,6 +36,12 @@ from extractors.tagger.roles import (
 from extractors.textfold import fold
 
 _GLUED_AFTER = re.compile(r" [A-ZÁÉÍÓÚÑ]")
+
+
+# ``name_in_venue``: capitalised words after a person's name that make it a place's name
+_VENUE_AFTER_NAMES = VENUE_AFTER | frozenset(
+    ["airport", "bridge", "highway", "freeway", "park", "building", "center", "library", "middle"]
+)
 
 
 class OfficialsMixin(RolesMixin):
@@ -59,6 +68,8 @@ class OfficialsMixin(RolesMixin):
         for sp in spans:
             offs = [c for c in sp.ents if c.kind == "official"]
             surs = [c for c in sp.ents if c.kind == "surname"]
+            if offs and self._name_in_venue(sp):
+                continue
             if offs:
                 oid = offs[0].id
                 seen_full[oid] = sp.start
@@ -116,6 +127,24 @@ class OfficialsMixin(RolesMixin):
             )
         out += role_out
         return out, roles
+
+    def _name_in_venue(self, sp: _Span) -> bool:
+        """``name_in_venue``: a listed official's name right after a street or venue noun ("la
+        avenida Ana Ruiz", "colonia Ana Ruiz", "la escuela Ana Ruiz") or right before a
+        capitalised street / venue word ("Ana Ruiz Boulevard", "Ana Ruiz Airport") names the
+        place, not the person."""
+        before = self.words_before(sp.start, 1)
+        if before and self._adjacent_before(sp.start, before[-1]):
+            w = _norm(before[-1])
+            if w in VENUE_BEFORE or w in VENUE_HEADS_MORE:
+                return True
+        after = self.words_after(sp.end, 1)
+        return (
+            bool(after)
+            and after[0][:1].isupper()
+            and self.doc[sp.end : sp.end + 1] == " "
+            and _norm(after[0]) in _VENUE_AFTER_NAMES
+        )
 
     def _titled_people(self, offs: list[Mention]) -> tuple[list[Mention], list[OtherOfficial]]:
         """Officials as an open class (``open_officials``): a person named with a title is the

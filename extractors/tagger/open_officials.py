@@ -57,6 +57,19 @@ import re
 from functools import lru_cache
 
 from extractors.lexicon import GIVEN_NAMES, words
+from extractors.tagger.official_full_form import (  # noqa: F401 (re-exported for tests)
+    _full_form,
+    _full_form_rx,
+    _may_have_full_form,
+)
+from extractors.tagger.official_more import (
+    chamber_name,
+    council_secretary,
+    drop_place_lead,
+    judiciary_president,
+    more_people,
+    title_office_complement_name,
+)
 from extractors.tagger.official_names import (
     _LOW,
     _NAME_AT,
@@ -85,6 +98,7 @@ from extractors.tagger.official_titles import (
     _ROLE_OF,
     _TITLE_RX,
     GOVERNED_HEADS,
+    MORE_HEADS,
     OATH_HEADS,
     PLURAL_HEADS,
 )
@@ -124,7 +138,12 @@ _PLURAL_TITLES: list[tuple[str, str]] = [
     (r"gobernadores|gobernadoras|mandatarios estatales|governors", "governor"),
     (r"fiscales|procuradores|prosecutors|district attorneys|attorneys general", "prosecutor"),
     (r"senadores|senadoras|senators", "senator"),
-    (r"diputados|diputadas|legisladores|legisladoras|lawmakers|congressmen", "legislator"),
+    # ``plural_representatives``: "Representatives X and Y", "Reps. X and Y"
+    (
+        r"diputados|diputadas|legisladores|legisladoras|lawmakers|congressmen|congresswomen"
+        r"|representatives|reps\.|congresistas",
+        "legislator",
+    ),
     (r"sheriffs|jefes de (?:la )?polic[ií]a|police chiefs", "police-chief"),
     (r"county judges", "county-judge"),
     # "Judges Ana Ruiz of Kerr County and ...": county judges only (each item's note names
@@ -132,7 +151,7 @@ _PLURAL_TITLES: list[tuple[str, str]] = [
     (r"judges", "judge"),
 ]
 _PLURAL_RX = re.compile(
-    r"(?<!\w)(?i:(?:ex-?|former )?(?:"
+    r"(?<!\w)(?i:(?:ex[- ]?|former )?(?:"
     + "|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(_PLURAL_TITLES))
     + r"))(?!\w)(?:\s+[a-záéíóúñ]+){0,6}?"
     r"(?:\s+(?:como|tales como|such as|including|like|entre ellos|entre ellas|among them"
@@ -142,11 +161,12 @@ _PLURAL_ROLE = {f"p{i}": role for i, (_, role) in enumerate(_PLURAL_TITLES)}
 _LIST_NAME = re.compile(
     # an item may repeat the title's preposition: "los alcaldes de Tepic, Ana Ruiz, y de
     # Colima, Luis Mora" (one-word items, the places, are skipped)
-    rf"(?:(?:de|del|of)\s+)?(?P<name>{_TOK}(?:\s+(?:(?:de la|de los|del|de)\s+)?{_TOK}){{0,4}})"
+    rf"(?:(?:de|del|of)\s+)?(?P<name>{_TOK}(?:\s+(?:(?:de la|de los|del|de)\s+)?{_TOK}){{0,7}})"
     r"(?P<note>\s*\([^()\n]{1,40}\)|\s+(?:of|de|del|en|in)\s+(?:(?:la|el)\s+)?"
     r"[A-ZÁÉÍÓÚÑ][\w.'’-]*(?:\s+(?:(?:de|del|la)\s+)?[A-ZÁÉÍÓÚÑ][\w.'’-]*){0,3})?"
 )
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?:(?:y|e|o|and|or)\s+)?|\s(?:y|e|o|and|or)\s+)")
+# (``semicolon_list``: "; " separates items too)
+_LIST_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:y|e|o|and|or)\s+)?|\s(?:y|e|o|and|or)\s+)")
 
 
 def plural_title_list(
@@ -157,14 +177,25 @@ def plural_title_list(
     words (so a list of places or parties is not a list of people)."""
     out: list[TitledPerson] = []
     for m in _matches(_PLURAL_RX, text, heads):
+        if chamber_name(text, m.start()):
+            continue
         role = next(_PLURAL_ROLE[k] for k, v in m.groupdict().items() if v is not None)
         pos = m.end()
         title = " ".join(text[m.start() : m.end()].split())
+        head = m.group(next(k for k, v in m.groupdict().items() if v is not None))
+        if head == "representatives":
+            continue  # lowercase: a generic noun ("representatives of the X cartel")
+        cap_title = (
+            head[:1].isupper()
+            and text[m.end() - 1 : m.end()] == " "
+            and head == title[-len(head) :]
+        )
         for _ in range(12):
             nm = _LIST_NAME.match(text, pos)
             if nm is None:
                 break
-            got = _clean_name(nm.group("name"), geo)
+            raw, lead = drop_place_lead(nm.group("name"), geo)
+            got = _clean_name(raw, geo)
             if got is None or got[1]:
                 if nm.group("name") is None or len(nm.group("name").split()) > 1:
                     break
@@ -174,8 +205,10 @@ def plural_title_list(
             note = nm.group("note") or ""
             if role == "judge" and not note.rstrip().endswith("County"):
                 break
-            if len(ws) >= 2 and (fold(ws[0]) in GIVEN_NAMES or note or len(ws) >= 3):
-                s = nm.start("name")
+            # ``capitalised_plural_title``: a capitalised plural title right before the list
+            # ("Representatives Tom Lee and Ann Fox", "Former PRI Governors X and Y") is enough
+            if len(ws) >= 2 and (fold(ws[0]) in GIVEN_NAMES or note or len(ws) >= 3 or cap_title):
+                s = nm.start("name") + lead
                 kind = "county-judge" if role == "judge" else role
                 out.append(TitledPerson(name, kind, title, s, s + len(name), m.start(), m.end()))
             sep = _LIST_SEP.match(text, nm.end())
@@ -228,7 +261,7 @@ _TITLE_LEADS = frozenset(
         interior titular encargado encargada director directora port comisario comisaria
         comisionado comisionada chief police sheriff border czar deputy acting assistant sector
         special agente commissioner patrol dps fbi dea ice cbp hsi atf safety customs
-        immigration field vice chairman chairwoman chairperson"""
+        immigration field vice chairman chairwoman chairperson ranking us"""
     )
 )
 _WORD_RUN = re.compile(r"\w+")
@@ -281,6 +314,8 @@ _HEAD_WORD = re.compile(r"[\w.'’-]+")
 # plural head words that also start a singular title ("presidentes municipales" is plural, but
 # "jefes" / "chiefs" / "judges" only ever start a plural list)
 _BOTH = frozenset(words("presidentes presidentas"))
+# ``more_people``'s head words that start no title ("governed" also starts "governed by")
+_MORE_ONLY = MORE_HEADS - GOVERNED_HEADS
 
 
 def _head_word(text: str, h: int) -> str:
@@ -305,14 +340,17 @@ def find_titled_people(
     "en"): in Spanish text "mayor" is never the English title. ``heads``: offsets of title
     head words (``TITLE_HEADS``) found by the caller; None = search the whole text.
     ``governed``: False when the caller found none of ``GOVERNED_HEADS`` (speed)."""
-    gov_h, plural_h, oath_h, title_h = heads, heads, heads, heads
+    gov_h, plural_h, oath_h, title_h, more_h = heads, heads, heads, heads, heads
     if heads is not None:
         kinds = [(h, _head_word(text, h)) for h in heads]
         gov_h = [h for h, w in kinds if w in GOVERNED_HEADS]
         plural_h = [h for h, w in kinds if w in PLURAL_HEADS]
         oath_h = [h for h, w in kinds if w in OATH_HEADS]
+        more_h = [h for h, w in kinds if w in MORE_HEADS]
         title_h = [
-            h for h, w in kinds if w not in OATH_HEADS and (w not in PLURAL_HEADS or w in _BOTH)
+            h
+            for h, w in kinds
+            if w not in OATH_HEADS and w not in _MORE_ONLY and (w not in PLURAL_HEADS or w in _BOTH)
         ]
     if not governed:
         gov_h = []
@@ -320,6 +358,10 @@ def find_titled_people(
         (governed_by(text, geo, gov_h) if gov_h != [] else [])
         + (plural_title_list(text, geo, plural_h) if plural_h != [] else [])
         + (oath_of_office(text, geo, oath_h) if oath_h != [] else [])
+        + [
+            TitledPerson(n, r, text[ts:te].strip(" ,"), s, e, ts, te)
+            for n, r, s, e, ts, te in (more_people(text, geo, more_h) if more_h != [] else [])
+        ]
     )
     bare_title: tuple[str, str] | None = None
     for m in _matches(_TITLE_RX, text, title_h, leads=True):
@@ -337,8 +379,11 @@ def find_titled_people(
         # Ruiz"): the English title only
         if fold(title) == "mayor" and (lang == "es" or _spanish_around(text, m.start())):
             continue
-        if foreign_office(text, m.start(), m.end()) or organization_president(
-            text, m.start(), m.end(), title
+        if (
+            foreign_office(text, m.start(), m.end())
+            or organization_president(text, m.start(), m.end(), title)
+            or judiciary_president(text, m.end(), role)
+            or council_secretary(text, m.end(), role)
         ):
             continue
         if role == "committee-chair":
@@ -363,6 +408,10 @@ def find_titled_people(
         if hit is not None:
             comp = " ".join(text[m.start() : hit[1]].split())
             out.append(TitledPerson(hit[0], role, comp, hit[1], hit[2], m.start(), hit[1]))
+            continue
+        hit = title_office_complement_name(text, te, geo)
+        if hit is not None:
+            out.append(TitledPerson(hit[0], role, title, hit[1], hit[2], m.start(), te))
             continue
         hit = (
             title_copula_name(text, te, geo)
@@ -425,73 +474,6 @@ def surname_pair_speaker(
     name, m = next(iter(found.items()))
     role, written = title
     return [TitledPerson(name, role, written, m.start("name"), m.end("name"), 0, 0)]
-
-
-@lru_cache(maxsize=1024)
-def _full_form_rx(name: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?<![\w.])([{_UP}][{_LOW}'’-]+\s+(?:(?:de la|del|de)\s+)?){re.escape(name)}\b"
-    )
-
-
-_UP_SET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÁÉÍÓÚÑÜ")
-_LOW_SET = frozenset("abcdefghijklmnopqrstuvwxyzáéíóúñüàèç'’-")
-
-
-def _first_word_ok(text: str, j: int, geo: frozenset[str]) -> bool:
-    """A word of ``_full_form_rx``'s first group ("[UP][LOW]+" after no word character or
-    dot) ends at ``j``, and ``_full_form`` would keep it (not a sentence word or a place)."""
-    k = j
-    while k > 0 and text[k - 1] in _LOW_SET:
-        k -= 1
-    if k == j or k == 0 or text[k - 1] not in _UP_SET:
-        return False
-    c = text[k - 2] if k >= 2 else ""
-    if c.isalnum() or c in ("_", "."):
-        return False
-    first = fold(text[k - 1 : j])
-    return first not in _NOT_FIRST and first not in geo
-
-
-def _may_have_full_form(text: str, name: str, geo: frozenset[str]) -> bool:
-    """Cheap necessary condition for ``_full_form`` to find a form (speed): ``name`` occurs
-    after whitespace after a capitalised word that is no sentence word or place (directly, or
-    with "de la" / "del" / "de" between). False: every match of ``_full_form_rx(name)`` in
-    ``text`` would be skipped, or there is none."""
-    i = text.find(name)
-    while i >= 0:
-        j = i
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        if j < i:
-            if _first_word_ok(text, j, geo):
-                return True
-            for conn in ("de la", "del", "de"):
-                if j >= len(conn) and text.startswith(conn, j - len(conn)):
-                    k = j - len(conn)
-                    while k > 0 and text[k - 1].isspace():
-                        k -= 1
-                    if k < j - len(conn) and _first_word_ok(text, k, geo):
-                        return True
-        i = text.find(name, i + 1)
-    return False
-
-
-def _full_form(text: str, p: TitledPerson, geo: frozenset[str]) -> TitledPerson:
-    """``surname_full_mention``: a one-word titled name ("el alcalde Mendoza") takes the one
-    fuller form the text gives elsewhere without a title ("Conrado Mendoza, del PRD, ...")."""
-    if " " in p.name or len(p.name) < 3 or not _may_have_full_form(text, p.name, geo):
-        return p
-    rx = _full_form_rx(p.name)
-    forms = set()
-    for m in rx.finditer(text):
-        first = m.group(1).split()[0]
-        if fold(first) in _NOT_FIRST or fold(first) in geo:
-            continue
-        forms.add(" ".join((m.group(1) + p.name).split()))
-    if len(forms) != 1:
-        return p
-    return TitledPerson(forms.pop(), p.role, p.title, p.start, p.end, p.title_start, p.title_end)
 
 
 def _spanish_around(text: str, pos: int) -> bool:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 
+from config.watchlist_model import Group
 from extractors.lexicon import (
     HERO_SURNAMES,
     ROUTE_AFTER,
     ROUTE_BEFORE,
+    SPORTS_CUES,
 )
 from extractors.tagger.base import (
     _ATTACHED,
@@ -17,6 +20,16 @@ from extractors.tagger.base import (
     _Cand,
     _Span,
 )
+from extractors.tagger.border_rules import (
+    TEAM_NICKNAMES,
+    article_dropped,
+    dog_breed,
+    la_familia,
+    one_word_names,
+    team_nickname,
+    twin_places,
+)
+from extractors.tagger.local_names import MUNICIPALITY, local_name_reason, village_word_before
 from extractors.tagger.place_rules import (
     collective_name,
     coordinated_cartels,
@@ -37,7 +50,11 @@ from extractors.tagger.place_rules import (
 from extractors.tagger.places import (
     PlaceRulesMixin,
 )
+from extractors.tagger.sports_names import bare_team_mention, sports_report, team_read
 from extractors.textfold import fold
+
+SPORTS_TEAM = "team (sports report)"
+_BARE_TEAM = frozenset([SPORTS_TEAM, "team (article)", "team (opponent)"])
 
 
 class PinsMixin(PlaceRulesMixin):
@@ -55,6 +72,7 @@ class PinsMixin(PlaceRulesMixin):
         venue_at = self._cue_starts("venue")  # _VENUE_CUE's matches
         landform_at = self._cue_starts("landform")  # natural_region_name's cue words
         road_at = self._cue_starts("road")  # road_toward's cue words
+        team_at = self._cue_starts("team")  # team_nickname's club nicknames
 
         def is_state(name: str) -> bool:
             return fold(name) in self.tg._state_by_key
@@ -94,6 +112,10 @@ class PinsMixin(PlaceRulesMixin):
                 why = "road name"
             if not why and us_crossing_name(doc, sp.start, sp.end):
                 why = "US crossing"
+            if not why and sp.key == "chihuahua" and self._dog_breed(sp):
+                why = "dog breed"
+            if not why and near(team_at, sp.fs - 16, sp.fs) and self._team_nickname(sp):
+                why = "team name"
             if not why and sp.key in HERO_SURNAMES and self._town_named_like_state(geo, i):
                 why = "town of another state"
             if (
@@ -107,10 +129,171 @@ class PinsMixin(PlaceRulesMixin):
                     )
                 )
             ):
-                why = "municipality named like a state"
+                why = MUNICIPALITY
+            if not why:
+                why = self._local_name(sp)
+            if not why and team_read(doc, sp.start, sp.end) and self._sports_report():
+                why = SPORTS_TEAM
             if why:
                 sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
                 sp.dropped = why
+        self._hero_town_one_sense(geo)
+        self._team_one_sense(spans)
+        self._village_of_other_state(geo)
+
+    def _village_of_other_state(self, geo: list[_Span]) -> None:
+        """``village_of_other_state`` (``local_names``): a town named as a village in an
+        article about another state, where nothing else is in the town's state."""
+        villages = [
+            sp
+            for sp in geo
+            if not sp.dropped
+            and any(c.kind == "place" and not c.amb for c in sp.ents)
+            and not any(c.kind == "state" for c in sp.ents)
+            and village_word_before(self.doc, sp.start)
+        ]
+        if not villages:
+            return
+        places = self.tg._places
+        direct: set[str] = set()
+        for sp in geo:
+            if not sp.dropped:
+                direct |= {c.id for c in sp.ents if c.kind == "state"}
+        for sp in villages:
+            own = {places[c.id].state for c in sp.ents if c.kind == "place"}
+            if not direct or direct & own:
+                continue
+            others = [
+                o
+                for o in geo
+                if o is not sp
+                and not o.dropped
+                and any(
+                    c.kind == "place" and not c.amb and places[c.id].state in own for c in o.ents
+                )
+            ]
+            if not others:
+                sp.ents = [c for c in sp.ents if c.kind != "place"]
+                sp.dropped = "village of another state"
+
+    def _sports_report(self) -> bool:
+        """``sports_names.sports_report`` of this document, computed once when first asked."""
+        if self._sports is None:
+            self._sports = sports_report(self.f)
+        return self._sports
+
+    def _team_one_sense(self, spans: list[_Span]) -> None:
+        """``team_one_sense`` (``sports_names``): in a sports report, the other bare mentions
+        of a name read as a team, and the next element of a list after a team."""
+        doc = self.doc
+
+        def is_team(sp: _Span) -> bool:
+            """The name itself read as a team ("el Puebla", "ante Puebla", "el Club Puebla");
+            not the place in a team's name ("los Dorados de Sinaloa")."""
+            return sp.dropped in _BARE_TEAM or (
+                sp.dropped == "venue" and doc[max(0, sp.start - 5) : sp.start].lower() == "club "
+            )
+
+        teams = {sp.key for sp in spans if sp.dropped in _BARE_TEAM}
+        if not any(is_team(sp) for sp in spans):
+            return
+        if not self._sports_report():
+            return
+        prev: _Span | None = None
+        for sp in spans:
+            if not any(c.kind in ("state", "place") for c in sp.cands):
+                continue
+            if sp.dropped or not any(c.kind in ("state", "place") for c in sp.ents):
+                prev = sp
+                continue
+            listed = (
+                prev is not None
+                and is_team(prev)
+                and re.fullmatch(r"\s*(?:,|y|e)\s*", doc[prev.end : sp.start]) is not None
+            )
+            if listed or (sp.key in teams and bare_team_mention(doc, sp.start, sp.end)):
+                sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+                sp.dropped = SPORTS_TEAM
+            prev = sp
+
+    def _local_name(self, sp: _Span) -> str:
+        """The ``local_names`` rules (issue 14, sixth round) for one span."""
+        states = any(c.kind == "state" for c in sp.ents)
+        places = self.tg._places
+
+        def names() -> list[tuple[str, ...]]:
+            if states:
+                return []
+            return [
+                (places[c.id].name, *places[c.id].aliases) for c in sp.ents if c.kind == "place"
+            ]
+
+        return local_name_reason(
+            self.doc,
+            sp.start,
+            sp.end,
+            states and sp.key in HERO_SURNAMES,
+            names,
+            self.tg._state_by_key.__contains__,
+        )
+
+    def _hero_town_one_sense(self, geo: list[_Span]) -> None:
+        """``hero_town_one_sense``: a hero name read once as a municipality ("el municipio de
+        Morelos", "el alcalde de Morelos", "Hidalgo, Nuevo León") is that municipality at its
+        other bare mentions in the article too, not after "estado de" / "state of"."""
+        towns = {sp.key for sp in geo if sp.dropped in (MUNICIPALITY, "town of another state")}
+        if not towns:
+            return
+        for sp in geo:
+            if sp.key not in towns or sp.dropped:
+                continue
+            if not any(c.kind == "state" for c in sp.ents):
+                continue
+            before = fold(self.doc[max(0, sp.start - 12) : sp.start])
+            if re.search(r"(?:estado|state) (?:de|of) $", before):
+                continue
+            sp.ents = [c for c in sp.ents if c.kind not in ("state", "place")]
+            sp.dropped = MUNICIPALITY
+
+    def _dog_breed(self, sp: _Span) -> bool:
+        """``dog_breed`` (border_rules): the sentence around the name and the one before it."""
+        sents = self._sentences()
+        si = self.sent_id(sp.start)
+        lo = sents[max(0, si - 1)]
+        hi = sents[si + 1] if si + 1 < len(sents) else len(self.doc)
+        return dog_breed(self.doc, sp.start, sp.end, self.doc[lo:hi])
+
+    def _team_nickname(self, sp: _Span) -> bool:
+        """``team_nickname`` (border_rules): "Chivas Guadalajara" in a sentence about sport."""
+        m = _PREV_CAP_WORD.search(self.doc, max(0, sp.start - 16), sp.start)
+        if m is None:  # no capitalised word right before the name (most names)
+            return False
+        prev = fold(m.group(1))
+        if prev not in TEAM_NICKNAMES:
+            return False
+        words = {fold(x) for x in _WORD.findall(self.sentence_of(sp.start))}
+        return team_nickname(prev, bool(words & SPORTS_CUES))
+
+    def _short_group_forms(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
+        """``la_familia`` and ``article_dropped`` (border_rules): groups named by a short form
+        ("La Familia"; "Linea" coordinated with "Gente Nueva"). (start, end, group id)."""
+        out: list[tuple[int, int, str]] = []
+        if "La Familia" in self.doc:
+            lfm = self.tg._group_keys.get("la familia michoacana")
+            if lfm is not None:
+                out += [(a, b, lfm) for a, b in la_familia(self.doc)]
+        groups = [sp for sp in spans if any(c.kind == "group" for c in sp.ents)]
+        if groups:
+            short = _one_word_groups(self.tg._groups)
+            for sp in groups:
+                for a, b, word in article_dropped(self.doc, sp.start, sp.end):
+                    gid = short.get(fold(word))
+                    if gid is not None:
+                        out.append((a, b, gid))
+        if not out:
+            return out
+        taken = [(sp.start, sp.end) for sp in spans if sp.ents]
+        return [(a, b, g) for a, b, g in out if not any(s < b and a < e for s, e in taken)]
 
     def _coordinated(self, spans: list[_Span]) -> list[tuple[int, int, str]]:
         """Groups named in a coordination ("the Sinaloa and Gulf cartels"): each element is
@@ -298,6 +481,13 @@ class PinsMixin(PlaceRulesMixin):
             longer = {st: pid for st, pid in longer_of[sp.key].items() if st in cand_states}
             if chosen is None and longer:
                 chosen = next(iter(longer))
+            if chosen is None:  # ``border_twin``: "Brownsville and Matamoros"
+                twins = twin_places(self.doc, sp.start, sp.end, self.sentence_of(sp.start))
+                hit = [p for p in twins if p in tg._places and tg._places[p].state in cand_states]
+                if len(hit) == 1:
+                    chosen = tg._places[hit[0]].state
+                    if fold(tg._places[hit[0]].name).endswith(sp.key):  # "Juárez": Ciudad Juárez
+                        longer[chosen] = hit[0]
             others = [c for c in sp.ents if c.kind != "place"]
             if chosen is None:
                 sp.ents = others
@@ -306,3 +496,31 @@ class PinsMixin(PlaceRulesMixin):
                 sp.ents = [_Cand("place", longer[chosen]), *others]
             else:
                 sp.ents = [cand_states[chosen], *others]
+
+
+# a capitalised word and one space right before a name ("Chivas Guadalajara")
+_PREV_CAP_WORD = re.compile(r"(?<![\w.])([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+) $")
+_ONE_WORD_CACHE: dict[int, tuple[object, dict[str, str]]] = {}
+# one-word group names that are also common surnames or words: never taken without their article
+_SHORT_OK_SINGULAR = frozenset(["linea", "barredora", "mayiza", "chapiza", "resistencia"])
+_SHORT_NEVER = frozenset(["granados", "paredes", "negros", "menores", "rusos", "memos"])
+
+
+def _one_word_groups(groups: Mapping[str, Group]) -> dict[str, str]:
+    """``article_dropped``: the one-word group names after their article (plural gang names,
+    and a few singular ones), folded, from every name and alias; computed once per tagger."""
+    hit = _ONE_WORD_CACHE.get(id(groups))
+    if hit is not None and hit[0] is groups:
+        return hit[1]
+    names: dict[str, str] = {}
+    for gid, g in groups.items():
+        for n in (g.name, g.name_en, *g.aliases, *g.exact_aliases):
+            if n:
+                names.setdefault(fold(n), gid)
+    short = {
+        w: g
+        for w, g in one_word_names(names).items()
+        if (w.endswith("s") or w in _SHORT_OK_SINGULAR) and w not in _SHORT_NEVER
+    }
+    _ONE_WORD_CACHE[id(groups)] = (groups, short)
+    return short

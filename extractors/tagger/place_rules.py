@@ -49,7 +49,10 @@ around a name (``text`` = the document, ``start``/``end`` = the name's offsets).
 * ``natural_region_name`` — a state name naming a landform that reaches beyond the state:
   after "península de", "desierto de", "peninsula of", "desert of", or before "Peninsula" /
   "Desert" ("la Península de Yucatán", "el desierto de Sonora", "the Sonora Desert in
-  Arizona", "the Baja California peninsula"): the peninsula or desert, not the state;
+  Arizona", "the Baja California peninsula"): the peninsula or desert, not the state; and
+  (``sea_area``, issue 14 sixth round) a sea area after "Bay of", "Bahía de", "Sonda de"
+  ("a storm in the Bay of Campeche", "plataformas de la Sonda de Campeche"), like the Gulf of
+  Mexico;
 * ``road_toward`` — a state or city name as the destination that names a road: after
   "carretera (libre|federal|de cuota)? a/hacia", "autopista a", "salida a", "libramiento a",
   "highway to" ("la carretera libre a Mazatlán", "avenida López Portillo, salida a Mérida",
@@ -417,7 +420,8 @@ def outlet_name(text: str, end: int) -> bool:
 
 
 _LANDFORM_BEFORE = re.compile(
-    r"(?i:\bpen[ií]nsula|\bdesierto|\bpeninsula|\bdesert)\s+(?:de|del|of)\s+(?:la\s+|the\s+)?$"
+    r"(?i:\bpen[ií]nsula|\bdesierto|\bpeninsula|\bdesert|\bbay|\bbah[ií]a|\bsonda)\s+(?:de|del|of)\s+"
+    r"(?:la\s+|the\s+)?$"
 )
 _LANDFORM_AFTER = re.compile(r"\s+(?i:peninsula|pen[ií]nsula|desert)\b")
 

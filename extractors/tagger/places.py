@@ -42,6 +42,7 @@ from extractors.tagger.base import (
     _norm,
     _Span,
 )
+from extractors.tagger.border_rules import street_in_place
 from extractors.tagger.document import (
     DocumentMixin,
 )
@@ -190,6 +191,7 @@ class PlaceRulesMixin(DocumentMixin):
                 and gap.strip() == ""
                 and fa[0] in VENUE_AFTER
                 and (after[0][:1].isupper() or fa[0] in _STREET_WORDS_EN)
+                and not street_in_place(prev, after[0])  # "a Culiacán street": the city's
             ):
                 reason = "venue"
             # United States

@@ -37,6 +37,20 @@ from extractors.tagger.result import (
 )
 from extractors.textfold import fold
 
+# ``not_the_holder``: a deputy, an incoming or a future head is not the office's holder on the
+# date ("the acting deputy commissioner of CBP", "the incoming mayor of Monterrey, X", "el
+# próximo fiscal"); like the former words, they stop role-by-date resolution
+NOT_HOLDER_WORDS = frozenset(
+    ("deputy", "assistant", "associate", "incoming", "future", "entrante", "proximo", "futuro")
+)
+# ``subnational_qualifier``: a national role phrase followed by "Municipal" / "Estatal" / "del
+# Estado" names a local office of the same name ("secretario de Seguridad y Protección
+# Ciudadana Municipal"), not the federal head
+_SUBNATIONAL = re.compile(
+    r"\s*(?:municipal|estatal|del estado|de la entidad|local|of the state|for the state"
+    r"|of the municipality|of the city)\b"
+)
+
 # ``baja_california_not_us``: "California" inside "Baja California (Sur)" is the Mexican state,
 # so "Baja California Governor X" is no US governor (folded text: one space between words)
 _US_NAMES_RX = re.compile(
@@ -112,7 +126,7 @@ class RolesMixin(PinsMixin):
         words = [fold(w) for w in _WORD.findall(self.f[max(0, fs - 40) : fs])][-3:]
         tail = self.f[max(0, fs - 6) : fs]
         return (
-            any(w in FORMER_WORDS for w in words[-2:])
+            any(w in FORMER_WORDS or w in NOT_HOLDER_WORDS for w in words[-2:])
             or any(w in ORDINALS for w in words)
             or tail.endswith(("ex-", "then-"))
         )
@@ -146,6 +160,8 @@ class RolesMixin(PinsMixin):
             for rx, role, fixed in self.tg._role_rx:
                 m = rx.match(f, fs)
                 if m is None or self._is_former(fs) or self._institution(m.start(), m.end()):
+                    continue
+                if _SUBNATIONAL.match(f, m.end()):
                     continue
                 held = self._holder(role, fixed)
                 if held:

@@ -4,6 +4,7 @@ the result."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from extractors.tagger.base import (
     _GOV_HEADS,
@@ -14,9 +15,15 @@ from extractors.tagger.base import (
     _resolve,
     _Span,
 )
+from extractors.tagger.border_rules import (
+    lowercase_cartel,
+    quoted_of_place,
+    rojos_of_the_gulf,
+)
 from extractors.tagger.flagging import (
     FlagMixin,
 )
+from extractors.tagger.group_rules import GroupRulesMixin
 from extractors.tagger.index import Tagger
 from extractors.tagger.official_titles import GOVERNED_HEADS
 from extractors.tagger.result import (
@@ -29,7 +36,7 @@ from extractors.tagger.result import (
 from extractors.textfold import FoldedText
 
 
-class _Run(FlagMixin):
+class _Run(FlagMixin, GroupRulesMixin):
     """The state of one ``tag`` call."""
 
     def __init__(self, tg: Tagger, doc: str, shift: int, day: dt.date) -> None:
@@ -54,6 +61,7 @@ class _Run(FlagMixin):
         self.us_hits: list[UsNameHit] = []
         self._para: list[int] | None = None
         self._lang: str | None = None
+        self._sports: bool | None = None
         self._route_states: list[tuple[int, int, str, str]] = []
         self._plain: dict[int, bool] = {}
 
@@ -115,12 +123,12 @@ class _Run(FlagMixin):
                         plain != c.exact
                         and not _caps_form(surface, c.exact)
                         and not _quoted_form(surface, c.exact)
-                    ):
+                    ) or (c.exact.endswith(_OF_TAILS) and not quoted_of_place(doc, end)):
                         continue
                 elif mixed and c.kind != "term":
                     if caps is None:
                         caps = _capitalised(surface)
-                    if not caps:
+                    if not caps and not (c.kind == "group" and lowercase_cartel(surface)):
                         continue
                 if c.kind == "surname" and not surface[:1].isupper():
                     continue
@@ -148,12 +156,15 @@ class _Run(FlagMixin):
         for sp in spans:
             sp.ents = list(sp.cands)
         self._context_rules(spans)
+        self._group_context(spans)  # numbered_name, sports_nickname, longer_name
+        elided = self._cartel_ellipsis(spans)  # cartel_ellipsis ('y el de Jalisco ...')
         self._not_places(spans)
         self._drop_conflicting_places(spans)
         # a route's state places the event for role resolution only: a state or city inside a
         # highway's name is no state mention (GUIDE.md)
         self._route_states = self._route_rule(spans)
         self._pin_places(spans)
+        self._homonym_groups(spans)  # homonym_by_context
         mentions: list[Mention] = []
         state_first: dict[str, int] = {}
         via: dict[str, list[str]] = {}
@@ -186,7 +197,12 @@ class _Run(FlagMixin):
                 elif c.kind == "group":
                     g = self.tg._groups[c.id]
                     mentions.append(self._mention("group", c.id, g.name, sp, None, None))
-        for start, end, gid in self._coordinated(spans):
+        for start, end, gid in (
+            *self._coordinated(spans),
+            *self._short_group_forms(spans),
+            *self._hyphen_partners(spans),
+            *elided,
+        ):
             g = self.tg._groups[gid]
             mentions.append(
                 Mention(
@@ -241,6 +257,19 @@ class _Run(FlagMixin):
         for m in mentions:
             if m.entity_type == "group":
                 grp_first.setdefault(m.entity_id, m.start)
+        cdg = self.tg._groups.get("rojos-cdg") if "los-rojos" in grp_first else None
+        if cdg is not None and rojos_of_the_gulf(grp_first, state_first):
+            # ``rojos_of_the_gulf``: the Gulf Cartel's faction, not Guerrero's Los Rojos
+            mentions = [
+                replace(m, entity_id=cdg.id, name=cdg.name)
+                if m.entity_type == "group" and m.entity_id == "los-rojos"
+                else m
+                for m in mentions
+            ]
+            grp_first = {}
+            for m in mentions:
+                if m.entity_type == "group":
+                    grp_first.setdefault(m.entity_id, m.start)
         groups = tuple(GroupHit(gid, self.tg._groups[gid].name) for gid in grp_first)
         terms = tuple(dict.fromkeys(m.entity_id for m in mentions if m.entity_type == "term"))
         flagged, reasons = self._flag(
@@ -259,6 +288,7 @@ class _Run(FlagMixin):
         )
 
 
+_OF_TAILS = (" of", " de", " del")  # ``quoted_faction_forms``' '"X" of' forms
 _PLAIN_QUOTES = str.maketrans(
     {c: '"' for c in "\u00ab\u00bb\u201c\u201d\u201e"}
     | {c: "'" for c in "\u2018\u2019\u201a`\u00b4"}

@@ -15,14 +15,26 @@
   Metros", "the Aztecas"): case-sensitive, X keeps its capital;
 * ``quoted_forms`` — a "Los X" / "La X" name whose article stands outside the quotes: los
   «Mayitos», la "Chapiza", the 'Metros' (case-sensitive: X keeps its capital; any quote mark,
-  since the fold makes them plain);
+  since the fold makes them plain); and (``quoted_faction_forms``) the bare X of a "Los X" /
+  "the X" name in quotes before "faction", "cell", "of", "de" or "del": '“Scorpions”
+  faction', '“Metros’ of Reynosa', '“Escorpiones” de Matamoros';
 * ``hyphen_forms`` — two capitalised words in a group name are also written with a hyphen
   ("Beltrán Leyva" -> "Beltrán-Leyva", "Arellano Félix" -> "Arellano-Félix"), and a hyphenated
   pair also without it;
 * ``acronym`` — a name of three capitalised words or more yields its initials ("Cártel de
   Jalisco Nueva Generación" -> CJNG, "Cártel Santa Rosa de Lima" -> CSRL; with and without the
   initials of de/del), matched case-sensitively, three letters at least, and only when no
-  other name of the watchlist already uses the key.
+  other name of the watchlist already uses the key;
+* ``plural_head`` (issue 14, sixth round) — a name whose first word is a noun followed by
+  de/del is also written with that noun in the plural ("Tropa del Infierno" -> "Tropas del
+  Infierno", as the press names the members);
+* ``prefix_forms`` — a name with the prefix "Anti" is written hyphenated, spaced or solid
+  ("Anti-Unión" / "Anti Unión" / "Antiunión");
+* ``quoted_bare`` — a "Los X" name whose bare X is quoted on both sides ('"Metros"',
+  "“Scorpions’"; X keeps its capital), and ``quoted_forms`` for an English "the X" alias
+  ('the "Scorpions'): the quotes mark a name, not the ordinary word;
+* ``family_cartel`` — a cartel named after a family ("Cártel de los Beltrán Leyva") is also
+  "el cártel de los hermanos Beltrán Leyva".
 """
 
 from __future__ import annotations
@@ -126,10 +138,32 @@ def quoted_forms(name: str) -> set[str]:
     quote mark plain). Only for a name of an article and one or two capitalised words."""
     m = _ARTICLED.match(" ".join(name.split()))
     if m is None:
-        return set()
+        return quoted_faction_forms(name)
     x = m.group("x")
     art = name.split()[0]
-    return {f"{a} {q}{x}" for a in (art, art.lower(), "the", "The") for q in ('"', "'")}
+    return {f"{a} {q}{x}" for a in (art, art.lower(), "the", "The") for q in ('"', "'")} | (
+        quoted_faction_forms(name)
+    )
+
+
+_THE = re.compile(r"^(?:the|The) (?P<x>[A-ZÁÉÍÓÚÑ][\w'’-]*(?: [A-ZÁÉÍÓÚÑ][\w'’-]*)?)$")
+
+
+def quoted_faction_forms(name: str) -> set[str]:
+    """``quoted_forms`` (faction): "the Scorpions" / "Los Metros" -> '"Scorpions" faction',
+    '"Metros' of' ...: the bare name in quotes (any pair of quote marks) before "faction",
+    "cell", "of", "de" or "del" ('the "Scorpions" faction of Matamoros', "'Metros' of
+    Reynosa", 'los “Escorpiones” de Matamoros')."""
+    m = _THE.match(" ".join(name.split())) or _ARTICLED.match(" ".join(name.split()))
+    if m is None:
+        return set()
+    x = m.group("x")
+    return {
+        f"{q1}{x}{q2} {w}"
+        for q1 in ('"', "'")
+        for q2 in ('"', "'")
+        for w in ("faction", "cell", "of", "de", "del")
+    }
 
 
 _PAIR = re.compile(
@@ -152,3 +186,66 @@ def hyphen_forms(name: str) -> set[str]:
         end = m.end(1) + 1 + len(b)
         out.add(name[: m.start()] + a + other + b + name[end:])
     return out
+
+
+_PLURAL_HEAD = re.compile(r"^([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}) (de|del) (?=[A-ZÁÉÍÓÚÑ])")
+_NOT_PLURAL = frozenset({"Cártel", "Cartel", "Grupo", "Barrio", "Organización"})
+
+
+def plural_head(name: str) -> str | None:
+    """``plural_head``: "Tropa del Infierno" -> "Tropas del Infierno" (a head noun ending in a
+    vowel takes -s, in a consonant -es; a plural or cartel/group word is left alone)."""
+    m = _PLURAL_HEAD.match(" ".join(name.split()))
+    if m is None:
+        return None
+    head = m.group(1)
+    if head in _NOT_PLURAL or head.endswith("s"):
+        return None
+    plural = head + ("s" if head[-1] in "aeiouáéíóú" else "es")
+    return plural + name.strip()[len(head) :]
+
+
+_ANTI = re.compile(r"\bAnti(?:-| )?([A-ZÁÉÍÓÚÑa-záéíóúñ])(\w+)")
+
+
+def prefix_forms(name: str) -> set[str]:
+    """``prefix_forms``: "Fuerza Anti-Unión" -> "Fuerza Anti Unión", "Fuerza Antiunión",
+    "Fuerza Anti-Unión" (the forms other than the name itself)."""
+    m = _ANTI.search(name)
+    if m is None:
+        return set()
+    head, rest = m.group(1), m.group(2)
+    forms = {
+        f"Anti-{head.upper()}{rest}",
+        f"Anti {head.upper()}{rest}",
+        f"Anti{head.lower()}{rest}",
+    }
+    return {name[: m.start()] + f + name[m.end() :] for f in forms} - {name}
+
+
+_QUOTES = ('"', "'")
+
+
+def quoted_bare(name: str) -> set[str]:
+    """``quoted_bare``: "Los Metros" -> '"Metros"', "'Metros'", '"Metros'', ... (plain quotes:
+    the fold makes every quote mark plain); English "the Scorpions" -> '"Scorpions"' and
+    'the "Scorpions' (case-sensitive: X keeps its capital)."""
+    n = " ".join(name.split())
+    m = _ARTICLED.match(n) or re.match(r"^(?:the|The) (?P<x>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?)$", n)
+    if m is None:
+        return set()
+    x = m.group("x")
+    out = {f"{a}{x}{b}" for a in _QUOTES for b in _QUOTES}
+    if n[:4] in ("the ", "The "):
+        out |= {f"{a} {q}{x}" for a in ("the", "The") for q in _QUOTES}
+    return out
+
+
+_FAMILY = re.compile(r"^C[aá]rtel de (?:los|Los) ([A-ZÁÉÍÓÚÑ].*)$")
+
+
+def family_cartel(name: str) -> str | None:
+    """``family_cartel``: "Cártel de los Beltrán Leyva" -> "Cártel de los hermanos Beltrán
+    Leyva" (a case-insensitive form, like the name)."""
+    m = _FAMILY.match(" ".join(name.split()))
+    return f"Cártel de los hermanos {m.group(1)}" if m else None

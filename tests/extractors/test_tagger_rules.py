@@ -1372,3 +1372,28 @@ def test_natural_region_and_road_names(tagger: Tagger, text: str, expect: set[st
 )
 def test_orchestra_and_road_between(tagger: Tagger, text: str, expect: set[str]) -> None:
     assert states(tagger.tag(text, published=D)) == expect
+
+
+# ------------------------------------------------------------------ name_in_venue
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        # a listed official's name after a street / venue noun names the place
+        ("Un choque en la avenida Rubén Rocha Moya dejó dos heridos.", set()),
+        ("Vecinos de la colonia Samuel García denunciaron robos.", set()),
+        ("Los padres cerraron la escuela Rocío Nahle por la mañana.", set()),
+        # ... and before a capitalised street / venue word
+        ("A crash on Greg Abbott Boulevard closed two lanes.", set()),
+        ("Flights left the Greg Abbott Airport late.", set()),
+        # the person: a title, a verb, a comma, a lower-case noun after the name
+        ("El gobernador Rubén Rocha Moya inauguró la avenida.", {"ruben-rocha-moya"}),
+        ("En la plaza, Samuel García habló con vecinos.", {"samuel-garcia"}),
+        ("Greg Abbott said the boulevard will reopen.", {"greg-abbott"}),
+        ("Greg Abbott airport visits drew protests.", {"greg-abbott"}),
+    ],
+)
+def test_name_in_venue(tagger: Tagger, text: str, expect: set[str]) -> None:
+    res = tagger.tag(text, published=dt.date(2025, 3, 1))
+    assert listed(res) == expect, text
