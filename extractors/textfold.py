@@ -56,9 +56,9 @@ def _fold_char(c: str) -> str:
     return d
 
 
-def _build_tables() -> tuple[dict[int, str], str]:
+def _build_tables() -> tuple[dict[int, str], dict[str, str]]:
     table: dict[int, str] = {}
-    special: list[str] = []
+    special: dict[str, str] = {}
     for lo, hi in _RANGES:
         for cp in range(lo, hi):
             if 0xD800 <= cp <= 0xDFFF:
@@ -69,14 +69,14 @@ def _build_tables() -> tuple[dict[int, str], str]:
                 if f != c:
                     table[cp] = f
             else:
-                special.append(c)
-    cls = "".join(re.escape(c) for c in special)
-    return table, cls
+                special[c] = f
+    return table, special
 
 
-_TABLE, _SPECIAL_CLASS = _build_tables()
-# characters whose fold is not exactly one character (combining marks, ligatures, ß ...)
-_SPECIAL = re.compile("[" + _SPECIAL_CLASS + "]")
+# _SPECIAL_FOLDS: the characters whose fold is not exactly one character (combining marks,
+# ligatures, ß ...) and their folds
+_TABLE, _SPECIAL_FOLDS = _build_tables()
+_SPECIAL = re.compile("[" + "".join(re.escape(c) for c in _SPECIAL_FOLDS) + "]")
 _SPACES = re.compile(" {2,}")
 _TABLE1 = {chr(k): v for k, v in _TABLE.items()}
 _PLAIN = frozenset(chr(i) for i in range(0x20, 0x7F)) - {"`"}
@@ -90,6 +90,9 @@ _ASCII_FOLDS = tuple(c for c in map(chr, range(0x80)) if c not in _PLAIN and _TA
 _COMMON_NONASCII = "áéíóúñüàèìòùâêîôûäëïöçãõ\u2019\u2018\u201c\u201d\u2013\u2014«»\u00a0´¿¡…°ºª€£"
 _COMMON_FOLDS = tuple(
     (c, _TABLE1[c]) for c in _COMMON_NONASCII if _TABLE1.get(c, c) != c and len(_TABLE1[c]) == 1
+)
+_CASELESS_FOLDS = tuple(
+    (c, r) for c, r in _COMMON_FOLDS if c.lower() == c and c.upper() == c and r.isascii()
 )
 _COMMON_STABLE = tuple(c for c in _COMMON_NONASCII if _TABLE1.get(c, c) == c)
 _COMMON_STABLE_SPECIAL = tuple(c for c in _COMMON_STABLE if _SPECIAL.match(c))
@@ -124,7 +127,15 @@ def _translate1(text: str) -> str:
 def _translate1_flag(text: str) -> tuple[str, bool]:
     """``_translate1`` and whether ``text`` may hold a character that does not fold 1:1
     (False when only ASCII and the common letters were seen: no regex pass needed)."""
-    t = text.lower()
+    t = text
+    if not t.isascii() and "\u03a3" not in t:  # (Σ: lower() looks at its neighbours)
+        # the common caseless folds first ("’" -> "'", "—" -> "-" ...): what is left is often
+        # ASCII, whose ``lower()`` is several times faster; same result (each of them is its
+        # own lower case and so is its fold)
+        for c, r in _CASELESS_FOLDS:
+            if c in t:
+                t = t.replace(c, r)
+    t = t.lower()
     if len(t) != len(text):  # e.g. "İ": lower() changes the length
         return text.translate(_TABLE), True
     if t.isascii():  # only ASCII whitespace and "`" can be left to fold
@@ -188,9 +199,13 @@ class FoldedText:
         t1, maybe_special = _translate1_flag(text)  # 1:1 with text; whitespace -> one space
         # edits: (start, end, replacement) over text/t1 indexes, in order
         edits = _space_runs(t1)
-        if maybe_special and _SPECIAL.search(text) is not None:
-            edits += [(m.start(), m.end(), _fold_char(m.group())) for m in _SPECIAL.finditer(text)]
-            edits.sort()
+        if maybe_special:
+            specials = [
+                (m.start(), m.end(), _SPECIAL_FOLDS[m.group()]) for m in _SPECIAL.finditer(text)
+            ]
+            if specials:
+                edits += specials
+                edits.sort()
         # segments: (folded_start, orig_start, unit) where unit=True means a 1:1 run
         fstarts: list[int] = []
         segs: list[tuple[int, bool]] = []

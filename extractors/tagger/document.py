@@ -25,6 +25,8 @@ from extractors.tagger.base import (
 from extractors.tagger.result import Mention
 
 _NON_WORD_RUN = re.compile(r"[^\w]*")
+# a full stop right after 4 lowercase letters (``_WORD_END`` at the stop, with no slice)
+_AFTER_WORD = re.compile(r"(?<=[a-záéíóúñ]{4})\.")
 
 
 class DocumentMixin(_RunState):
@@ -42,7 +44,9 @@ class DocumentMixin(_RunState):
         doc = self.doc
         for m in _SENT_END.finditer(doc, lo, hi):
             start, end = m.span()
-            if doc[start] != ".":  # "!", "?", "…", a newline: no abbreviation
+            # "!", "?", "…", a newline: no abbreviation; nor a full stop after a lowercase word
+            # of 4 letters or more (the commonest case: ``_WORD_END`` without a slice)
+            if doc[start] != "." or _AFTER_WORD.match(doc, start):
                 append(end)
                 continue
             start += 1

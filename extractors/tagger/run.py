@@ -83,7 +83,7 @@ class _Run(FlagMixin, GroupRulesMixin):
         doc = self.doc
         mixed = self.mixed
         cue_at = self.cue_at
-        for end_idx, (klen, marks, cands, cues) in self.tg._auto.iter(f):
+        for end_idx, (klen, marks, cands, cues) in self.tg.hits(f):
             fs = end_idx - klen + 1
             for name in cues:  # ``substring_cues``: inside words too
                 cue_at.setdefault(name, []).append((fs, end_idx + 1))
