@@ -328,6 +328,16 @@ _DOTTED = frozenset(
 )
 
 
+def name_before_de(text: str, start: int, rx: re.Pattern[str], window: int) -> bool:
+    """A name ending in "de " / "del " right before ``start`` that ``rx`` (anchored with
+    ``$``) finds in the ``window`` characters before it: "colonia Jardines de", "Racing de",
+    "Cámara Nacional de Comercio de" (the cheap suffix check first)."""
+    return (
+        text[max(0, start - 5) : start].endswith(("de ", "del "))
+        and rx.search(text, max(0, start - window), start) is not None
+    )
+
+
 def _norm(word: str) -> str:
     """Folded word; a trailing period is dropped unless it makes a known abbreviation."""
     w = fold(word)

@@ -41,6 +41,7 @@ import re
 from collections.abc import Callable, Collection
 
 from extractors.lexicon import GENERIC_HEADS, NAME_PREFIX_OK, PERSON_TITLES
+from extractors.tagger.base import name_before_de
 from extractors.textfold import fold
 
 # ``venue_head_name``: folded venue nouns (not in ``VENUE_BEFORE``)
@@ -154,9 +155,7 @@ _CLUB_BEFORE = re.compile(
 
 def club_name(text: str, start: int) -> bool:
     """``club_name`` (see module doc)."""
-    if not text[max(0, start - 5) : start].endswith(("de ", "del ")):
-        return False
-    return _CLUB_BEFORE.search(text, max(0, start - 30), start) is not None
+    return name_before_de(text, start, _CLUB_BEFORE, 30)
 
 
 _ASSOC_HEADS = (
@@ -172,9 +171,7 @@ _ASSOC_BEFORE = re.compile(
 
 def association_name(text: str, start: int) -> bool:
     """``association_name`` (see module doc)."""
-    if not text[max(0, start - 5) : start].endswith(("de ", "del ")):
-        return False
-    return _ASSOC_BEFORE.search(text, max(0, start - 120), start) is not None
+    return name_before_de(text, start, _ASSOC_BEFORE, 120)
 
 
 _ACRONYM_HYPHEN = re.compile(r"\b([A-ZÑ]{2,8})-$")

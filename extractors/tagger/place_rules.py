@@ -65,6 +65,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
+from extractors.tagger.base import name_before_de
+
 _CAP = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*"
 _ACR = r"(?:\s*\([A-Z]{2,6}\))?"
 _CARTEL_AFTER = re.compile(
@@ -377,9 +379,7 @@ _VENUE_NAME_BEFORE = re.compile(
 
 def venue_name_tail(text: str, start: int) -> bool:
     """``venue_name_tail``: "colonia Jardines de Morelos" (see module doc)."""
-    if not text[max(0, start - 5) : start].endswith(("de ", "del ")):
-        return False
-    return _VENUE_NAME_BEFORE.search(text, max(0, start - 60), start) is not None
+    return name_before_de(text, start, _VENUE_NAME_BEFORE, 60)
 
 
 _ARTICLES = frozenset(["Los", "Las", "Les", "The", "Unos", "Unas", "Sus", "Nuestros", "Nuestras"])
