@@ -228,6 +228,15 @@ class Tagger:
         def free(k: str, gid: str) -> bool:
             return all(c.kind == "group" and c.id == gid for c in keys.get(k, []))
 
+        def add(v: str, gid: str, *, exact: bool, skip: frozenset[str] = frozenset()) -> None:
+            """The variant ``v`` of group ``gid`` (matched as written when ``exact``), unless
+            its key is in ``skip`` or another entity has it."""
+            k = fold(v)
+            if k not in skip and free(k, gid):
+                cand = _Cand("group", gid, exact=_deaccent(v) if exact else None)
+                if cand not in keys.setdefault(k, []):
+                    keys[k].append(cand)
+
         state_names = frozenset(fold(st.name) for st in wl.states)
         short: dict[str, set[str]] = {}
         for g in wl.groups:
@@ -239,61 +248,35 @@ class Tagger:
                 keys[k] = [_Cand("group", next(iter(gids)))]
         for g in wl.groups:
             names = [n for n in (g.name, g.name_en, *g.aliases) if n and "(" not in n]
-            exact_keys = {fold(n) for n in g.exact_aliases}
+            exact_keys = frozenset(fold(n) for n in g.exact_aliases)
             for n in names:
                 for v in cartel_forms(n):
-                    k = fold(v)
-                    if k not in exact_keys and free(k, g.id):
-                        cand = _Cand("group", g.id)
-                        if cand not in keys.setdefault(k, []):
-                            keys[k].append(cand)
+                    add(v, g.id, exact=False, skip=exact_keys)
             for n in g.exact_aliases:
                 low = lowercase_article(n)
-                if low is not None and free(fold(low), g.id):
-                    cand = _Cand("group", g.id, exact=_deaccent(low))
-                    if cand not in keys.setdefault(fold(low), []):
-                        keys[fold(low)].append(cand)
+                if low is not None:
+                    add(low, g.id, exact=True)
             # case-sensitive forms: several may share a key ("the Zetas" / "The Zetas"); sorted,
             # so that the index never depends on set order
             for n in (*names, *g.exact_aliases):
                 for v in sorted(faction_forms(n) | quoted_forms(n)):
-                    k = fold(v)
-                    if free(k, g.id):
-                        cand = _Cand("group", g.id, exact=_deaccent(v))
-                        if cand not in keys.setdefault(k, []):
-                            keys[k].append(cand)
+                    add(v, g.id, exact=True)
             for n in names:
                 for v in sorted(hyphen_forms(n)):
-                    k = fold(v)
-                    if free(k, g.id):
-                        cand = _Cand("group", g.id)
-                        if cand not in keys.setdefault(k, []):
-                            keys[k].append(cand)
+                    add(v, g.id, exact=False)
             for n in (*names, *g.exact_aliases):
                 for v in sorted(hyphen_forms(n)):
-                    k = fold(v)
-                    if free(k, g.id):
-                        cand = _Cand("group", g.id, exact=_deaccent(v))
-                        if cand not in keys.setdefault(k, []):
-                            keys[k].append(cand)
+                    add(v, g.id, exact=True)
             # issue 14, sixth round: plural_head, prefix_forms, family_cartel (as the name:
             # case-insensitive for a case-insensitive name, exact for an exact alias),
             # quoted_bare (exact)
             for n, exact in [(n, False) for n in names] + [(n, True) for n in g.exact_aliases]:
                 more = {plural_head(n), family_cartel(n)} - {None}
                 for v in sorted(prefix_forms(n) | {m for m in more if m}):
-                    k = fold(v)
-                    if free(k, g.id):
-                        cand = _Cand("group", g.id, exact=_deaccent(v) if exact else None)
-                        if cand not in keys.setdefault(k, []):
-                            keys[k].append(cand)
+                    add(v, g.id, exact=exact)
             for n in (*names, *g.exact_aliases):
                 for v in sorted(quoted_bare(n)):
-                    k = fold(v)
-                    if free(k, g.id):
-                        cand = _Cand("group", g.id, exact=_deaccent(v))
-                        if cand not in keys.setdefault(k, []):
-                            keys[k].append(cand)
+                    add(v, g.id, exact=True)
             for n in names:
                 for a in acronyms(n):
                     k = fold(a)
