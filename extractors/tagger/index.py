@@ -4,9 +4,11 @@ names and group variants), built once per watchlist; ``Tagger.tag`` runs one ``r
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import ahocorasick_rs
@@ -56,12 +58,30 @@ _KeyValue = tuple[int, tuple[tuple[str, str], ...], tuple[_Cand, ...], tuple[str
 _BY_END = itemgetter(2, 1)  # end, then start: at one end the longest key first
 
 
+def code_digest(package: Path = Path(__file__).resolve().parent) -> str:
+    """A digest of the tagger's own code: its package's modules and the two it reads its words
+    and folding from (``extractors/lexicon.py``, ``extractors/textfold.py``). Part of
+    ``Tagger.version``, so that new rules give a new version and ``retag`` re-applies them to
+    stored articles even when the watchlist did not change."""
+    h = hashlib.sha256()
+    for f in sorted(package.glob("*.py")) + [
+        package.parent / "lexicon.py",
+        package.parent / "textfold.py",
+    ]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:8]
+
+
+_CODE_DIGEST = code_digest()
+
+
 class Tagger:
     """Built once per watchlist (cheap, picklable); ``tag`` is thread-safe."""
 
     def __init__(self, wl: Watchlist) -> None:
         self.wl = wl
-        self.version = wl.version
+        # the watchlist's version (its data) + the code's: either changing makes a retag
+        self.version = f"{wl.version}+{_CODE_DIGEST}"
         self._states: dict[str, State] = {s.id: s for s in wl.states}
         self._places: dict[str, Place] = {p.id: p for p in wl.places}
         self._officials: dict[str, Official] = {o.id: o for o in wl.officials}

@@ -20,6 +20,7 @@ from config import clock
 from config.errors import ConfigError
 from config.watchlist_loader import load_watchlist
 from extractors.tagger import TAGGER_VERSION, Mention, Tagger, TagResult, Watchlist
+from extractors.tagger.index import code_digest
 from extractors.textfold import FoldedText, fold
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +83,25 @@ def test_version_stable(wl: Watchlist) -> None:
     again = load_watchlist(ROOT / "config" / "watchlist.yaml")
     assert again.version == wl.version
     assert len(wl.version.split("+")[1]) == 12
+
+
+def test_version_follows_the_code(tmp_path: Path, wl: Watchlist) -> None:
+    # a changed rule gives a new tagger version (so retag re-applies it), the same code the same
+    copy = tmp_path / "extractors" / "tagger"
+    shutil.copytree(
+        ROOT / "extractors" / "tagger", copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("lexicon.py", "textfold.py"):
+        shutil.copy(ROOT / "extractors" / name, tmp_path / "extractors" / name)
+    assert code_digest(copy) == code_digest()
+    assert Tagger(wl).version == f"{wl.version}+{code_digest()}"
+    pins = copy / "pins.py"
+    pins.write_text(pins.read_text("utf-8") + "\n# a rule changed\n", "utf-8")
+    assert code_digest(copy) != code_digest()
+    lex = tmp_path / "extractors" / "lexicon.py"
+    pins.write_text((ROOT / "extractors" / "tagger" / "pins.py").read_text("utf-8"), "utf-8")
+    lex.write_text(lex.read_text("utf-8") + "\n# a word list changed\n", "utf-8")
+    assert code_digest(copy) != code_digest()
 
 
 def test_official_roles_at_date(tagger: Tagger) -> None:
