@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -106,16 +107,32 @@ def test_distributed_setup_runs_a_poll_cycle_through_two_workers(demo_site, tmp_
             time.sleep(1)
         engine.dispose()
         assert done == expected
-        runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
-        polls = [r for r in runs if r["deployment_id"] == deps["worker"]["id"]]
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not (
-            len(polls) == 2 and all(r["state_type"] == "COMPLETED" for r in polls)
-        ):
-            time.sleep(1)
+        # every cycle that started fans out one poll per worker: ours, and the schedule's own
+        # when the test spans a quarter hour (*/15), so the count follows the cycles, not the clock
+        cycle_id = r.json()["id"]
+
+        def cycles_and_polls() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
-            polls = [r for r in runs if r["deployment_id"] == deps["worker"]["id"]]
-        assert len(polls) == 2 and all(r["state_type"] == "COMPLETED" for r in polls), polls
+            cycles = [
+                c
+                for c in runs
+                if c["deployment_id"] == deps["scheduled"]["id"] and c["state_type"] != "SCHEDULED"
+            ]
+            return cycles, [p for p in runs if p["deployment_id"] == deps["worker"]["id"]]
+
+        def settled(cycles: list[dict[str, Any]], polls: list[dict[str, Any]]) -> bool:
+            return len(polls) == 2 * len(cycles) and all(
+                x["state_type"] == "COMPLETED" for x in cycles + polls
+            )
+
+        cycles, polls = cycles_and_polls()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not settled(cycles, polls):
+            time.sleep(1)
+            cycles, polls = cycles_and_polls()
+        assert cycle_id in {c["id"] for c in cycles}, cycles
+        assert len(cycles) in (1, 2), cycles  # ours, and at most one quarter-hour tick
+        assert settled(cycles, polls), (cycles, polls)
 
         # an ad-hoc backfill fanned out over the two workers (backfill-cycle/fanout starts
         # two runs of backfill/adhoc that share the hosts)
