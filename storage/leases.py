@@ -301,6 +301,23 @@ def release_hosts(
     return until
 
 
+def cooling_until(session: Session, *, hosts: Sequence[str], now: datetime) -> datetime | None:
+    """The earliest end of a politeness gap among these hosts: released by their last owner
+    (:func:`release_hosts`) with ``lease_until`` not yet past. None when none is cooling."""
+    if not hosts:
+        return None
+    until = session.scalar(
+        select(func.min(HostLease.lease_until)).where(
+            HostLease.host.in_(list(hosts)),
+            HostLease.lease_owner.is_(None),
+            HostLease.lease_until >= now,
+        )
+    )
+    if until is None:
+        return None
+    return until if until.tzinfo is not None else until.replace(tzinfo=UTC)
+
+
 def reclaim_hosts(
     session: Session,
     *,

@@ -8,6 +8,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -34,21 +35,38 @@ class LeasesMixin(RunState):
         todo = [fid for fid in self.by_id if fid not in self._handled]
         if not todo:
             return []
-        with session_scope(self.engine) as s:
-            now = leases_db.db_now(s)
-            live = leases_db.live_workers(s, now)
-            due = leases_db.count_due(s, todo, now=now, due_only=self.due_only)
-            first = not self._handled
-            share = min(max(1, limit), leases_db.share_size(due, live, first=first))
-            ids, hosts = leases_db.lease_share(
-                s,
-                owner=self.owner,
-                feed_hosts={fid: self.feed_hosts[fid] for fid in todo},
-                now=now,
-                lease_seconds=self.settings.lease_seconds,
-                share=share,
-                due_only=self.due_only,
-            )
+        while True:
+            with session_scope(self.engine) as s:
+                now = leases_db.db_now(s)
+                live = leases_db.live_workers(s, now)
+                due = leases_db.count_due(s, todo, now=now, due_only=self.due_only)
+                first = not self._handled
+                share = min(max(1, limit), leases_db.share_size(due, live, first=first))
+                ids, hosts = leases_db.lease_share(
+                    s,
+                    owner=self.owner,
+                    feed_hosts={fid: self.feed_hosts[fid] for fid in todo},
+                    now=now,
+                    lease_seconds=self.settings.lease_seconds,
+                    share=share,
+                    due_only=self.due_only,
+                )
+                cooling = (
+                    leases_db.cooling_until(
+                        s, hosts=sorted({self.feed_hosts[f] for f in todo}), now=now
+                    )
+                    if due and not ids
+                    else None
+                )
+            # free feeds whose hosts another run released a moment ago (its politeness gap,
+            # per_host_delay): wait for the gap and lease again instead of ending the run
+            # with them unpolled
+            if cooling is None:
+                break
+            wait = (cooling - now).total_seconds()
+            if wait > self.settings.per_host_delay + 1.0:
+                break
+            time.sleep(max(wait, 0.001))
         with self._lease_lock:
             self._handled.update(ids)
             self._leased.update(ids)

@@ -82,3 +82,20 @@ def test_poll_stores_tags_and_is_idempotent(settings, db_url, demo_site, tmp_pat
             }
     finally:
         engine.dispose()
+
+
+def test_a_poll_right_after_another_waits_for_the_hosts_gap(settings, db_url, demo_site, tmp_path):
+    # the first run releases its host with a politeness gap (per_host_delay) ahead; a run
+    # started inside that gap waits for it and polls every feed, instead of leasing nothing
+    # and ending with the feeds unpolled (seen as "0 feeds" in make demo's second poll)
+    feeds_file = tmp_path / "feeds.yaml"
+    demo_site.write_feeds_yaml(feeds_file)
+    slow = settings.model_copy(update={"per_host_delay": 0.25})
+    first, engine = _poll(slow, db_url, feeds_file)
+    engine.dispose()
+    second, engine = _poll(slow, db_url, feeds_file)
+    engine.dispose()
+    n_feeds = len(demo_site.feeds())
+    assert (first.feeds, first.feeds_failed) == (n_feeds, 2)
+    assert (second.feeds, second.feeds_not_modified, second.feeds_failed) == (n_feeds, 6, 2)
+    assert second.new_articles == 0
